@@ -1,0 +1,1 @@
+"""Pages of the app: each module follows the contract in app/router.py."""
