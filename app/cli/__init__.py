@@ -1,0 +1,46 @@
+"""Headless command line: ``python -m app.cli COMMAND ...``.
+
+Each ``cmd_*.py`` module in this package adds its own sub-commands through ``register(subparsers)``;
+a handler takes the parsed args and returns an exit code. Errors with a Korean message
+(``SanjaeError``) are printed without a traceback and exit with code 2.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from typing import Optional, Sequence
+
+from services.errors import Cancelled, SanjaeError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app.cli", description="산재 판례 도우미 명령줄 도구")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    package = importlib.import_module(__name__)
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if info.name.startswith("cmd_"):
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            module.register(sub)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except Cancelled as exc:
+        print(exc.message, file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print("중단했습니다. 같은 명령을 다시 실행하면 이어서 진행합니다.", file=sys.stderr)
+        return 130
+    except SanjaeError as exc:
+        print(f"오류: {exc.message}", file=sys.stderr)
+        return 2

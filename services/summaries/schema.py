@@ -1,0 +1,321 @@
+"""The shape of a summary: what the engines must fill, validated before anything is shown or cached.
+
+Two kinds of summary exist:
+- ``PrecedentSummary``: one judgment, in the fields a worker needs (who sued whom, who won, why).
+- ``TextSummary``: a document the user pasted (a 불승인 통지서, a decision, a medical opinion).
+
+``*_CONTENT_SCHEMA`` are the JSON Schemas sent to the models (only the fields a model writes); the
+metadata (engine, model, prompt version, time) is added here, never taken from model output.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from services.summaries.errors import SummaryFormatError
+
+ENGINES = ("offline", "gemini", "gemma")
+EngineName = Literal["offline", "gemini", "gemma"]
+ENGINE_LABELS = {
+    "offline": "자동 발췌",
+    "gemini": "AI 요약 (Gemini)",
+    "gemma": "AI 요약 (Gemma)",
+}
+EXTRACT_NOTICE = "자동 발췌: 판결문의 문장을 그대로 골라 모은 것입니다. AI가 새로 쓴 글이 아닙니다."
+AI_NOTICE = "AI 요약: 판결문을 바탕으로 AI가 쓴 글이라 틀린 곳이 있을 수 있습니다. 중요한 내용은 원문에서 확인하세요."
+NOT_ADVICE = "이 요약은 참고용 정보이며 법률 자문이 아닙니다."
+
+DOC_TYPES = ("불승인 통지", "심사 결정", "재심사 결정", "의학 소견", "기타")
+
+PREVIEW_MAX = 200
+FIELD_MAX = 4000
+LIST_MAX_ITEMS = 12
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _clean_text(value: Any, *, one_line: bool = False) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError("문자열이어야 합니다")
+    text = value.replace("\r\n", "\n").strip()
+    if one_line:
+        text = re.sub(r"\s+", " ", text)
+    else:
+        text = re.sub(r"[ \t]+", " ", text)
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    return text
+
+
+def _clean_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ValueError("문자열 목록이어야 합니다")
+    items = []
+    for item in value:
+        text = _clean_text(item, one_line=True)
+        if text and text not in items:
+            items.append(text)
+    return items[:LIST_MAX_ITEMS]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_max_length=FIELD_MAX)
+
+
+class DecidingFacts(_Strict):
+    recognized: list[str] = Field(default_factory=list, description="인정 요인")
+    not_recognized: list[str] = Field(default_factory=list, description="불인정 요인")
+
+    _lists = field_validator("recognized", "not_recognized", mode="before")(_clean_list)
+
+    @model_validator(mode="after")
+    def _some_fact(self) -> "DecidingFacts":
+        if not self.recognized and not self.not_recognized:
+            raise ValueError("인정 요인과 불인정 요인이 모두 비어 있습니다")
+        return self
+
+
+class PrecedentContent(_Strict):
+    """The part of a precedent summary that an engine writes."""
+
+    preview: str = Field(min_length=1, max_length=PREVIEW_MAX)
+    plaintiff: str = Field(min_length=1)
+    defendant: str = Field(min_length=1)
+    result: str = Field(min_length=1)
+    background: str = Field(min_length=1)
+    issues: list[str] = Field(min_length=1)
+    reasoning: str = Field(min_length=1)
+    deciding_facts: DecidingFacts
+    statutes: list[str] = Field(min_length=1)
+
+    @field_validator("preview", mode="before")
+    @classmethod
+    def _one_line(cls, value: Any) -> str:
+        return _clean_text(value, one_line=True)
+
+    @field_validator("plaintiff", "defendant", "result", "background", "reasoning", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> str:
+        return _clean_text(value)
+
+    @field_validator("issues", "statutes", mode="before")
+    @classmethod
+    def _list(cls, value: Any) -> list[str]:
+        return _clean_list(value)
+
+
+class SummaryMeta(_Strict):
+    engine: EngineName
+    model: str
+    prompt_version: str
+    created_at: str = Field(default_factory=now_iso)
+    is_extract: bool = False
+
+    @property
+    def label(self) -> str:
+        return ENGINE_LABELS[self.engine]
+
+    @property
+    def notice(self) -> str:
+        return EXTRACT_NOTICE if self.is_extract else AI_NOTICE
+
+
+class PrecedentSummary(PrecedentContent, SummaryMeta):
+    """A validated summary of one precedent, ready to show and to cache."""
+
+    record_id: str
+    # True when this came from the cache rather than being made just now (not stored).
+    from_cache: bool = Field(default=False, exclude=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.model_dump()
+        data["label"] = self.label
+        data["notice"] = self.notice
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "PrecedentSummary":
+        return cls.model_validate(data)
+
+
+class TextContent(_Strict):
+    """The part of a pasted-document summary that an engine writes."""
+
+    doc_type: Literal["불승인 통지", "심사 결정", "재심사 결정", "의학 소견", "기타"]
+    what_it_is: str = Field(min_length=1)
+    key_points: list[str] = Field(min_length=1)
+    what_it_means: str = Field(min_length=1)
+    next_steps: list[str] = Field(min_length=1)
+
+    @field_validator("what_it_is", "what_it_means", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> str:
+        return _clean_text(value)
+
+    @field_validator("key_points", "next_steps", mode="before")
+    @classmethod
+    def _list(cls, value: Any) -> list[str]:
+        return _clean_list(value)
+
+
+class TextSummary(TextContent, SummaryMeta):
+    """A plain-language summary of a pasted document; the UI stores ``to_dict()`` in a case."""
+
+    deadlines: list[dict[str, Any]] = Field(default_factory=list)
+    deadline_note: str = ""
+    dates_found: dict[str, str] = Field(default_factory=dict)
+    redacted_items: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.model_dump()
+        data["label"] = self.label
+        data["notice"] = self.notice
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "TextSummary":
+        return cls.model_validate(data)
+
+
+def _string(description: str) -> dict[str, Any]:
+    return {"type": "string", "description": description}
+
+
+def _strings(description: str) -> dict[str, Any]:
+    return {"type": "array", "items": {"type": "string"}, "description": description}
+
+
+# Kept flat and simple so Gemini, vLLM and TGI grammars all accept it.
+PRECEDENT_CONTENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "preview": _string("한 줄 미리보기: 어떤 사건이고 누가 이겼는지 쉬운 말로 (80자 안팎)"),
+        "plaintiff": _string("원고: 누구인지 쉬운 말로 (예: 야간 경비원으로 일하다 쓰러진 노동자의 배우자)"),
+        "defendant": _string("피고: 보통 근로복지공단"),
+        "result": _string("결과: 누가 이겼고 노동자에게 무슨 뜻인지 쉬운 말로"),
+        "background": _string("배경: 무슨 일이 있었고 공단이 어떤 처분을 했는지"),
+        "issues": _strings("쟁점: 법원이 따진 질문들"),
+        "reasoning": _string("판단 이유: 법원이 그렇게 판단한 까닭을 쉬운 말로"),
+        "deciding_facts": {
+            "type": "object",
+            "properties": {
+                "recognized": _strings("인정 요인: 업무와 관련이 있다고 본 사실들"),
+                "not_recognized": _strings("불인정 요인: 업무와 관련이 없다고 본 사실들"),
+            },
+            "required": ["recognized", "not_recognized"],
+        },
+        "statutes": _strings("판결이 든 법 조문 (예: 산업재해보상보험법 제37조)"),
+    },
+    "required": ["preview", "plaintiff", "defendant", "result", "background", "issues", "reasoning",
+                 "deciding_facts", "statutes"],
+}
+
+TEXT_CONTENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "doc_type": {"type": "string", "enum": list(DOC_TYPES), "description": "문서 종류"},
+        "what_it_is": _string("이 문서가 무엇인지 한두 문장"),
+        "key_points": _strings("문서가 말하는 핵심 내용, 쉬운 말로"),
+        "what_it_means": _string("읽는 사람(노동자)에게 이것이 무슨 뜻인지"),
+        "next_steps": _strings("이제 할 수 있는 일, 순서대로"),
+    },
+    "required": ["doc_type", "what_it_is", "key_points", "what_it_means", "next_steps"],
+}
+
+
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
+
+
+def _json_object_text(raw: str) -> str:
+    text = _FENCE.sub("", (raw or "").strip()).strip()
+    start = text.find("{")
+    if start < 0:
+        raise SummaryFormatError("응답에 JSON 객체가 없습니다. JSON 객체 하나만 출력하세요.")
+    return text[start:]
+
+
+def _looks_truncated(text: str, error: json.JSONDecodeError) -> bool:
+    # A decode error at the very end of the text means the object never closed.
+    return error.pos >= len(text.rstrip()) - 1 or text.count("{") > text.count("}")
+
+
+def parse_model_json(raw: str) -> dict[str, Any]:
+    """The JSON object in a model's reply (code fences and chatter around it tolerated)."""
+    text = _json_object_text(raw)
+    try:
+        value, _end = json.JSONDecoder().raw_decode(text)
+    except json.JSONDecodeError as exc:
+        if _looks_truncated(text, exc):
+            raise SummaryFormatError("응답이 중간에 끊겨 JSON이 닫히지 않았습니다. 더 짧게, 완전한 JSON 객체로 다시 쓰세요.") from None
+        raise SummaryFormatError(f"JSON 문법 오류({exc.msg}, {exc.pos}번째 글자). 올바른 JSON 객체로 다시 쓰세요.") from None
+    if not isinstance(value, dict):
+        raise SummaryFormatError("JSON 객체가 아닙니다. 스키마에 맞는 객체 하나를 출력하세요.")
+    return value
+
+
+def _validation_reason(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors()[:8]:
+        where = ".".join(str(p) for p in item.get("loc", ())) or "(전체)"
+        parts.append(f"{where}: {item.get('msg', '')}")
+    return "스키마와 맞지 않습니다 - " + "; ".join(parts)
+
+
+def validate_content(data: dict[str, Any], model_cls: type[BaseModel]) -> BaseModel:
+    try:
+        return model_cls.model_validate(data)
+    except ValidationError as exc:
+        raise SummaryFormatError(_validation_reason(exc)) from None
+
+
+def parse_precedent_content(raw: str) -> PrecedentContent:
+    return validate_content(parse_model_json(raw), PrecedentContent)  # type: ignore[return-value]
+
+
+def parse_text_content(raw: str) -> TextContent:
+    return validate_content(parse_model_json(raw), TextContent)  # type: ignore[return-value]
+
+
+_STRING_VALUE = re.compile(r'"(\w+)"\s*:\s*"((?:[^"\\]|\\.)*)("?)')
+
+
+def preview_partial(raw_so_far: str, labels: Optional[dict[str, str]] = None) -> str:
+    """Readable text from a JSON reply still being streamed, for showing progress.
+
+    Picks the string values written so far (the last one may be unfinished) and labels them.
+    """
+    labels = labels or FIELD_LABELS
+    lines = []
+    for match in _STRING_VALUE.finditer(raw_so_far or ""):
+        key, body = match.group(1), match.group(2)
+        try:
+            value = json.loads(f'"{body}"')
+        except json.JSONDecodeError:
+            value = body.replace('\\"', '"').replace("\\n", "\n")
+        label = labels.get(key)
+        lines.append(f"{label}: {value}" if label else f"· {value}")
+    return "\n".join(lines)
+
+
+FIELD_LABELS = {
+    "preview": "한 줄 요약",
+    "plaintiff": "원고",
+    "defendant": "피고",
+    "result": "결과",
+    "background": "배경",
+    "reasoning": "판단 이유",
+    "what_it_is": "무슨 문서인가요",
+    "what_it_means": "무슨 뜻인가요",
+    "doc_type": "문서 종류",
+}

@@ -1,0 +1,199 @@
+"""TinyDB storage that survives crashes and concurrent writers.
+
+TinyDB's own JSONStorage rewrites the file in place, so a crash mid-write leaves a broken file, and
+nothing stops two processes from writing at once. This storage instead:
+- writes a temp file in the same folder, fsyncs it and ``os.replace``s it over the old one;
+- keeps the previous good file as ``<name>.bak`` (a hard link, so it costs no copy);
+- serialises writers across threads and processes with ``storage.locks.PathLock``;
+- on a file that can't be parsed, moves it aside, restores the backup and records a notice for the
+  user (never an empty start without a word);
+- passes bytes through a pluggable ``Codec`` (plain, or encrypted with a passphrase).
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Optional
+
+from tinydb.storages import Storage
+
+from services.errors import StoreError
+from storage.codec import Codec, PlainCodec
+from storage.locks import PathLock
+
+_notices_guard = threading.Lock()
+_notices: list[str] = []
+
+
+def recovery_notices(clear: bool = False) -> list[str]:
+    """Korean notices about files that were broken and restored in this process."""
+    with _notices_guard:
+        out = list(_notices)
+        if clear:
+            _notices.clear()
+        return out
+
+
+def _add_notice(text: str) -> None:
+    with _notices_guard:
+        _notices.append(text)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_bytes_atomic(path: Path, payload: bytes, *, backup: bool = False) -> None:
+    """Replace ``path`` with ``payload`` so that readers see the old or the new file, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if backup and path.exists():
+            _keep_backup(path)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise StoreError(_write_error_message(path, exc)) from None
+    _fsync_dir(path.parent)
+
+
+def _keep_backup(path: Path) -> None:
+    bak = backup_path(path)
+    link_tmp = path.with_name(f".{path.name}.{os.getpid()}.bak.tmp")
+    try:
+        if link_tmp.exists():
+            link_tmp.unlink()
+        os.link(path, link_tmp)  # the old inode survives the replace below: a free backup
+    except OSError:
+        shutil.copy2(path, link_tmp)  # file systems without hard links (FAT on a USB stick)
+    os.replace(link_tmp, bak)
+
+
+def _write_error_message(path: Path, exc: OSError) -> str:
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (f"저장 공간이 부족해 '{path.name}'을(를) 저장하지 못했습니다. 디스크 공간을 확보한 뒤 다시 시도해 주세요. "
+                "기존 자료는 그대로 남아 있습니다.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"'{path.parent}' 폴더에 쓸 권한이 없습니다. 다른 데이터 폴더를 SANJAE_DATA_DIR로 지정하거나 권한을 확인해 주세요.")
+    return f"'{path.name}'을(를) 저장하지 못했습니다 ({exc.strerror}). 기존 자료는 그대로 남아 있습니다."
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB ``Storage`` with atomic replace, backup, locking and recovery (see module doc)."""
+
+    def __init__(self, path: str | os.PathLike[str], codec: Optional[Codec] = None, *,
+                 backup: bool = True, copy_on_read: bool = True, **_: Any) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.codec: Codec = codec or PlainCodec()
+        self.backup = backup
+        self.copy_on_read = copy_on_read
+        self.lock = PathLock(self.path)
+        self._cache: Optional[dict[str, Any]] = None
+        self._cache_stamp: Optional[tuple[int, int, int]] = None
+
+    # -- reading ---------------------------------------------------------------------------
+    def _stamp(self) -> Optional[tuple[int, int, int]]:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def read(self) -> Optional[dict[str, Any]]:
+        with self.lock:
+            stamp = self._stamp()
+            if stamp is not None and stamp == self._cache_stamp and self._cache is not None:
+                data = self._cache
+            else:
+                data = self._load()
+                self._cache, self._cache_stamp = data, self._stamp()
+            if data is None:
+                return None
+            return copy.deepcopy(data) if self.copy_on_read else data
+
+    def _load(self) -> Optional[dict[str, Any]]:
+        if not self.path.exists():
+            bak = backup_path(self.path)
+            if bak.exists():
+                return self._recover(reason="missing")
+            return None
+        raw = self.path.read_bytes()
+        try:
+            return self._parse(raw)
+        except ValueError:
+            return self._recover(reason="broken")
+
+    def _parse(self, raw: bytes) -> dict[str, Any]:
+        text = self.codec.decode(raw)  # a wrong passphrase raises StoreError: not corruption
+        data = json.loads(text.decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("top level is not an object")
+        return data
+
+    def _recover(self, reason: str) -> Optional[dict[str, Any]]:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        kept = ""
+        if self.path.exists():
+            aside = self.path.with_name(f"{self.path.name}.broken-{stamp}")
+            os.replace(self.path, aside)
+            kept = f" 손상된 파일은 '{aside.name}'(으)로 옮겨 두었습니다."
+        bak = backup_path(self.path)
+        if bak.exists():
+            try:
+                data = self._parse(bak.read_bytes())
+            except ValueError:
+                data = None
+            if data is not None:
+                shutil.copy2(bak, self.path)
+                _add_notice(f"'{self.path.name}' 파일을 읽을 수 없어 마지막 정상 백업으로 복구했습니다.{kept} "
+                            "가장 최근의 변경 하나가 빠졌을 수 있으니 확인해 주세요.")
+                return data
+        what = "손상되어" if reason == "broken" else "없어져"
+        _add_notice(f"'{self.path.name}' 파일이 {what} 있었고 쓸 수 있는 백업이 없어 빈 상태로 시작합니다.{kept} "
+                    "내보내기 파일이나 다른 백업이 있다면 '가져오기'로 되살릴 수 있습니다.")
+        return None
+
+    # -- writing ---------------------------------------------------------------------------
+    def write(self, data: dict[str, Any]) -> None:
+        payload = self.codec.encode(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        with self.lock:
+            try:
+                write_bytes_atomic(self.path, payload, backup=self.backup)
+            except BaseException:
+                self._cache, self._cache_stamp = None, None
+                raise
+            self._cache = copy.deepcopy(data) if self.copy_on_read else data
+            self._cache_stamp = self._stamp()
+
+    def close(self) -> None:
+        self._cache, self._cache_stamp = None, None

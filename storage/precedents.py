@@ -1,0 +1,306 @@
+"""The precedent cache: up to ~32,000 judgments kept in TinyDB shards plus a small manifest.
+
+Why shards: TinyDB rewrites a whole file on every write. With one file for the whole corpus, saving
+one page of a sync would rewrite hundreds of MB. Here a page touches the newest shard (at most
+``SHARD_SIZE`` records) and the manifest, and opening the store reads only the manifest.
+
+Consistency: shards are written before the manifest. A record is visible only when the manifest
+points at it, so a crash between the two leaves an orphan that the next upsert overwrites or
+ignores; never a duplicate, never a broken file.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+from services.errors import StoreError
+from services.paths import data_dir, sample_corpus_path
+from services.records import SOURCES, Precedent
+from storage.atomic import AtomicJSONStorage, recovery_notices, write_bytes_atomic
+from storage.locks import PathLock
+
+SHARD_SIZE = 1000
+MANIFEST_FORMAT = 1
+EXPORT_FORMAT = "sanjae-gemma-corpus"
+EXPORT_VERSION = 1
+_TABLE = "records"  # TinyDB table name inside each shard, so a shard opens with plain TinyDB too
+
+
+@dataclass
+class UpsertResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.updated
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class PrecedentStore:
+    def __init__(self, root: Optional[Path] = None, *, sample_path: Optional[Path] = None,
+                 shard_cache: int = 4) -> None:
+        self.root = Path(root) if root else data_dir() / "cache"
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._sample_path = sample_path or sample_corpus_path()
+        self._manifest_storage = AtomicJSONStorage(self.root / "manifest.json", copy_on_read=False)
+        self.lock = PathLock(self.root / "store")  # held across shard + manifest writes
+        self._shards: "OrderedDict[int, dict[str, Any]]" = OrderedDict()
+        self._shard_stamps: dict[int, tuple[int, int, int]] = {}
+        self._shard_cache = max(1, shard_cache)
+        self._samples: Optional[list[Precedent]] = None
+
+    # -- manifest -------------------------------------------------------------------------
+    def _manifest(self) -> dict[str, Any]:
+        data = self._manifest_storage.read() or {}
+        data.setdefault("format", MANIFEST_FORMAT)
+        data.setdefault("ids", {})
+        data.setdefault("version", "empty")
+        data.setdefault("sync", {})
+        if data["format"] > MANIFEST_FORMAT:
+            raise StoreError("이 자료 폴더는 더 새로운 버전의 앱이 만든 것입니다. 앱을 최신 버전으로 업데이트해 주세요.")
+        return data
+
+    def _shard_path(self, shard: int) -> Path:
+        return self.root / f"shard-{shard:04d}.json"
+
+    def _shard_storage(self, shard: int) -> AtomicJSONStorage:
+        return AtomicJSONStorage(self._shard_path(shard), copy_on_read=False)
+
+    def _read_shard(self, shard: int) -> dict[str, Any]:
+        storage = self._shard_storage(shard)
+        stamp = storage._stamp()
+        cached = self._shards.get(shard)
+        if cached is not None and stamp is not None and self._shard_stamps.get(shard) == stamp:
+            self._shards.move_to_end(shard)
+            return cached
+        data = storage.read() or {}
+        table = data.get(_TABLE, {})
+        self._shards[shard] = table
+        if stamp is not None:
+            self._shard_stamps[shard] = storage._stamp() or stamp
+        while len(self._shards) > self._shard_cache:
+            old, _ = self._shards.popitem(last=False)
+            self._shard_stamps.pop(old, None)
+        return table
+
+    def _write_shard(self, shard: int, table: dict[str, Any]) -> None:
+        storage = self._shard_storage(shard)
+        storage.write({_TABLE: table})
+        self._shards[shard] = table
+        self._shard_stamps[shard] = storage._stamp() or (0, 0, 0)
+        while len(self._shards) > self._shard_cache:
+            old, _ = self._shards.popitem(last=False)
+            self._shard_stamps.pop(old, None)
+
+    # -- samples --------------------------------------------------------------------------
+    def samples(self) -> list[Precedent]:
+        if self._samples is None:
+            try:
+                raw = json.loads(self._sample_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                raw = []
+            self._samples = [Precedent.from_dict({**r, "is_sample": True, "source": "sample"}) for r in raw]
+        return self._samples
+
+    # -- reading --------------------------------------------------------------------------
+    def has_real_data(self) -> bool:
+        return bool(self._manifest()["ids"])
+
+    def __len__(self) -> int:
+        n = len(self._manifest()["ids"])
+        return n if n else len(self.samples())
+
+    def ids(self) -> set[str]:
+        ids = set(self._manifest()["ids"])
+        return ids if ids else {s.id for s in self.samples()}
+
+    def version(self) -> str:
+        manifest = self._manifest()
+        if manifest["ids"]:
+            return f"real-{manifest['version']}"
+        try:
+            st = self._sample_path.stat()
+            return f"sample-{st.st_size}-{st.st_mtime_ns}"
+        except OSError:
+            return "sample-none"
+
+    def count_by_source(self) -> dict[str, int]:
+        counts = {s: 0 for s in SOURCES}
+        ids = self._manifest()["ids"]
+        for rid in ids:
+            src = rid.split(":", 1)[0]
+            if src in counts:
+                counts[src] += 1
+        if not ids:
+            counts["sample"] = len(self.samples())
+        return counts
+
+    def get(self, record_id: str) -> Optional[Precedent]:
+        found = self.get_many([record_id])
+        return found[0] if found else None
+
+    def get_many(self, record_ids: Iterable[str]) -> list[Precedent]:
+        """Records in the order asked for; unknown ids are skipped."""
+        wanted = list(record_ids)
+        ids = self._manifest()["ids"]
+        by_id: dict[str, Precedent] = {}
+        sample_ids = [r for r in wanted if r.startswith("sample:")]
+        if sample_ids:
+            samples = {s.id: s for s in self.samples()}
+            by_id.update({r: samples[r] for r in sample_ids if r in samples})
+        by_shard: dict[int, list[tuple[str, str]]] = {}
+        for rid in wanted:
+            loc = ids.get(rid)
+            if loc:
+                by_shard.setdefault(loc[0], []).append((rid, str(loc[1])))
+        for shard, pairs in by_shard.items():
+            table = self._read_shard(shard)
+            for rid, doc_id in pairs:
+                doc = table.get(doc_id)
+                if doc is not None:
+                    by_id[rid] = Precedent.from_dict(doc)
+        return [by_id[r] for r in wanted if r in by_id]
+
+    def iter_records(self) -> Iterator[Precedent]:
+        """Every visible record: the cached ones, or the samples while nothing real is cached."""
+        ids = self._manifest()["ids"]
+        if not ids:
+            yield from self.samples()
+            return
+        wanted: dict[int, set[str]] = {}
+        for rid, (shard, doc_id) in ids.items():
+            wanted.setdefault(shard, set()).add(str(doc_id))
+        for shard in sorted(wanted):
+            # Read shard by shard without filling the LRU: a full pass must not hold the corpus.
+            data = self._shard_storage(shard).read() or {}
+            table = data.get(_TABLE, {})
+            for doc_id, doc in table.items():
+                if doc_id in wanted[shard] and ids.get(doc.get("id")) == [shard, int(doc_id)]:
+                    yield Precedent.from_dict(doc)
+
+    # -- writing --------------------------------------------------------------------------
+    def upsert_many(self, records: Iterable[Precedent]) -> UpsertResult:
+        result = UpsertResult()
+        incoming: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
+        for rec in records:
+            if rec.is_sample or rec.source == "sample":
+                continue  # the samples live in assets/, never in the cache
+            incoming[rec.id] = rec.to_dict()
+        if not incoming:
+            return result
+        with self.lock:
+            manifest = self._manifest()
+            ids: dict[str, list[int]] = manifest["ids"]
+            touched: dict[int, dict[str, Any]] = {}
+            last_shard = max((loc[0] for loc in ids.values()), default=0)
+            in_last = sum(1 for loc in ids.values() if loc[0] == last_shard)
+            next_ids: dict[int, int] = {}
+
+            def shard_table(shard: int) -> dict[str, Any]:
+                if shard not in touched:
+                    touched[shard] = dict(self._read_shard(shard))
+                return touched[shard]
+
+            for rid, doc in incoming.items():
+                loc = ids.get(rid)
+                if loc:
+                    table = shard_table(loc[0])
+                    if table.get(str(loc[1])) == doc:
+                        result.unchanged += 1
+                        continue
+                    table[str(loc[1])] = doc
+                    result.updated += 1
+                    continue
+                if in_last >= SHARD_SIZE:
+                    last_shard, in_last = last_shard + 1, 0
+                table = shard_table(last_shard)
+                if last_shard not in next_ids:
+                    next_ids[last_shard] = self._next_doc_id(table)
+                doc_id = next_ids[last_shard]
+                next_ids[last_shard] += 1
+                table[str(doc_id)] = doc
+                ids[rid] = [last_shard, doc_id]
+                in_last += 1
+                result.added += 1
+            if not result.changed:
+                return result
+            for shard, table in touched.items():
+                self._write_shard(shard, table)
+            manifest["version"] = uuid.uuid4().hex
+            manifest["updated_at"] = _now()
+            self._manifest_storage.write(manifest)
+        return result
+
+    @staticmethod
+    def _next_doc_id(table: dict[str, Any]) -> int:
+        # Orphans from a crash between shard and manifest writes keep their ids; never reuse them.
+        return max((int(k) for k in table), default=0) + 1
+
+    # -- sync state -----------------------------------------------------------------------
+    def sync_state(self, source: str) -> dict[str, Any]:
+        return dict(self._manifest()["sync"].get(source, {}))
+
+    def save_sync_state(self, source: str, state: dict[str, Any]) -> None:
+        with self.lock:
+            manifest = self._manifest()
+            manifest["sync"][source] = dict(state)
+            self._manifest_storage.write(manifest)
+
+    def last_sync(self) -> dict[str, Optional[str]]:
+        sync = self._manifest()["sync"]
+        return {s: sync.get(s, {}).get("last_sync") for s in ("portal", "lawgokr", "iaciac")}
+
+    # -- portable corpus file -------------------------------------------------------------
+    def export_corpus(self, path: Path) -> int:
+        """Write every cached record into one ``.json.gz`` file (for a USB stick to an offline office)."""
+        records = [r.to_dict() for r in self.iter_records() if not r.is_sample]
+        payload = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": _now(),
+                   "count": len(records), "records": records}
+        raw = gzip.compress(json.dumps(payload, ensure_ascii=False).encode("utf-8"), compresslevel=6)
+        write_bytes_atomic(Path(path), raw)
+        return len(records)
+
+    def import_corpus(self, path: Path) -> UpsertResult:
+        path = Path(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"'{path.name}' 파일을 열 수 없습니다 ({exc.strerror}). 경로를 확인해 주세요.") from None
+        try:
+            if raw[:2] == b"\x1f\x8b":
+                raw = gzip.decompress(raw)
+            payload = json.loads(raw.decode("utf-8"))
+        except (OSError, EOFError, ValueError):
+            raise StoreError(f"'{path.name}'은(는) 판례 자료 파일이 아니거나 손상되었습니다. "
+                             "이 앱의 '판례 내보내기'로 만든 파일인지 확인해 주세요.") from None
+        if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
+            raise StoreError(f"'{path.name}'은(는) 판례 자료 파일이 아닙니다. 이 앱의 '판례 내보내기'로 만든 파일을 골라 주세요.")
+        if int(payload.get("version", 0)) > EXPORT_VERSION:
+            raise StoreError("더 새로운 버전의 앱에서 만든 파일입니다. 앱을 업데이트한 뒤 가져와 주세요.")
+        records = []
+        for item in payload.get("records", []):
+            if isinstance(item, dict) and isinstance(item.get("id"), str) and item.get("source") in SOURCES:
+                records.append(Precedent.from_dict(item))
+        total = UpsertResult()
+        for start in range(0, len(records), SHARD_SIZE):
+            part = self.upsert_many(records[start:start + SHARD_SIZE])
+            total.added += part.added
+            total.updated += part.updated
+            total.unchanged += part.unchanged
+        return total
+
+    def recovery_notices(self) -> list[str]:
+        names = {"manifest.json"} | {p.name for p in self.root.glob("shard-*.json")}
+        return [n for n in recovery_notices() if any(name in n for name in names)]

@@ -1,0 +1,58 @@
+"""TinyDB wired to ``AtomicJSONStorage`` so that every read-modify-write holds the file lock.
+
+TinyDB's Table reads, changes and writes the whole file; between those steps another process may
+write. ``LockedTable`` holds the storage lock across each operation, forgets its cached next id
+(another process may have inserted) and disables the query cache (it can't see other processes).
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from storage.atomic import AtomicJSONStorage
+from storage.codec import Codec
+
+
+class LockedTable(Table):
+    def __init__(self, storage: AtomicJSONStorage, name: str, cache_size: int = 0, persist_empty: bool = False):
+        super().__init__(storage, name, cache_size=0, persist_empty=persist_empty)
+
+    def _update_table(self, updater: Any) -> None:
+        with self._storage.lock:
+            self._next_id = None
+            super()._update_table(updater)
+
+    def insert(self, document: Any) -> int:
+        with self._storage.lock:
+            self._next_id = None
+            return super().insert(document)
+
+    def insert_multiple(self, documents: Any) -> list[int]:
+        with self._storage.lock:
+            self._next_id = None
+            return super().insert_multiple(documents)
+
+    def upsert(self, document: Any, cond: Any = None) -> list[int]:
+        with self._storage.lock:
+            self._next_id = None
+            return super().upsert(document, cond)
+
+
+class SafeTinyDB(TinyDB):
+    table_class = LockedTable
+
+
+def open_db(path: Path, codec: Optional[Codec] = None) -> SafeTinyDB:
+    return SafeTinyDB(str(path), storage=AtomicJSONStorage, codec=codec)
+
+
+@contextmanager
+def transaction(db: TinyDB) -> Iterator[None]:
+    """Hold the file lock across several operations (e.g. get, change, update)."""
+    storage: AtomicJSONStorage = db.storage  # type: ignore[assignment]
+    with storage.lock:
+        yield

@@ -1,0 +1,68 @@
+"""The small user file: cases, settings and state, kept apart from the large precedent cache."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator, Optional
+
+from tinydb import Query
+from tinydb.table import Table
+
+from services.paths import data_dir
+from storage.atomic import recovery_notices
+from storage.codec import Codec
+from storage.tinydb_safe import SafeTinyDB, open_db, transaction
+
+SCHEMA_VERSION = 1
+_META = "_meta"
+
+# Migrations from version N to N+1, applied in order when an older file is opened.
+MIGRATIONS: dict[int, Callable[[SafeTinyDB], None]] = {}
+
+
+class UserStore:
+    def __init__(self, path: Optional[Path] = None, codec: Optional[Codec] = None) -> None:
+        self.path = Path(path) if path else data_dir() / "user.json"
+        self.db: SafeTinyDB = open_db(self.path, codec)
+        self._migrate()
+
+    def table(self, name: str) -> Table:
+        return self.db.table(name)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with transaction(self.db):
+            yield
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            meta = self.table(_META)
+            row = meta.get(doc_id=1)
+            version = int(row["schema_version"]) if row else 0
+            if version == 0:
+                meta.insert({"schema_version": SCHEMA_VERSION})
+                return
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](self.db)
+                version += 1
+                meta.update({"schema_version": version}, doc_ids=[1])
+
+    def schema_version(self) -> int:
+        row = self.table(_META).get(doc_id=1)
+        return int(row["schema_version"]) if row else 0
+
+    def get_setting(self, name: str, default: Any = None) -> Any:
+        row = self.table("settings").get(Query().name == name)
+        return row["value"] if row else default
+
+    def set_setting(self, name: str, value: Any) -> None:
+        self.table("settings").upsert({"name": name, "value": value}, Query().name == name)
+
+    def delete_setting(self, name: str) -> None:
+        self.table("settings").remove(Query().name == name)
+
+    def recovery_notices(self) -> list[str]:
+        return [n for n in recovery_notices() if self.path.name in n]
+
+    def close(self) -> None:
+        self.db.close()
