@@ -1,0 +1,89 @@
+"""Start the app: ``python -m app`` (desktop window) or ``python -m app --web [--host H] [--port N]``."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from typing import Optional, Sequence
+
+DESKTOP_FAILED = (
+    "데스크톱 창을 열지 못했습니다. 처음 실행할 때는 인터넷에서 화면 프로그램을 한 번 내려받아야 하는데, "
+    "지금은 받을 수 없습니다.\n"
+    "대신 브라우저로 쓰려면 다음 명령을 실행해 주세요:\n"
+    "    python -m app --web\n"
+    "그다음 브라우저에서 http://127.0.0.1:8550/ 을 여세요."
+)
+NO_DISPLAY = (
+    "이 컴퓨터에는 창을 띄울 화면(DISPLAY)이 없습니다.\n"
+    "브라우저로 쓰려면 다음 명령을 실행해 주세요:\n"
+    "    python -m app --web\n"
+    "그다음 브라우저에서 http://127.0.0.1:8550/ 을 여세요."
+)
+DEFAULT_PORT = 8550
+
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m app", description="산재 판례 도우미")
+    parser.add_argument("--web", action="store_true", help="브라우저용 웹 서버로 실행합니다")
+    parser.add_argument("--host", default=None, help="웹 서버 주소 (기본 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=None, help=f"웹 서버 포트 (기본 {DEFAULT_PORT})")
+    return parser.parse_args(argv)
+
+
+def _prepare() -> str:
+    """Fonts into assets/ before the server starts serving them; returns the assets path."""
+    from app import theme
+    from services import paths
+
+    theme.ensure_fonts()
+    return str(paths.assets_dir())
+
+
+def run_web(host: Optional[str], port: Optional[int]) -> int:
+    import flet as ft
+
+    from app.context import WEB_MODE_ENV
+    from app.main import main
+
+    os.environ[WEB_MODE_ENV] = "1"
+    assets = _prepare()
+    ft.run(main, view=ft.AppView.WEB_BROWSER, host=host or "127.0.0.1", port=port or DEFAULT_PORT,
+           assets_dir=assets, no_cdn=True)
+    return 0
+
+
+def run_desktop() -> int:
+    import flet as ft
+    from flet.utils.platform_utils import is_linux_server
+
+    from app.main import main
+
+    if is_linux_server():
+        # Flet would silently turn into a public web server here; say what to do instead.
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
+    assets = _prepare()
+    try:
+        ft.run(main, view=ft.AppView.FLET_APP, assets_dir=assets)
+    except KeyboardInterrupt:
+        return 0
+    except Exception as exc:  # the desktop client download or start failed
+        logging.getLogger(__name__).debug("desktop start failed", exc_info=exc)
+        print(DESKTOP_FAILED, file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    args = parse_args(argv)
+    if args.web or args.host or args.port:
+        return run_web(args.host, args.port)
+    return run_desktop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""The frame around every page: app bar, navigation (bar on phones, rail on wide screens), scrolling."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional, Sequence
+
+import flet as ft
+
+from app import theme
+
+if TYPE_CHECKING:
+    from app.context import PageContext
+
+WIDE_MIN_WIDTH = 720      # from here on the navigation moves from the bottom bar to a side rail
+CONTENT_MAX_WIDTH = 920   # long lines are hard to read on a 1440 px screen
+
+
+def is_wide(width: Optional[float]) -> bool:
+    return (width or 1280) >= WIDE_MIN_WIDTH
+
+
+def _selected_index(entries, route: str) -> Optional[int]:
+    path = route.split("?", 1)[0]
+    best, best_len = None, -1
+    for i, entry in enumerate(entries):
+        r = entry.route.split("<", 1)[0].rstrip("/") or "/"
+        hit = path == r if r == "/" else (path == r or path.startswith(r + "/"))
+        if hit and len(r) > best_len:
+            best, best_len = i, len(r)
+    return best
+
+
+def _theme_button(ctx: "PageContext") -> ft.IconButton:
+    def toggle(e) -> None:
+        mode = theme.toggle_theme_mode(ctx.page)
+        ctx.store.set(theme.THEME_MODE_KEY, mode)
+
+    return ft.IconButton(icon=ft.Icons.DARK_MODE_OUTLINED, selected_icon=ft.Icons.LIGHT_MODE_OUTLINED,
+                         tooltip="밝은 화면 / 어두운 화면 바꾸기", on_click=toggle)
+
+
+def page_view(ctx: "PageContext", route: str, *, title: str, controls: Sequence[ft.Control],
+              actions: Sequence[ft.Control] = (), scroll: bool = True,
+              floating_action_button: Optional[ft.FloatingActionButton] = None) -> ft.View:
+    """A complete ``ft.View`` with the shared frame; ``controls`` form the page body."""
+    entries = list(getattr(ctx, "nav_entries", ()) or ())
+    selected = _selected_index(entries, route)
+    wide = is_wide(ctx.page.width)
+
+    def go(index: int) -> None:
+        if 0 <= index < len(entries):
+            ctx.navigate(entries[index].route)
+
+    body = ft.Column(
+        controls=list(controls), spacing=16, expand=True,
+        scroll=ft.ScrollMode.AUTO if scroll else None,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+    framed = ft.Container(
+        content=body, expand=True, padding=ft.Padding.symmetric(horizontal=16, vertical=12),
+        alignment=ft.Alignment.TOP_CENTER,
+    )
+    rail = ft.NavigationRail(
+        destinations=[ft.NavigationRailDestination(icon=e.icon, label=e.label) for e in entries],
+        selected_index=selected, label_type=ft.NavigationRailLabelType.ALL,
+        on_change=lambda e: go(int(e.control.selected_index)), visible=wide and len(entries) > 1,
+        min_width=88,
+    )
+    bar = ft.NavigationBar(
+        destinations=[ft.NavigationBarDestination(icon=e.icon, label=e.label) for e in entries],
+        selected_index=selected if selected is not None else 0,
+        on_change=lambda e: go(int(e.control.selected_index)), visible=(not wide) and len(entries) > 1,
+        label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_SHOW,
+        indicator_color=None if selected is not None else ft.Colors.TRANSPARENT,
+    )
+    view = ft.View(
+        route=route,
+        appbar=ft.AppBar(title=ft.Text(title, size=20, weight=ft.FontWeight.BOLD),
+                         actions=[*actions, _theme_button(ctx)], center_title=False),
+        controls=[ft.Row([rail, ft.VerticalDivider(width=1, visible=rail.visible), framed],
+                         expand=True, vertical_alignment=ft.CrossAxisAlignment.STRETCH, spacing=0)],
+        navigation_bar=bar if entries else None,
+        floating_action_button=floating_action_button,
+        padding=0,
+    )
+    view.data = {"rail": rail, "bar": bar, "divider": view.controls[0].controls[1]}
+    return view
+
+
+def apply_width(view: ft.View, width: Optional[float]) -> bool:
+    """Show the rail or the bottom bar for the new width; True when something changed."""
+    parts = view.data if isinstance(view.data, dict) else None
+    if not parts or "rail" not in parts:
+        return False
+    wide = is_wide(width)
+    rail, bar, divider = parts["rail"], parts["bar"], parts["divider"]
+    many = len(rail.destinations) > 1
+    changed = rail.visible != (wide and many)
+    rail.visible = divider.visible = wide and many
+    bar.visible = (not wide) and many
+    return changed
+
+
+def section_title(text: str) -> ft.Text:
+    return ft.Text(text, size=20, weight=ft.FontWeight.BOLD, semantics_label=text)
+
+
+def body_text(text: str, **kwargs) -> ft.Text:
+    kwargs.setdefault("size", 16)
+    return ft.Text(text, selectable=kwargs.pop("selectable", False), **kwargs)
+
+
+def muted_text(text: str, **kwargs) -> ft.Text:
+    kwargs.setdefault("size", 15)
+    return ft.Text(text, color=ft.Colors.ON_SURFACE_VARIANT, **kwargs)
+
+
+def card(*controls: ft.Control, padding: int = 16, on_click=None, tooltip: Optional[str] = None) -> ft.Card:
+    return ft.Card(
+        content=ft.Container(ft.Column(list(controls), spacing=8, tight=True), padding=padding,
+                             on_click=on_click, tooltip=tooltip, border_radius=12),
+    )
