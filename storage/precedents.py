@@ -26,7 +26,7 @@ from services.records import SOURCES, Precedent
 from storage.atomic import AtomicJSONStorage, recovery_notices, write_bytes_atomic
 from storage.locks import PathLock
 
-SHARD_SIZE = 1000
+SHARD_SIZE = 250
 MANIFEST_FORMAT = 1
 EXPORT_FORMAT = "sanjae-gemma-corpus"
 EXPORT_VERSION = 1
