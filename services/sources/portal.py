@@ -26,7 +26,7 @@ MAX_ROWS = 100
 MISSING_KEY_MESSAGE = (
     "공공데이터포털 인증키가 없습니다. 앱의 '설정' 화면에 인증키를 넣거나, 환경 변수 SANJAE_PORTAL_KEY에 "
     "넣은 뒤 다시 실행해 주세요. 인증키는 공공데이터포털(data.go.kr)에서 "
-    f"'{portal_parse.SERVICE_NAME}'을 활용신청하면 마이페이지에서 볼 수 있습니다."
+    f"'{portal_parse.SERVICE_NAME}'를 활용신청하면 마이페이지에서 볼 수 있습니다."
 )
 
 
