@@ -33,6 +33,7 @@ class Services:
     search: Any = None
     user_store: Any = None
     settings: Any = None
+    cases: Any = None  # case repository, opened on first use (app.viewmodels.bookmark_vm)
 
     _shared: ClassVar[Optional["Services"]] = None
     _lock: ClassVar[threading.Lock] = threading.Lock()

@@ -1,0 +1,210 @@
+"""판례 상세: header, summary (offline extract or AI, streaming, cancel), the full text, save, cite."""
+from __future__ import annotations
+
+from typing import Any, Optional
+from urllib.parse import unquote
+
+import flet as ft
+
+from app.context import PageContext
+from app.viewmodels import bookmark_vm
+from app.viewmodels.detail_vm import DetailViewModel
+from app.viewmodels.summary_vm import (ENGINE_WORDS, available_engines, default_engine, summarize_function,
+                                       summary_notice, summary_parts)
+from app.widgets import badges, layout
+from services.errors import Cancelled, SanjaeError
+from services.progress import CancelToken
+
+ROUTE = "/precedent/<id>"
+TITLE = "판례 자세히 보기"
+
+
+def _summary_section(ctx: PageContext, record: Any) -> ft.Control:
+    summarize = summarize_function()
+    settings = ctx.services.settings
+    if summarize is None:
+        return ft.Container(ft.Text("요약 기능을 준비 중입니다. 아래 판결문 원문을 읽어 주세요.", size=16),
+                            padding=12, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST)
+
+    engines = available_engines(settings)
+    state: dict[str, Any] = {"engine": default_engine(settings), "token": None}
+    body = ft.Column(spacing=10)
+    stream_text = ft.Text("", size=16, selectable=True, visible=False)
+    status = ft.Text("", size=15, color=ft.Colors.ON_SURFACE_VARIANT)
+    ring = ft.ProgressRing(width=20, height=20, visible=False, semantics_label="요약 중")
+    cancel_button = ft.OutlinedButton("멈추기", icon=ft.Icons.STOP, visible=False, tooltip="요약을 멈춥니다")
+    again_button = ft.TextButton("다시 요약", icon=ft.Icons.REFRESH, tooltip="저장된 요약 대신 새로 요약합니다")
+
+    def show(summary: Any) -> None:
+        state["token"] = None
+        ring.visible = cancel_button.visible = stream_text.visible = False
+        again_button.disabled = False
+        status.value = summary_notice(summary)
+        body.controls = [ft.Column([ft.Text(p.title, size=16, weight=ft.FontWeight.BOLD),
+                                    ft.Text(p.text, size=16, selectable=True)], spacing=4, tight=True)
+                         for p in summary_parts(summary)]
+
+    def failed(exc: BaseException) -> None:
+        state["token"] = None
+        ring.visible = cancel_button.visible = False
+        again_button.disabled = False
+        if isinstance(exc, Cancelled):
+            status.value = "요약을 멈췄습니다. '다시 요약'을 누르면 처음부터 다시 합니다."
+            return
+        message = exc.message if isinstance(exc, SanjaeError) else \
+            "요약하지 못했습니다. '자동 발췌'로 바꾸거나 잠시 뒤 다시 해 주세요."
+        status.value = message
+        ctx.notify(message, error=True)
+
+    def start(force: bool = False) -> None:
+        if state["token"] is not None:
+            state["token"].cancel()
+        token = CancelToken()
+        state["token"] = token
+        ring.visible = cancel_button.visible = True
+        again_button.disabled = True
+        stream_text.value = ""
+        stream_text.visible = state["engine"] != "offline"
+        status.value = "요약하고 있습니다…"
+        engine = state["engine"]
+        pending: list[str] = []
+
+        def on_delta(text: str) -> None:
+            # Streamed text arrives in a worker thread: hand it to the page loop.
+            pending.append(text)
+            ctx.call_soon(lambda: _flush())
+
+        def _flush() -> None:
+            if pending:
+                stream_text.value = (stream_text.value or "") + "".join(pending)
+                pending.clear()
+
+        def work(report, cancel):
+            return summarize(record, engine, force=force, on_delta=on_delta, cancel=cancel)
+
+        ctx.run_background(work, on_done=show, on_error=failed, cancel=token)
+
+    def stop(e) -> None:
+        if state["token"] is not None:
+            state["token"].cancel()
+            status.value = "멈추는 중입니다…"
+
+    cancel_button.on_click = stop
+    again_button.on_click = lambda e: start(force=True)
+
+    def pick_engine(e) -> None:
+        state["engine"] = e.control.value or "offline"
+        start()
+
+    engine_picker: Optional[ft.Control] = None
+    if len(engines) > 1:
+        engine_picker = ft.Dropdown(
+            label="요약 방식", value=state["engine"], width=260, on_select=pick_engine,
+            options=[ft.DropdownOption(key=name, text=ENGINE_WORDS.get(name, name)) for name in engines],
+            tooltip="요약 방식을 고릅니다",
+        )
+    start()
+    header = ft.Row([c for c in (engine_picker, ring, cancel_button, again_button) if c is not None],
+                    wrap=True, spacing=8, run_spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER)
+    return ft.Container(ft.Column([header, status, stream_text, body], spacing=10),
+                        padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW)
+
+
+def _save_dialog(ctx: PageContext, record: Any) -> None:
+    try:
+        cases = bookmark_vm.list_cases(ctx.services)
+    except SanjaeError as exc:
+        ctx.notify(exc.message, error=True)
+        return
+    name_box = ft.TextField(label="새 사건 이름", hint_text="예: 김OO 허리 디스크", autofocus=not cases)
+
+    def close() -> None:
+        ctx.page.pop_dialog()
+
+    def save_into(case_id: Optional[str]) -> None:
+        try:
+            if case_id is None:
+                alias = (name_box.value or "").strip()
+                if not alias:
+                    name_box.error = "사건 이름을 적어 주세요."
+                    return
+                case_id = bookmark_vm.create_case(ctx.services, alias)
+            bookmark_vm.add_bookmark(ctx.services, case_id, record)
+        except SanjaeError as exc:
+            close()
+            ctx.notify(exc.message, error=True)
+            return
+        close()
+        ctx.notify("사건에 저장했습니다.")
+
+    options: list[ft.Control] = [
+        ft.ListTile(title=ft.Text(alias, size=16), leading=ft.Icon(ft.Icons.FOLDER_OUTLINED),
+                    on_click=lambda e, cid=cid: save_into(cid), tooltip=f"'{alias}' 사건에 저장")
+        for cid, alias in cases
+    ]
+    dialog = ft.AlertDialog(
+        title=ft.Text("어느 사건에 저장할까요?", size=20),
+        content=ft.Column([*options, name_box], tight=True, scroll=ft.ScrollMode.AUTO, width=420),
+        actions=[ft.TextButton("취소", on_click=lambda e: close()),
+                 ft.FilledButton("새 사건에 저장", on_click=lambda e: save_into(None))],
+    )
+    ctx.page.show_dialog(dialog)
+
+
+def build(ctx: PageContext, route: str, params: dict) -> ft.View:
+    record_id = unquote(params.get("id", ""))
+    store = ctx.services.precedents
+    record = store.get(record_id) if store is not None and record_id else None
+    if record is None:
+        return layout.page_view(ctx, route, title=TITLE, controls=[
+            ft.Text("이 판례를 찾을 수 없습니다. 자료를 새로 받아 왔다면 목록에서 다시 골라 주세요.", size=17),
+            ft.Button("판례 찾기로 가기", icon=ft.Icons.SEARCH, on_click=lambda e: ctx.navigate("/search")),
+        ])
+    vm = DetailViewModel(record)
+
+    async def copy_citation(e) -> None:
+        text = vm.citation()
+        try:
+            await ft.Clipboard().set(text)
+        except Exception:
+            citation_text.visible = True
+            ctx.notify("복사하지 못했습니다. 아래 인용 문구를 직접 골라 복사해 주세요.", error=True)
+            return
+        citation_text.visible = True
+        ctx.notify("인용 문구를 복사했습니다.")
+
+    citation_text = ft.Text(vm.citation(), size=15, selectable=True, visible=False)
+    badge_row: list[ft.Control] = [badges.outcome_badge(record.outcome, vm.outcome_words)]
+    if vm.is_sample:
+        badge_row.append(badges.sample_badge())
+    facts = ft.Column([
+        ft.Row([ft.Text(label, size=15, weight=ft.FontWeight.BOLD, width=96),
+                ft.Text(value, size=16, expand=True, selectable=True)], vertical_alignment=ft.CrossAxisAlignment.START)
+        for label, value in vm.facts()
+    ], spacing=4)
+    actions = ft.Row([
+        ft.FilledTonalButton("사건에 저장", icon=ft.Icons.BOOKMARK_ADD_OUTLINED,
+                             on_click=lambda e: _save_dialog(ctx, record), tooltip="이 판례를 내 사건 파일에 저장합니다"),
+        ft.OutlinedButton("인용 복사", icon=ft.Icons.CONTENT_COPY, on_click=copy_citation,
+                          tooltip="법원, 날짜, 사건번호, 출처를 한 줄로 복사합니다"),
+    ], wrap=True, spacing=8, run_spacing=8)
+    sections = [
+        ft.ExpansionTile(title=ft.Text(s.title, size=17, weight=ft.FontWeight.BOLD), expanded=s.expanded,
+                         controls=[ft.Container(ft.Text(s.text, size=16, selectable=True), padding=12)],
+                         maintain_state=True)
+        for s in vm.sections()
+    ]
+    controls: list[ft.Control] = [
+        ft.Text(record.title or "(제목 없음)", size=22, weight=ft.FontWeight.BOLD, selectable=True),
+        ft.Row(badge_row, wrap=True, spacing=8, run_spacing=6),
+        facts,
+        ft.Text(vm.credit, size=14, color=ft.Colors.ON_SURFACE_VARIANT),
+        actions,
+        citation_text,
+        layout.section_title("요약"),
+        _summary_section(ctx, record),
+        layout.section_title("판결문"),
+        *(sections or [ft.Text("판결문 원문이 없습니다.", size=16)]),
+        ft.Text("이 정보는 참고용이며 법률 자문이 아닙니다.", size=14, color=ft.Colors.ON_SURFACE_VARIANT),
+    ]
+    return layout.page_view(ctx, route, title=TITLE, controls=controls)

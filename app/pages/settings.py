@@ -1,0 +1,159 @@
+"""설정: keys with connection checks, data sync with progress and cancel, where the data lives."""
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from app.context import PageContext
+from app.viewmodels import settings_vm
+from app.viewmodels.home_vm import DataStatus
+from app.viewmodels.settings_vm import KEY_FIELDS, SYNC_SOURCES, KeyField
+from app.widgets import layout
+from services.errors import Cancelled, SanjaeError
+
+ROUTE = "/settings"
+TITLE = "설정"
+NAV = ("설정", ft.Icons.SETTINGS_OUTLINED, 90)
+
+
+def _result_text() -> ft.Text:
+    return ft.Text("", size=16, visible=False, selectable=True)
+
+
+def _show_result(text: ft.Text, message: str, ok: bool) -> None:
+    text.value = ("✓ " if ok else "! ") + message
+    text.color = ft.Colors.GREEN_800 if ok else ft.Colors.ERROR
+    text.visible = True
+
+
+def _key_row(ctx: PageContext, field: KeyField) -> ft.Control:
+    settings = ctx.services.settings
+    current = ft.Text(settings_vm.display_value(settings, field, ctx.web_mode), size=16)
+    result = _result_text()
+    check_button = ft.OutlinedButton("연결 확인", icon=ft.Icons.WIFI_TETHERING,
+                                     tooltip=f"{field.label}로 연결되는지 확인합니다")
+
+    def check(e) -> None:
+        check_button.disabled = True
+        result.value, result.visible = "확인하고 있습니다…", True
+        result.color = None
+
+        def done(message: str) -> None:
+            check_button.disabled = False
+            _show_result(result, message, ok=True)
+
+        def failed(exc: BaseException) -> None:
+            check_button.disabled = False
+            message = exc.message if isinstance(exc, SanjaeError) else "연결을 확인하지 못했습니다."
+            _show_result(result, message, ok=False)
+
+        ctx.run_background(lambda report, cancel: settings_vm.check_connection(field.check, settings, cancel),
+                           on_done=done, on_error=failed)
+
+    check_button.on_click = check
+    children: list[ft.Control] = [ft.Text(field.label, size=17, weight=ft.FontWeight.BOLD), current]
+    if not ctx.web_mode:
+        box = ft.TextField(label=field.label, password=field.secret, can_reveal_password=False,
+                           hint_text="새 값을 넣고 저장하세요", text_size=16, expand=True)
+
+        def save(e) -> None:
+            try:
+                message = settings_vm.save_value(settings, field, box.value or "", ctx.web_mode)
+            except SanjaeError as exc:
+                ctx.notify(exc.message, error=True)
+                return
+            box.value = ""
+            current.value = settings_vm.display_value(settings, field, ctx.web_mode)
+            ctx.notify(message)
+
+        box.on_submit = save
+        children.append(ft.Row([box, ft.FilledButton("저장", on_click=save, tooltip=f"{field.label} 저장")],
+                               vertical_alignment=ft.CrossAxisAlignment.CENTER))
+    children.append(ft.Text(field.help, size=15, color=ft.Colors.ON_SURFACE_VARIANT))
+    if field.check:
+        children.append(ft.Row([check_button], wrap=True))
+    children.append(result)
+    return ft.Container(ft.Column(children, spacing=8, tight=True), padding=16, border_radius=12,
+                        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT))
+
+
+def _sync_section(ctx: PageContext) -> list[ft.Control]:
+    store = ctx.services.precedents
+    status = DataStatus.from_store(store)
+    status_text = ft.Column([ft.Text(line, size=16) for line in status.lines()], spacing=4)
+    if ctx.web_mode:
+        return [status_text, ft.Text("웹으로 제공되는 앱에서는 운영자가 서버에서 자료를 받아 옵니다.", size=16)]
+    bar = ft.ProgressBar(value=0, visible=False, semantics_label="자료 받는 중")
+    message = ft.Text("", size=16, visible=False)
+    cancel_button = ft.OutlinedButton("멈추기", icon=ft.Icons.STOP, visible=False, tooltip="자료 받기를 멈춥니다")
+    buttons: list[ft.Control] = []
+    state: dict[str, Any] = {"token": None}
+
+    def set_running(running: bool) -> None:
+        bar.visible = cancel_button.visible = running
+        for b in buttons:
+            b.disabled = running
+
+    def start(source: str, words: str) -> None:
+        set_running(True)
+        bar.value = None
+        message.value, message.visible = f"{words}을(를) 받아 오고 있습니다…", True
+
+        def on_progress(p) -> None:
+            bar.value = p.fraction
+            if p.message:
+                message.value = p.message
+
+        def done(summary: str) -> None:
+            set_running(False)
+            message.value = summary
+            status_text.controls = [ft.Text(line, size=16) for line in DataStatus.from_store(store).lines()]
+            ctx.notify(summary)
+
+        def failed(exc: BaseException) -> None:
+            set_running(False)
+            if isinstance(exc, Cancelled):
+                message.value = exc.message
+                status_text.controls = [ft.Text(line, size=16) for line in DataStatus.from_store(store).lines()]
+                return
+            message.value = exc.message if isinstance(exc, SanjaeError) else "자료를 받지 못했습니다. 잠시 뒤 다시 해 주세요."
+            ctx.notify(message.value, error=True)
+
+        state["token"] = ctx.run_background(
+            lambda report, cancel: settings_vm.run_sync(source, store, ctx.services.settings, report, cancel),
+            on_progress=on_progress, on_done=done, on_error=failed)
+
+    def stop(e) -> None:
+        if state["token"] is not None:
+            state["token"].cancel()
+            message.value = "멈추는 중입니다… 받은 자료는 남습니다."
+
+    cancel_button.on_click = stop
+    for source, words in SYNC_SOURCES:
+        buttons.append(ft.FilledTonalButton(f"{words} 받기", icon=ft.Icons.DOWNLOAD,
+                                            on_click=lambda e, s=source, w=words: start(s, w),
+                                            tooltip=f"{words}을(를) 받아 옵니다. 이미 받은 것은 건너뜁니다"))
+    return [status_text, ft.Row(buttons, wrap=True, spacing=8, run_spacing=8), bar, message,
+            ft.Row([cancel_button])]
+
+
+def build(ctx: PageContext, route: str, params: dict) -> ft.View:
+    controls: list[ft.Control] = []
+    if ctx.services.settings is None:
+        controls.append(ft.Text("설정을 열지 못했습니다. 앱을 다시 시작해 주세요.", size=16))
+    else:
+        intro = ("이 앱은 웹으로 제공되고 있어, 키와 주소는 운영자가 서버에서 설정합니다. 연결 확인만 할 수 있습니다."
+                 if ctx.web_mode else
+                 "키는 이 컴퓨터의 안전한 저장소에 보관하고 화면에는 일부만 보여 드립니다.")
+        controls += [layout.section_title("인증키와 연결"), ft.Text(intro, size=16)]
+        controls += [_key_row(ctx, f) for f in KEY_FIELDS]
+    controls += [layout.section_title("판례 자료 받기"), *_sync_section(ctx)]
+    controls.append(layout.section_title("자료가 저장되는 곳"))
+    if ctx.web_mode:
+        controls.append(ft.Text("자료는 운영자의 서버에 저장됩니다.", size=16))
+    else:
+        from services.paths import data_dir
+
+        controls.append(ft.Text(str(data_dir()), size=16, selectable=True))
+    return layout.page_view(ctx, route, title=TITLE, controls=controls)

@@ -1,0 +1,1 @@
+"""Page logic kept out of controls (plain Python, testable without Flet)."""

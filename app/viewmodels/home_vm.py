@@ -1,0 +1,84 @@
+"""Start page logic: the state of the data and the first choices."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Optional
+
+from app.viewmodels.search_vm import SearchQuery
+from services.records import SOURCE_LABELS
+
+# (value stored in records, words shown)
+ACCIDENT_KINDS = (("업무상사고", "사고로 다쳤어요"), ("업무상질병", "일하다 병을 얻었어요"))
+BENEFIT_CHOICES = (
+    ("요양", "요양 (치료비·휴업)"),
+    ("장해", "장해"),
+    ("유족", "유족"),
+    ("재요양등", "재요양"),
+    ("퇴직후진단", "퇴직 후 진단"),
+)
+KEYWORD_CHIPS = ("허리 디스크", "어깨 회전근개", "뇌출혈", "심근경색", "과로", "출퇴근 사고",
+                 "소음성 난청", "진폐", "우울증", "근골격계")
+
+
+def format_when(iso: Optional[str]) -> str:
+    if not iso:
+        return ""
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return when.strftime("%Y년 %m월 %d일 %H:%M")
+
+
+@dataclass
+class DataStatus:
+    total: int = 0
+    by_source: dict[str, int] = field(default_factory=dict)
+    last_sync: str = ""
+    sample_only: bool = True
+    available: bool = True
+
+    @classmethod
+    def from_store(cls, store: Any) -> "DataStatus":
+        if store is None:
+            return cls(available=False)
+        by_source = store.count_by_source()
+        syncs = [v for v in store.last_sync().values() if v]
+        return cls(total=len(store), by_source=by_source, last_sync=max(syncs) if syncs else "",
+                   sample_only=not store.has_real_data())
+
+    def lines(self) -> list[str]:
+        if not self.available:
+            return ["판례 자료를 열지 못했습니다. 앱을 다시 시작해 주세요."]
+        if self.sample_only:
+            return [f"지금은 앱 사용법을 보여 주는 가상 예시 판례 {self.total:,}건만 있습니다.",
+                    "실제 판례를 보려면 설정에서 인증키를 넣고 자료를 받아 오세요."]
+        parts = [f"{SOURCE_LABELS.get(src, src)} {n:,}건" for src, n in self.by_source.items()
+                 if n and src != "sample"]
+        lines = [f"판례 {self.total:,}건이 들어 있습니다."]
+        if parts:
+            lines.append("출처: " + ", ".join(parts))
+        if self.last_sync:
+            lines.append(f"마지막으로 받아 온 때: {format_when(self.last_sync)}")
+        return lines
+
+
+@dataclass
+class HomeChoices:
+    """What the visitor picked on the start page; becomes a search URL."""
+
+    kind_c: str = ""
+    kind_b: str = ""
+    keywords: list[str] = field(default_factory=list)
+
+    def toggle_keyword(self, word: str) -> None:
+        if word in self.keywords:
+            self.keywords.remove(word)
+        else:
+            self.keywords.append(word)
+
+    def to_route(self) -> str:
+        return SearchQuery(text=" ".join(self.keywords), kind_b=self.kind_b, kind_c=self.kind_c).to_route()

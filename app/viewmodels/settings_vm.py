@@ -1,0 +1,137 @@
+"""Settings page logic: which keys exist, how to show them, connection checks, sync."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from services.errors import ConfigError, SanjaeError
+from services.progress import CancelToken
+
+
+@dataclass(frozen=True)
+class KeyField:
+    name: str          # Settings name
+    label: str
+    help: str
+    secret: bool
+    check: Optional[str] = None   # which connection check belongs to this field
+
+
+KEY_FIELDS = (
+    KeyField("portal_key", "공공데이터포털 인증키",
+             "data.go.kr에서 '근로복지공단_산재보험 판례 판결문 조회 서비스'를 활용신청하면 마이페이지에서 볼 수 있습니다. "
+             "'Decoding' 키를 넣으세요 (Encoding 키도 됩니다).", True, "portal"),
+    KeyField("lawgokr_oc", "국가법령정보 OC (아이디)",
+             "open.law.go.kr에 가입하고 API 사용을 신청한 아이디입니다. 이 컴퓨터의 IP도 등록해야 합니다.", True, "lawgokr"),
+    KeyField("gemini_key", "Gemini API 키", "Google AI Studio에서 만든 키입니다. 판례를 AI로 요약할 때 씁니다.",
+             True, "gemini"),
+    KeyField("llm_url", "Gemma 엔드포인트 주소",
+             "Hugging Face Inference Endpoint 주소입니다 (https://…endpoints.huggingface.cloud).", False, "gemma"),
+    KeyField("hf_token", "Hugging Face 토큰", "엔드포인트를 부를 때 쓰는 토큰(hf_…)입니다.", True, "gemma"),
+)
+FIELDS_BY_NAME = {f.name: f for f in KEY_FIELDS}
+OPERATOR_SET = "운영자가 설정함"
+OPERATOR_UNSET = "설정되지 않음 (운영자에게 문의하세요)"
+SYNC_SOURCES = (("portal", "공공데이터포털 판례"), ("lawgokr", "국가법령정보센터 판례"), ("iaciac", "재심사위원회 재결"))
+
+
+def display_value(settings: Any, field: KeyField, web_mode: bool) -> str:
+    """What the page may show for a field: never a secret in full, nothing at all to web visitors."""
+    if settings is None:
+        return ""
+    value = settings.get(field.name) or ""
+    if web_mode:
+        return OPERATOR_SET if value else OPERATOR_UNSET
+    if not value:
+        return "아직 넣지 않았습니다"
+    if field.secret:
+        from services.settings import mask
+
+        where = {"env": " (환경변수)", "keyring": " (안전한 저장소)", "memory": " (이번 실행 동안만)"}.get(
+            settings.source(field.name), "")
+        return f"저장됨: {mask(value)}{where}"
+    return f"저장됨: {value}"
+
+
+def save_value(settings: Any, field: KeyField, value: str, web_mode: bool) -> str:
+    if web_mode:
+        raise ConfigError("웹으로 제공되는 앱에서는 운영자가 서버에서 키를 설정합니다.")
+    if settings is None:
+        raise ConfigError("설정을 저장할 곳이 없습니다. 앱을 다시 시작해 주세요.")
+    return settings.set(field.name, value)
+
+
+# ---- connection checks (blocking: run them in a worker thread) ------------------------------
+
+def _check_portal(settings: Any, cancel: CancelToken) -> str:
+    from services.sync import make_client
+
+    client = make_client("portal", settings)
+    try:
+        check = getattr(client, "check", None)
+        if callable(check):
+            return str(check(cancel=cancel))
+        kinds = client.kind_a_codes(cancel=cancel)
+        return f"공공데이터포털에 연결되었습니다. 인증키가 올바릅니다 (판결 결과 종류 {len(kinds)}가지 확인)."
+    finally:
+        client.close()
+
+
+def _check_lawgokr(settings: Any, cancel: CancelToken) -> str:
+    from services.sync import make_client
+
+    client = make_client("lawgokr", settings)
+    try:
+        check = getattr(client, "check", None)
+        if callable(check):
+            return str(check(cancel=cancel))
+        client.list_page("prec", 1, display=1, cancel=cancel)
+        return "국가법령정보센터에 연결되었습니다. OC가 올바릅니다."
+    finally:
+        client.close()
+
+
+def _check_gemma(settings: Any, cancel: CancelToken) -> str:
+    from services.llm.client import LLMClient
+
+    client = LLMClient.from_settings(settings)
+    if client is None:
+        raise ConfigError("Gemma 엔드포인트 주소를 먼저 넣어 주세요.")
+    return str(client.check(cancel=cancel))
+
+
+def _check_gemini(settings: Any, cancel: CancelToken) -> str:
+    try:
+        from services.llm.gemini import check as gemini_check  # type: ignore[import-not-found]
+    except Exception:
+        try:
+            from services.summaries.gemini import check as gemini_check  # type: ignore[import-not-found]
+        except Exception:
+            raise ConfigError("Gemini 연결 확인 기능을 아직 쓸 수 없습니다. 요약 화면에서 직접 시험해 보세요.") from None
+    return str(gemini_check(settings, cancel=cancel))
+
+
+CHECKS: dict[str, Callable[[Any, CancelToken], str]] = {
+    "portal": _check_portal, "lawgokr": _check_lawgokr, "gemma": _check_gemma, "gemini": _check_gemini,
+}
+
+
+def check_connection(kind: str, settings: Any, cancel: Optional[CancelToken] = None) -> str:
+    """Run one connection check; returns a Korean success sentence or raises ``SanjaeError``."""
+    try:
+        return CHECKS[kind](settings, cancel or CancelToken())
+    except SanjaeError:
+        raise
+    except Exception as exc:  # a client bug must still end in words the user understands
+        raise SanjaeError("연결을 확인하지 못했습니다. 주소와 키를 다시 확인하고 잠시 뒤 다시 해 주세요.") from exc
+
+
+def run_sync(source: str, store: Any, settings: Any, progress, cancel) -> str:
+    from services.sync import make_client, sync
+
+    client = make_client(source, settings)
+    try:
+        report = sync(source, store, client=client, progress=progress, cancel=cancel)
+    finally:
+        client.close()
+    return report.summary()

@@ -1,0 +1,81 @@
+"""A dialog to pick an existing case or create a new one, used by every "사건에 저장" button.
+
+    open_case_picker(ctx, on_pick)      # on_pick(case_id: str, alias: str) runs on the page loop
+
+Cases are read in a worker thread (in web mode they come from the visitor's browser storage).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+import flet as ft
+
+from app.viewmodels import cases_vm
+
+if TYPE_CHECKING:
+    from app.context import PageContext
+
+PickHandler = Callable[[str, str], None]
+
+
+def open_case_picker(ctx: "PageContext", on_pick: PickHandler, *, title: str = "어느 사건에 저장할까요?") -> ft.AlertDialog:
+    if ctx.web_mode:
+        cases_vm.browser_prefs(ctx)  # register the browser storage while a page is current
+    status = ft.Text("사건 목록을 불러오는 중입니다…", size=15)
+    choices = ft.Column(spacing=4, tight=True, scroll=ft.ScrollMode.AUTO)
+    new_alias = ft.TextField(label="새 사건 이름", hint_text="예: 김OO 허리 디스크", dense=True,
+                             max_length=100)
+    dialog = ft.AlertDialog(modal=True, title=ft.Text(title, size=20, weight=ft.FontWeight.BOLD))
+
+    def close(e=None) -> None:
+        ctx.page.pop_dialog()
+
+    def picked(case_id: str, alias: str) -> None:
+        close()
+        on_pick(case_id, alias)
+
+    def show_cases(cases: list) -> None:
+        rows = cases_vm.list_rows(cases, sort="updated")
+        choices.controls = [
+            ft.ListTile(title=ft.Text(row.alias, size=16), subtitle=ft.Text(f"{row.stage} · {row.badge.text}", size=14),
+                        leading=ft.Icon(ft.Icons.FOLDER_OUTLINED),
+                        on_click=lambda e, r=row: picked(r.case_id, r.alias))
+            for row in rows
+        ]
+        status.value = "저장할 사건을 고르거나 새 사건을 만드세요." if rows else "아직 사건이 없습니다. 새 사건 이름을 적고 만드세요."
+
+    def failed(exc: BaseException) -> None:
+        status.value = getattr(exc, "message", "") or "사건 목록을 불러오지 못했습니다."
+
+    def create(e=None) -> None:
+        alias = (new_alias.value or "").strip()
+        if not alias:
+            new_alias.error = "사건 이름을 적어 주세요. 실명 대신 별칭도 괜찮습니다."
+            return
+        new_alias.error = None
+        create_button.disabled = True
+
+        def work(progress, cancel):
+            return cases_vm.repository_for(ctx).create(alias)
+
+        def done(case) -> None:
+            picked(case.id, case.alias)
+
+        def create_failed(exc: BaseException) -> None:
+            create_button.disabled = False
+            new_alias.error = getattr(exc, "message", "") or "사건을 만들지 못했습니다."
+
+        ctx.run_background(work, on_done=done, on_error=create_failed)
+
+    create_button = ft.Button("새 사건 만들고 저장", icon=ft.Icons.CREATE_NEW_FOLDER_OUTLINED, on_click=create)
+    new_alias.on_submit = create
+    dialog.content = ft.Container(
+        ft.Column([status, choices, ft.Divider(), new_alias, create_button], tight=True, spacing=8,
+                  scroll=ft.ScrollMode.AUTO),
+        width=420,
+    )
+    dialog.actions = [ft.TextButton("닫기", on_click=close)]
+    ctx.page.show_dialog(dialog)
+    ctx.run_background(lambda progress, cancel: cases_vm.repository_for(ctx).all(), on_done=show_cases,
+                       on_error=failed)
+    return dialog
