@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from app.cli.output import print_json
 from services.deadlines import STAGES, compute_deadlines, parse_date
@@ -17,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                            help="업무상질병판정위원회를 거친 결정 (심사청구 없이 재심사청구 가능)")
     deadlines.add_argument("--json", action="store_true", help="JSON으로 출력")
     deadlines.set_defaults(func=run_deadlines)
+    register_cases(subparsers)
 
 
 def run_deadlines(args: argparse.Namespace) -> int:
@@ -37,4 +39,214 @@ def run_deadlines(args: argparse.Namespace) -> int:
             print(f"  {item.notice}")
         for option in item.options_if_overdue:
             print(f"  - {option}")
+    return 0
+
+
+# ------------------------------------------------------------------------------ cases
+
+def _repository():
+    from services.cases.repository import open_repository
+
+    return open_repository(os.environ.get("SANJAE_PASSPHRASE") or None)
+
+
+def _resolve_id(repository, text: str) -> str:
+    """A full id, or a unique beginning of one (ids are long to type)."""
+    from services.cases.model import CaseError
+
+    ids = [case.id for case in repository.all()]
+    if text in ids:
+        return text
+    matches = [case_id for case_id in ids if case_id.startswith(text)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise CaseError(f"'{text}'(으)로 시작하는 사건이 없습니다. 'cases list'로 번호를 확인해 주세요.")
+    raise CaseError(f"'{text}'(으)로 시작하는 사건이 여러 개입니다. 번호를 더 길게 입력해 주세요.")
+
+
+def _list_row(case, today) -> dict:
+    from services.deadlines import nearest_open_deadline
+
+    upcoming = nearest_open_deadline(case.deadlines(today))
+    return {"id": case.id, "alias": case.alias, "stage": case.stage, "updated_at": case.updated_at,
+            "next_deadline": upcoming.to_dict() if upcoming else None}
+
+
+def register_cases(subparsers: argparse._SubParsersAction) -> None:
+    cases = subparsers.add_parser("cases", help="사건 기록 (목록·보기·만들기·내보내기·가져오기·백업)")
+    sub = cases.add_subparsers(dest="cases_command", metavar="ACTION")
+    sub.required = True
+
+    listing = sub.add_parser("list", help="사건 목록 (가까운 기한 순)")
+    listing.add_argument("--stage", choices=STAGES)
+    listing.add_argument("--search", default="", help="별칭·상황·메모에서 찾을 말")
+    listing.add_argument("--today", help="기한 계산 기준일 (기본: 오늘)")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=run_list)
+
+    show = sub.add_parser("show", help="사건 하나 보기")
+    show.add_argument("id", help="사건 번호 (앞부분만 써도 됩니다)")
+    show.add_argument("--today", help="기한 계산 기준일 (기본: 오늘)")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=run_show)
+
+    create = sub.add_parser("create", help="새 사건 만들기")
+    create.add_argument("--alias", required=True, help="사건 별칭 (실명이 필요 없습니다)")
+    create.add_argument("--learned", help="결정을 안 날 (YYYY-MM-DD)")
+    create.add_argument("--decided", help="처분일 (YYYY-MM-DD)")
+    create.add_argument("--stage", default="불승인", choices=STAGES)
+    create.add_argument("--situation", default="", help="상황 설명")
+    create.add_argument("--disease-committee", action="store_true", help="업무상질병판정위원회를 거친 결정")
+    create.add_argument("--json", action="store_true")
+    create.set_defaults(func=run_create)
+
+    export = sub.add_parser("export", help="사건을 파일로 내보내기 (json, md, pdf)")
+    export.add_argument("file", help="만들 파일 경로")
+    export.add_argument("--format", choices=("json", "md", "pdf"), help="기본: 파일 확장자로 판단, 없으면 json")
+    export.add_argument("--id", action="append", help="이 사건만 (여러 번 쓸 수 있음, 기본: 전체)")
+    export.set_defaults(func=run_export)
+
+    importing = sub.add_parser("import", help="내보낸 사건 파일 가져오기 (겹치면 합칩니다)")
+    importing.add_argument("file")
+    importing.add_argument("--json", action="store_true")
+    importing.set_defaults(func=run_import)
+
+    backup = sub.add_parser("backup", help="사건과 (비밀이 아닌) 설정을 파일 하나로 백업")
+    backup.add_argument("file")
+    backup.set_defaults(func=run_backup)
+
+    restore = sub.add_parser("restore", help="백업 파일에서 되살리기 (겹치면 합칩니다)")
+    restore.add_argument("file")
+    restore.add_argument("--json", action="store_true")
+    restore.set_defaults(func=run_restore)
+
+    protect = sub.add_parser("protect", help="사용자 파일 암호 보호 켜기/끄기 (암호: SANJAE_PASSPHRASE)")
+    protect.add_argument("--off", action="store_true", help="암호 보호 끄기")
+    protect.set_defaults(func=run_protect)
+
+
+def _today(args: argparse.Namespace):
+    return parse_date(args.today, "기준일") if getattr(args, "today", None) else None
+
+
+def run_list(args: argparse.Namespace) -> int:
+    today = _today(args)
+    found = _repository().list(search=args.search, stage=args.stage, today=today)
+    rows = [_list_row(case, today) for case in found]
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("사건이 없습니다.")
+    for row in rows:
+        upcoming = row["next_deadline"]
+        when = f"{upcoming['name']} {upcoming['deadline']}까지 ({upcoming['days_left']}일)" if upcoming else "남은 기한 없음"
+        print(f"{row['id'][:8]}  {row['alias']}  [{row['stage']}]  {when}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from services.cases.report import cases_markdown
+
+    repository = _repository()
+    case = repository.get(_resolve_id(repository, args.id))
+    today = _today(args)
+    if args.json:
+        print_json({**case.to_dict(), "deadlines": [d.to_dict() for d in case.deadlines(today)]})
+    else:
+        print(cases_markdown([case], today))
+    return 0
+
+
+def run_create(args: argparse.Namespace) -> int:
+    from services.cases.model import default_checklist
+
+    learned = parse_date(args.learned, "결정을 안 날").isoformat() if args.learned else ""
+    decided = parse_date(args.decided, "처분일").isoformat() if args.decided else ""
+    case = _repository().create(args.alias, learned_on=learned, decided_on=decided, stage=args.stage,
+                                situation=args.situation, disease_committee=args.disease_committee,
+                                checklist=default_checklist(args.stage))
+    if args.json:
+        print_json(case.to_dict())
+    else:
+        print(f"사건을 만들었습니다: {case.id} ({case.alias})")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from services.cases.exchange import export_json
+    from services.cases.pdf_report import export_pdf
+    from services.cases.report import export_markdown
+
+    repository = _repository()
+    if args.id:
+        chosen = [repository.get(_resolve_id(repository, text)) for text in args.id]
+    else:
+        chosen = repository.list()
+    path = Path(args.file)
+    fmt = args.format or {".md": "md", ".pdf": "pdf"}.get(path.suffix.lower(), "json")
+    if fmt == "pdf":
+        export_pdf(chosen, path)
+    elif fmt == "md":
+        export_markdown(chosen, path)
+    else:
+        export_json(chosen, path)
+    print(f"사건 {len(chosen)}건을 '{path}'(으)로 내보냈습니다.")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from services.cases.exchange import import_cases
+
+    result = import_cases(_repository(), Path(args.file))
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        print(f"가져오기를 마쳤습니다: {result.summary()}")
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from services.cases.exchange import backup_workspace
+
+    path = backup_workspace(_repository(), Path(args.file))
+    print(f"사건과 설정을 '{path}'에 백업했습니다. API 키 같은 비밀 정보는 들어 있지 않습니다.")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from services.cases.exchange import restore_workspace
+
+    result = restore_workspace(_repository(), Path(args.file))
+    if args.json:
+        print_json(result)
+    else:
+        print(f"백업에서 되살렸습니다: {result['summary']} 새로 가져온 설정 {len(result['settings_added'])}개.")
+    return 0
+
+
+def run_protect(args: argparse.Namespace) -> int:
+    from services.cases.model import CaseError
+    from services.paths import data_dir
+    from storage.crypto_codec import disable_protection, enable_protection
+
+    passphrase = os.environ.get("SANJAE_PASSPHRASE") or ""
+    if not passphrase:
+        raise CaseError("암호를 SANJAE_PASSPHRASE 환경 변수로 알려 주세요.")
+    path = data_dir() / "user.json"
+    if args.off:
+        disable_protection(path, passphrase)
+        print("암호 보호를 껐습니다.")
+    else:
+        enable_protection(path, passphrase)
+        print("암호 보호를 켰습니다. 암호를 잊으면 자료를 되살릴 수 없으니 안전한 곳에 적어 두세요.")
     return 0

@@ -1,0 +1,330 @@
+"""Where cases are kept: the desktop user file (TinyDB) or a JSON blob (e.g. browser storage).
+
+Both implementations share every operation through ``_BaseCaseRepository``; they differ only in how a
+"session" reads and writes case dicts while holding the right lock. Every read-modify-write runs in
+one session, so two processes editing the same user file never overwrite each other's changes.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, Callable, Iterator, Optional, Protocol
+
+from tinydb import Query
+
+from services.cases.model import (
+    STAGES, Bookmark, Case, CaseDocument, CaseError, CaseNotFound, CaseValidationError, case_from_dict,
+    checklist_item,
+)
+from services.deadlines import nearest_open_deadline
+
+TABLE = "cases"
+BLOB_FORMAT = "sanjae-gemma-case-blob"
+
+# Fields a caller may change with ``update``; the rest is bookkeeping or has its own method.
+EDITABLE = ("alias", "contact", "situation", "decided_on", "learned_on", "stage", "disease_committee", "notes",
+            "analyses", "bookmarks", "documents", "checklist")
+
+
+class CaseRepository(Protocol):
+    def create(self, alias: str, **fields: Any) -> Case: ...
+    def get(self, case_id: str) -> Case: ...
+    def list(self, search: str = "", stage: Optional[str] = None, today: Optional[date] = None) -> list[Case]: ...
+    def all(self) -> list[Case]: ...
+    def update(self, case_id: str, **changes: Any) -> Case: ...
+    def delete(self, case_id: str) -> bool: ...
+    def add_bookmark(self, case_id: str, precedent: Any, note: str = "") -> Case: ...
+    def add_analysis(self, case_id: str, analysis: dict[str, Any]) -> Case: ...
+    def add_document(self, case_id: str, text: str, summary: Optional[dict[str, Any]] = None,
+                     title: str = "") -> Case: ...
+    def set_checklist(self, case_id: str, items: list[Any]) -> Case: ...
+    def session(self) -> Any: ...
+
+
+class Session(Protocol):
+    """Case dicts by id, valid only inside the repository's ``session()`` block."""
+
+    def all(self) -> list[dict[str, Any]]: ...
+    def get(self, case_id: str) -> Optional[dict[str, Any]]: ...
+    def put(self, case: dict[str, Any]) -> None: ...
+    def remove(self, case_id: str) -> bool: ...
+
+
+def sort_by_deadline(cases: list[Case], today: Optional[date] = None) -> list[Case]:
+    """Nearest open deadline first; cases without one after, most recently edited first."""
+    today = today or date.today()
+
+    def key(case: Case) -> tuple[int, str, str]:
+        try:
+            upcoming = nearest_open_deadline(case.deadlines(today))
+        except CaseError:
+            upcoming = None
+        if upcoming is None:
+            return (1, "", _descending(case.updated_at))
+        return (0, upcoming.deadline.isoformat(), _descending(case.updated_at))
+
+    return sorted(cases, key=key)
+
+
+def _descending(text: str) -> str:
+    return "".join(chr(0x10FFFF - ord(ch)) for ch in text)
+
+
+def _matches(case: Case, words: list[str]) -> bool:
+    haystack = " ".join((case.alias, case.situation, case.notes)).lower()
+    return all(word in haystack for word in words)
+
+
+def _bookmark_from(precedent: Any, note: str) -> Bookmark:
+    """A ``Precedent``, a precedent dict, or a bookmark-shaped dict → ``Bookmark``."""
+    if hasattr(precedent, "to_dict") and hasattr(precedent, "citation"):
+        citation = precedent.citation() if callable(precedent.citation) else str(precedent.citation)
+        return Bookmark(precedent_id=precedent.id, title=precedent.title, citation=citation, note=note,
+                        source=precedent.source)
+    if isinstance(precedent, dict):
+        precedent_id = precedent.get("precedent_id") or precedent.get("id")
+        if not precedent_id:
+            raise CaseValidationError("북마크할 판례의 번호가 없습니다.")
+        return Bookmark(precedent_id=str(precedent_id), title=str(precedent.get("title", "")),
+                        citation=str(precedent.get("citation", "")), note=note or str(precedent.get("note", "")),
+                        source=str(precedent.get("source", "")))
+    raise CaseValidationError("북마크할 판례 정보의 모양이 맞지 않습니다.")
+
+
+class _BaseCaseRepository:
+    @contextmanager
+    def session(self) -> Iterator[Session]:  # pragma: no cover - overridden
+        raise NotImplementedError
+        yield
+
+    # -- reading ------------------------------------------------------------------------
+    def get(self, case_id: str) -> Case:
+        with self.session() as session:
+            data = session.get(case_id)
+        if data is None:
+            raise CaseNotFound(case_id)
+        return case_from_dict(data)
+
+    def all(self) -> list[Case]:
+        with self.session() as session:
+            rows = session.all()
+        return [case_from_dict(row) for row in rows]
+
+    def list(self, search: str = "", stage: Optional[str] = None, today: Optional[date] = None) -> list[Case]:
+        if stage and stage not in STAGES:
+            raise CaseValidationError(f"단계는 {', '.join(STAGES)} 중 하나여야 합니다.")
+        words = [w for w in (search or "").lower().split() if w]
+        cases = [c for c in self.all() if (not stage or c.stage == stage) and _matches(c, words)]
+        return sort_by_deadline(cases, today)
+
+    # -- writing ------------------------------------------------------------------------
+    def create(self, alias: str, **fields: Any) -> Case:
+        unknown = set(fields) - set(EDITABLE)
+        if unknown:
+            raise CaseValidationError(f"알 수 없는 사건 항목입니다: {', '.join(sorted(unknown))}")
+        draft = Case(alias=alias)
+        case = case_from_dict({**draft.to_dict(), **_plain(fields), "history": []})
+        with self.session() as session:
+            session.put(case.to_dict())
+        return case
+
+    def modify(self, case_id: str, change: Callable[[Case], None]) -> Case:
+        """Read, change and save one case while holding the lock; returns the saved case."""
+        with self.session() as session:
+            data = session.get(case_id)
+            if data is None:
+                raise CaseNotFound(case_id)
+            case = case_from_dict(data)
+            change(case)
+            # Re-validate what the change produced before it reaches the disk.
+            case = case_from_dict({**case.to_dict(), "history": case.history})
+            case.touch()
+            session.put(case.to_dict())
+        return case
+
+    def update(self, case_id: str, **changes: Any) -> Case:
+        unknown = set(changes) - set(EDITABLE)
+        if unknown:
+            raise CaseValidationError(f"바꿀 수 없는 사건 항목입니다: {', '.join(sorted(unknown))}")
+        plain = _plain(changes)
+
+        def apply(case: Case) -> None:
+            merged = case_from_dict({**case.to_dict(), **plain})
+            for name in changes:
+                setattr(case, name, getattr(merged, name))
+
+        return self.modify(case_id, apply)
+
+    def delete(self, case_id: str) -> bool:
+        with self.session() as session:
+            return session.remove(case_id)
+
+    def add_bookmark(self, case_id: str, precedent: Any, note: str = "") -> Case:
+        bookmark = _bookmark_from(precedent, note)
+
+        def apply(case: Case) -> None:
+            for index, existing in enumerate(case.bookmarks):
+                if existing.precedent_id == bookmark.precedent_id:
+                    # Same precedent again: keep one bookmark, refresh its details, keep the older note if none given.
+                    bookmark.note = bookmark.note or existing.note
+                    bookmark.added_at = existing.added_at
+                    case.bookmarks[index] = bookmark
+                    return
+            case.bookmarks.append(bookmark)
+
+        return self.modify(case_id, apply)
+
+    def remove_bookmark(self, case_id: str, precedent_id: str) -> Case:
+        return self.modify(case_id, lambda case: setattr(
+            case, "bookmarks", [b for b in case.bookmarks if b.precedent_id != precedent_id]))
+
+    def add_analysis(self, case_id: str, analysis: dict[str, Any]) -> Case:
+        if not isinstance(analysis, dict):
+            raise CaseValidationError("저장할 분석 결과의 모양이 맞지 않습니다.")
+        saved = json.loads(json.dumps(analysis, ensure_ascii=False, default=str))  # JSON-safe copy
+        saved.setdefault("saved_at", _now())
+        return self.modify(case_id, lambda case: case.analyses.append(saved))
+
+    def add_document(self, case_id: str, text: str, summary: Optional[dict[str, Any]] = None,
+                     title: str = "") -> Case:
+        if not isinstance(text, str) or not text.strip():
+            raise CaseValidationError("붙여 넣은 문서 내용이 비어 있습니다.")
+        document = CaseDocument(text=text, title=title, summary=dict(summary) if summary else None)
+        return self.modify(case_id, lambda case: case.documents.append(document))
+
+    def set_checklist(self, case_id: str, items: list[Any]) -> Case:
+        checklist = [checklist_item(item) for item in items]
+        return self.modify(case_id, lambda case: setattr(case, "checklist", checklist))
+
+
+def _now() -> str:
+    from services.cases.model import now_iso
+
+    return now_iso()
+
+
+def _plain(fields: dict[str, Any]) -> dict[str, Any]:
+    """Dataclass values (bookmarks, checklist items, dates) → the dict form ``case_from_dict`` reads."""
+    out: dict[str, Any] = {}
+    for name, value in fields.items():
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif value is None and name in ("decided_on", "learned_on", "contact", "situation", "notes"):
+            value = ""
+        elif isinstance(value, list):
+            value = [item.__dict__.copy() if hasattr(item, "__dataclass_fields__") else item for item in value]
+        out[name] = value
+    return out
+
+
+# ------------------------------------------------------------------------------ TinyDB
+
+
+class _TableSession:
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+    def all(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self.table.all()]
+
+    def get(self, case_id: str) -> Optional[dict[str, Any]]:
+        row = self.table.get(Query().id == case_id)
+        return dict(row) if row else None
+
+    def put(self, case: dict[str, Any]) -> None:
+        self.table.upsert(case, Query().id == case["id"])
+
+    def remove(self, case_id: str) -> bool:
+        return bool(self.table.remove(Query().id == case_id))
+
+
+class TinyDBCaseRepository(_BaseCaseRepository):
+    """Cases in the ``cases`` table of the user file (``storage.user_store.UserStore``)."""
+
+    def __init__(self, store: Any = None) -> None:
+        if store is None:
+            from storage.user_store import UserStore
+
+            store = UserStore()
+        self.store = store
+
+    @contextmanager
+    def session(self) -> Iterator[_TableSession]:
+        with self.store.transaction():
+            yield _TableSession(self.store.table(TABLE))
+
+
+# ------------------------------------------------------------------------------ JSON blob
+
+
+class _BlobSession:
+    def __init__(self, cases: dict[str, dict[str, Any]]) -> None:
+        self.cases = cases
+        self.changed = False
+
+    def all(self) -> list[dict[str, Any]]:
+        return [json.loads(json.dumps(c)) for c in self.cases.values()]
+
+    def get(self, case_id: str) -> Optional[dict[str, Any]]:
+        found = self.cases.get(case_id)
+        return json.loads(json.dumps(found)) if found is not None else None
+
+    def put(self, case: dict[str, Any]) -> None:
+        self.cases[case["id"]] = json.loads(json.dumps(case))
+        self.changed = True
+
+    def remove(self, case_id: str) -> bool:
+        if self.cases.pop(case_id, None) is None:
+            return False
+        self.changed = True
+        return True
+
+
+class JsonBlobCaseRepository(_BaseCaseRepository):
+    """Cases kept as one JSON string somewhere else (e.g. a browser's local storage).
+
+    ``load()`` returns the stored string (or None when nothing is stored yet); ``save(text)`` stores it.
+    """
+
+    def __init__(self, load: Callable[[], Optional[str]], save: Callable[[str], None]) -> None:
+        self._load = load
+        self._save = save
+        self._lock = threading.RLock()
+
+    def _read(self) -> dict[str, dict[str, Any]]:
+        text = self._load()
+        if not text:
+            return {}
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise CaseError("브라우저에 저장된 사건 자료를 읽을 수 없습니다. 내보내 둔 파일이 있다면 가져오기로 되살려 주세요.") from None
+        rows = data.get("cases") if isinstance(data, dict) else None
+        if not isinstance(rows, list):
+            raise CaseError("브라우저에 저장된 사건 자료의 모양이 맞지 않습니다. 내보내 둔 파일이 있다면 가져오기로 되살려 주세요.")
+        return {row["id"]: row for row in rows if isinstance(row, dict) and isinstance(row.get("id"), str)}
+
+    @contextmanager
+    def session(self) -> Iterator[_BlobSession]:
+        with self._lock:
+            session = _BlobSession(self._read())
+            yield session
+            if session.changed:
+                self._save(json.dumps({"format": BLOB_FORMAT, "version": 1, "cases": list(session.cases.values())},
+                                      ensure_ascii=False))
+
+
+def open_repository(passphrase: Optional[str] = None) -> TinyDBCaseRepository:
+    """The desktop repository on ``data_dir()/user.json``, decrypting with ``passphrase`` when given."""
+    from services.paths import data_dir
+    from storage.crypto_codec import PassphraseCodec, file_is_encrypted
+    from storage.user_store import UserStore
+
+    path = data_dir() / "user.json"
+    if passphrase:
+        return TinyDBCaseRepository(UserStore(path, codec=PassphraseCodec(passphrase)))
+    if file_is_encrypted(path):
+        raise CaseError("사용자 파일이 암호로 보호되어 있습니다. 암호를 입력해 주세요 (명령줄에서는 SANJAE_PASSPHRASE).")
+    return TinyDBCaseRepository(UserStore(path))
