@@ -1,0 +1,289 @@
+"""One case file: details, appeal deadlines, checklist, saved analyses, precedents, documents, notes."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Callable
+
+import flet as ft
+
+from app.viewmodels import analysis_vm, cases_vm
+from app.widgets import layout
+from app.widgets.feature_deadline_badge import deadline_badge
+from services.deadlines import DISCLAIMER, STAGES
+
+ROUTE = "/case/<case_id>"
+TITLE = "사건 파일"
+NAV = None
+
+
+def _message(exc: BaseException, fallback: str) -> str:
+    return getattr(exc, "message", "") or fallback
+
+
+class CasePage:
+    """Holds the loaded case and redraws the sections after each save."""
+
+    def __init__(self, ctx: Any, case_id: str) -> None:
+        self.ctx = ctx
+        self.case_id = case_id
+        self.case: Any = None
+        self.body = ft.Column(spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.status = layout.muted_text("사건을 불러오는 중입니다…")
+        self.busy = False
+
+    # ---- storage ---------------------------------------------------------------------------
+    def repo(self) -> Any:
+        return cases_vm.repository_for(self.ctx)
+
+    def load(self) -> None:
+        self.ctx.run_background(lambda p, c: self.repo().get(self.case_id), on_done=self.show, on_error=self.load_failed)
+
+    def load_failed(self, exc: BaseException) -> None:
+        self.status.value = _message(exc, "사건을 불러오지 못했습니다.")
+        self.body.controls = [ft.Button("사건 목록으로", icon=ft.Icons.ARROW_BACK,
+                                        on_click=lambda e: self.ctx.navigate("/cases"))]
+
+    def save(self, change: Callable[[Any], Any], done_message: str = "") -> None:
+        """Run ``change(repo)`` (returns the saved case) in a worker thread, then redraw."""
+        def done(case: Any) -> None:
+            self.show(case)
+            if done_message:
+                self.ctx.notify(done_message)
+
+        self.ctx.run_background(lambda p, c: change(self.repo()), on_done=done)
+
+    # ---- drawing ---------------------------------------------------------------------------
+    def show(self, case: Any) -> None:
+        self.case = case
+        self.status.value = ""
+        self.body.controls = [
+            self.header(), self.details(), self.deadlines(), self.checklist(), self.analyses(),
+            self.bookmarks(), self.documents(), self.notes(), self.file_actions(),
+        ]
+
+    def header(self) -> ft.Control:
+        badge = cases_vm.case_badge(self.case)
+        return ft.Row([ft.Text(self.case.alias, size=24, weight=ft.FontWeight.BOLD, expand=True,
+                               semantics_label=f"사건 {self.case.alias}"),
+                       deadline_badge(badge)], wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER)
+
+    def details(self) -> ft.Control:
+        c = self.case
+        alias = ft.TextField(label="사건 이름", value=c.alias, max_length=100)
+        contact = ft.TextField(label="연락처 (선택)", value=c.contact)
+        situation = ft.TextField(label="상황 설명", value=c.situation, multiline=True, min_lines=3, max_lines=10)
+        decided = ft.TextField(label="처분일 (예: 2026-01-15)", value=c.decided_on, width=220,
+                               keyboard_type=ft.KeyboardType.DATETIME)
+        learned = ft.TextField(label="결정을 안 날 (예: 2026-01-19)", value=c.learned_on, width=220,
+                               keyboard_type=ft.KeyboardType.DATETIME,
+                               helper="통지서를 받은 날. 기한 계산의 기준입니다.")
+        stage = ft.Dropdown(label="단계", value=c.stage, width=200,
+                            options=[ft.DropdownOption(key=s, text=s) for s in STAGES])
+        committee = ft.Checkbox(label="업무상질병판정위원회를 거친 결정", value=bool(c.disease_committee))
+        problems = ft.Text(color=ft.Colors.ERROR, size=15, visible=False)
+
+        def submit(e=None) -> None:
+            changes, errors = cases_vm.edit_changes({
+                "alias": alias.value, "contact": contact.value, "situation": situation.value,
+                "decided_on": decided.value, "learned_on": learned.value, "stage": stage.value,
+                "disease_committee": committee.value})
+            problems.value = "\n".join(errors)
+            problems.visible = bool(errors)
+            if errors:
+                return
+            self.save(lambda repo: repo.update(self.case_id, **changes), "사건 정보를 저장했습니다.")
+
+        return layout.card(
+            layout.section_title("사건 정보"),
+            alias, contact, situation,
+            ft.Row([decided, learned, stage], wrap=True, spacing=12),
+            committee, problems,
+            ft.Button("사건 정보 저장", icon=ft.Icons.SAVE_OUTLINED, on_click=submit),
+        )
+
+    def deadlines(self) -> ft.Control:
+        lines = cases_vm.deadline_lines(self.case)
+        parts: list[ft.Control] = [layout.section_title("불복 기한")]
+        if not lines:
+            parts.append(layout.body_text(cases_vm.no_deadline_reason(self.case)))
+        for line in lines:
+            parts.append(ft.Row([ft.Text(line.title, size=17, weight=ft.FontWeight.BOLD), deadline_badge(line.badge)],
+                                wrap=True, spacing=8))
+            if line.notice:
+                overdue = line.badge.tone == "overdue"
+                parts.append(ft.Text(line.notice, size=16, color=ft.Colors.ERROR if overdue else None,
+                                     weight=ft.FontWeight.BOLD if overdue else None))
+            parts.append(layout.body_text(f"{line.explanation} ({line.statute})"))
+            parts.extend(layout.body_text(f"• {option}") for option in line.options)
+        parts.append(layout.muted_text(DISCLAIMER))
+        return layout.card(*parts)
+
+    def checklist(self) -> ft.Control:
+        items = list(self.case.checklist)
+
+        def toggled(index: int, value: bool) -> None:
+            rows = [{"text": it.text, "done": (value if i == index else it.done)} for i, it in enumerate(items)]
+            self.save(lambda repo: repo.set_checklist(self.case_id, rows))
+
+        def removed(index: int) -> None:
+            rows = [{"text": it.text, "done": it.done} for i, it in enumerate(items) if i != index]
+            self.save(lambda repo: repo.set_checklist(self.case_id, rows))
+
+        new_item = ft.TextField(label="할 일 추가", dense=True, expand=True)
+
+        def add(e=None) -> None:
+            text = (new_item.value or "").strip()
+            if not text:
+                return
+            rows = [{"text": it.text, "done": it.done} for it in items] + [{"text": text, "done": False}]
+            self.save(lambda repo: repo.set_checklist(self.case_id, rows))
+
+        new_item.on_submit = add
+        done_count = sum(1 for it in items if it.done)
+        rows: list[ft.Control] = [
+            ft.Row([ft.Checkbox(label=it.text, value=it.done, expand=True,
+                                on_change=lambda e, i=i: toggled(i, bool(e.control.value))),
+                    ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=f"'{it.text}' 지우기",
+                                  on_click=lambda e, i=i: removed(i))], spacing=0)
+            for i, it in enumerate(items)
+        ]
+        return layout.card(
+            layout.section_title(f"증거·할 일 목록 ({done_count}/{len(items)})"),
+            *(rows or [layout.muted_text("아직 할 일이 없습니다.")]),
+            ft.Row([new_item, ft.IconButton(ft.Icons.ADD, tooltip="할 일 추가", on_click=add)]),
+        )
+
+    def analyses(self) -> ft.Control:
+        parts: list[ft.Control] = [layout.section_title(f"저장한 상황 분석 ({len(self.case.analyses)})")]
+        if not self.case.analyses:
+            parts.append(layout.muted_text("'상황 분석' 화면에서 분석한 뒤 '사건에 저장'을 누르면 여기에 모입니다."))
+        for analysis in reversed(self.case.analyses):
+            sections = analysis_vm.saved_analysis_sections(analysis)
+            content: list[ft.Control] = []
+            for title, lines in sections:
+                content.append(ft.Text(title, size=16, weight=ft.FontWeight.BOLD))
+                content.extend(layout.body_text(f"• {line}", selectable=True) for line in lines)
+            content.extend(self._precedent_links(analysis_vm.cited_precedent_ids(analysis)))
+            parts.append(ft.ExpansionTile(
+                title=ft.Text(cases_vm.analysis_title(analysis), size=16),
+                controls=[ft.Container(ft.Column(content, spacing=4), padding=ft.Padding.only(left=12, bottom=8))],
+            ))
+        return layout.card(*parts)
+
+    def _precedent_links(self, refs: list[tuple[str, str]]) -> list[ft.Control]:
+        return [ft.TextButton(label or pid, icon=ft.Icons.GAVEL, tooltip="판례 보기",
+                              on_click=lambda e, pid=pid: self.ctx.navigate(f"/precedent/{pid}"))
+                for pid, label in refs]
+
+    def bookmarks(self) -> ft.Control:
+        parts: list[ft.Control] = [layout.section_title(f"모아 둔 판례 ({len(self.case.bookmarks)})")]
+        if not self.case.bookmarks:
+            parts.append(layout.muted_text("판례 화면에서 '사건에 저장'을 누르면 여기에 모입니다."))
+        for bm in self.case.bookmarks:
+            note = ft.TextField(label="메모", value=bm.note, dense=True, multiline=True, expand=True)
+
+            def save_note(e, bm=bm, note=note) -> None:
+                text = note.value or ""
+                self.save(lambda repo: repo.add_bookmark(self.case_id, {**bm.__dict__, "note": text}, text),
+                          "메모를 저장했습니다.")
+
+            def remove(e, pid=bm.precedent_id) -> None:
+                self.save(lambda repo: repo.remove_bookmark(self.case_id, pid), "판례를 목록에서 뺐습니다.")
+
+            parts.append(ft.Column([
+                ft.TextButton(bm.title or bm.citation or bm.precedent_id, icon=ft.Icons.GAVEL,
+                              on_click=lambda e, pid=bm.precedent_id: self.ctx.navigate(f"/precedent/{pid}"),
+                              tooltip="판례 보기"),
+                *([layout.muted_text(bm.citation)] if bm.citation else []),
+                ft.Row([note, ft.IconButton(ft.Icons.SAVE_OUTLINED, tooltip="메모 저장", on_click=save_note),
+                        ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip="이 판례 빼기", on_click=remove)]),
+            ], spacing=2))
+        return layout.card(*parts)
+
+    def documents(self) -> ft.Control:
+        parts: list[ft.Control] = [layout.section_title(f"문서 ({len(self.case.documents)})")]
+        if not self.case.documents:
+            parts.append(layout.muted_text("'문서 요약' 화면에서 요약한 뒤 '사건에 저장'을 누르면 여기에 모입니다."))
+        for doc in reversed(self.case.documents):
+            summary = doc.summary or {}
+            content: list[ft.Control] = []
+            for title, lines in analysis_vm.summary_sections(summary):
+                content.append(ft.Text(title, size=16, weight=ft.FontWeight.BOLD))
+                content.extend(layout.body_text(f"• {line}", selectable=True) for line in lines)
+            content.append(ft.Text("원문", size=16, weight=ft.FontWeight.BOLD))
+            content.append(layout.body_text(doc.text[:3000] + ("…" if len(doc.text) > 3000 else ""), selectable=True))
+            parts.append(ft.ExpansionTile(
+                title=ft.Text(doc.title or summary.get("doc_type") or "문서", size=16),
+                subtitle=ft.Text(doc.added_at[:10], size=14),
+                controls=[ft.Container(ft.Column(content, spacing=4), padding=ft.Padding.only(left=12, bottom=8))],
+            ))
+        return layout.card(*parts)
+
+    def notes(self) -> ft.Control:
+        notes = ft.TextField(label="메모", value=self.case.notes, multiline=True, min_lines=3, max_lines=12)
+        return layout.card(
+            layout.section_title("메모"), notes,
+            ft.Button("메모 저장", icon=ft.Icons.SAVE_OUTLINED,
+                      on_click=lambda e: self.save(lambda repo: repo.update(self.case_id, notes=notes.value or ""),
+                                                   "메모를 저장했습니다.")),
+        )
+
+    def file_actions(self) -> ft.Control:
+        buttons = [ft.OutlinedButton(f"{label}로 내보내기", icon=ft.Icons.DOWNLOAD,
+                                     on_click=lambda e, k=kind: self.ctx.page.run_task(self.export, k))
+                   for kind, label in cases_vm.EXPORT_KINDS.items()]
+        where = ("파일이 브라우저의 다운로드로 저장됩니다." if self.ctx.web_mode
+                 else "저장할 곳을 고르는 창이 열립니다.")
+        return layout.card(
+            layout.section_title("내보내기·지우기"),
+            layout.muted_text(f"PDF와 Markdown은 읽고 인쇄하는 용도, JSON은 다른 기기에서 '가져오기'로 되살리는 용도입니다. {where}"),
+            ft.Row(buttons, wrap=True, spacing=8),
+            ft.Divider(),
+            ft.OutlinedButton("이 사건 지우기", icon=ft.Icons.DELETE_FOREVER, on_click=self.confirm_delete,
+                              style=ft.ButtonStyle(color=ft.Colors.ERROR)),
+        )
+
+    # ---- actions ---------------------------------------------------------------------------
+    async def export(self, kind: str) -> None:
+        case = self.case
+        picker = cases_vm.file_picker(self.ctx)
+        try:
+            data = await asyncio.to_thread(cases_vm.export_bytes, case, kind)
+            path = await picker.save_file(dialog_title="사건 내보내기", file_name=cases_vm.export_file_name(case, kind),
+                                          src_bytes=data)
+        except Exception as exc:  # noqa: BLE001 - shown to the user in plain words
+            self.ctx.notify_error(exc)
+            return
+        if self.ctx.web_mode:
+            self.ctx.notify("파일을 내려받았습니다. 브라우저의 다운로드 폴더를 확인하세요.")
+        elif path:
+            self.ctx.notify(f"저장했습니다: {path}")
+
+    def confirm_delete(self, e=None) -> None:
+        def delete(e=None) -> None:
+            self.ctx.page.pop_dialog()
+
+            def done(_removed: Any) -> None:
+                self.ctx.notify(f"'{self.case.alias}' 사건을 지웠습니다.")
+                self.ctx.navigate("/cases")
+
+            self.ctx.run_background(lambda p, c: self.repo().delete(self.case_id), on_done=done)
+
+        self.ctx.page.show_dialog(ft.AlertDialog(
+            modal=True, title=ft.Text("사건을 지울까요?", size=20, weight=ft.FontWeight.BOLD),
+            content=ft.Text(f"'{self.case.alias}' 사건과 그 안의 분석·판례·문서·메모가 모두 지워지고 되돌릴 수 없습니다. "
+                            "필요하면 먼저 JSON으로 내보내 두세요.", size=16),
+            actions=[ft.TextButton("그대로 두기", on_click=lambda e: self.ctx.page.pop_dialog()),
+                     ft.Button("지우기", icon=ft.Icons.DELETE_FOREVER, on_click=delete,
+                               style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR))],
+        ))
+
+
+def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
+    if ctx.web_mode:
+        cases_vm.browser_prefs(ctx)
+    cases_vm.file_picker(ctx)
+    page = CasePage(ctx, params.get("case_id", ""))
+    view = layout.page_view(ctx, route, title=TITLE, controls=[page.status, page.body])
+    page.load()
+    return view

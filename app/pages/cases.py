@@ -1,0 +1,116 @@
+"""사건 목록: the support worker's home — every case with its nearest appeal deadline."""
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from app.viewmodels import cases_vm
+from app.widgets import layout
+from app.widgets.feature_deadline_badge import deadline_badge
+from services.deadlines import STAGES
+
+ROUTE = "/cases"
+TITLE = "사건"
+NAV = ("사건", ft.Icons.FOLDER_SHARED_OUTLINED, 50)
+
+
+def _row_card(ctx: Any, row: cases_vm.CaseRow) -> ft.Control:
+    details = [s for s in (row.stage, row.counts) if s]
+    return layout.card(
+        ft.Row([ft.Text(row.alias, size=18, weight=ft.FontWeight.BOLD, expand=True),
+                deadline_badge(row.badge)], wrap=True, spacing=8,
+               vertical_alignment=ft.CrossAxisAlignment.CENTER),
+        layout.muted_text(" · ".join(details)),
+        *([layout.body_text(row.situation)] if row.situation else []),
+        on_click=lambda e: ctx.navigate(f"/case/{row.case_id}"),
+        tooltip=f"{row.alias} 사건 열기. {row.badge.detail}",
+    )
+
+
+def _new_case_dialog(ctx: Any) -> None:
+    alias = ft.TextField(label="사건 이름", hint_text="예: 김OO 허리 디스크 (실명 대신 별칭도 괜찮습니다)",
+                         autofocus=True, max_length=100)
+    stage = ft.Dropdown(label="지금 단계", value="불승인", options=[ft.DropdownOption(key=s, text=s) for s in STAGES])
+
+    def create(e=None) -> None:
+        name = (alias.value or "").strip()
+        if not name:
+            alias.error = "사건 이름을 적어 주세요."
+            return
+        alias.error = None
+
+        def work(progress, cancel):
+            from services.cases.model import default_checklist  # noqa: PLC0415
+
+            chosen = stage.value or "불승인"
+            return cases_vm.repository_for(ctx).create(name, stage=chosen, checklist=default_checklist(chosen))
+
+        def done(case) -> None:
+            ctx.page.pop_dialog()
+            ctx.navigate(f"/case/{case.id}")
+
+        ctx.run_background(work, on_done=done)
+
+    alias.on_submit = create
+    ctx.page.show_dialog(ft.AlertDialog(
+        modal=True, title=ft.Text("새 사건 만들기", size=20, weight=ft.FontWeight.BOLD),
+        content=ft.Container(ft.Column([alias, stage], tight=True, spacing=12), width=420),
+        actions=[ft.TextButton("취소", on_click=lambda e: ctx.page.pop_dialog()),
+                 ft.Button("만들기", icon=ft.Icons.CHECK, on_click=create)],
+    ))
+
+
+def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
+    if ctx.web_mode:
+        cases_vm.browser_prefs(ctx)
+    loaded: dict[str, list] = {"cases": []}
+    search = ft.TextField(label="사건 찾기", hint_text="이름·상황·메모의 낱말", prefix_icon=ft.Icons.SEARCH,
+                          value=params.get("q", ""), expand=True, dense=True)
+    stage = ft.Dropdown(label="단계", value=cases_vm.ALL_STAGES, width=150, dense=True,
+                        options=[ft.DropdownOption(key=s, text=s) for s in (cases_vm.ALL_STAGES, *STAGES)])
+    sort = ft.Dropdown(label="정렬", value="deadline", width=190, dense=True,
+                       options=[ft.DropdownOption(key=k, text=v) for k, v in cases_vm.SORTS.items()])
+    status = layout.muted_text("사건을 불러오는 중입니다…")
+    results = ft.Column(spacing=8)
+
+    def show(e=None) -> None:
+        rows = cases_vm.list_rows(loaded["cases"], text=search.value or "", stage=stage.value or "",
+                                  sort=sort.value or "deadline")
+        results.controls = [_row_card(ctx, r) for r in rows]
+        total = len(loaded["cases"])
+        if not total:
+            status.value = "아직 사건이 없습니다. '새 사건'을 눌러 첫 사건을 만드세요."
+        elif not rows:
+            status.value = "조건에 맞는 사건이 없습니다. 찾는 말이나 단계를 바꿔 보세요."
+        else:
+            urgent = sum(1 for r in rows if r.badge.tone in ("overdue", "urgent"))
+            status.value = f"사건 {len(rows)}건" + (f", 서둘러 확인할 사건 {urgent}건" if urgent else "")
+
+    def loaded_ok(cases: list) -> None:
+        loaded["cases"] = cases
+        show()
+
+    def failed(exc: BaseException) -> None:
+        status.value = getattr(exc, "message", "") or "사건을 불러오지 못했습니다. 화면을 새로 고쳐 주세요."
+
+    search.on_change = show
+    stage.on_select = show
+    sort.on_select = show
+
+    where = ("이 사건 기록은 지금 쓰는 브라우저에만 저장됩니다. 다른 기기나 브라우저에서는 보이지 않으니, "
+             "중요한 사건은 '내보내기'로 파일을 받아 두세요." if ctx.web_mode
+             else "사건 기록은 이 컴퓨터의 사용자 파일에 저장됩니다.")
+    controls = [
+        layout.muted_text(where),
+        ft.Row([search], spacing=8),
+        ft.Row([stage, sort,
+                ft.Button("새 사건", icon=ft.Icons.ADD, on_click=lambda e: _new_case_dialog(ctx),
+                          tooltip="새 사건 파일을 만듭니다")], wrap=True, spacing=8),
+        status,
+        results,
+    ]
+    view = layout.page_view(ctx, route, title=TITLE, controls=controls)
+    ctx.run_background(lambda progress, cancel: cases_vm.repository_for(ctx).all(), on_done=loaded_ok,
+                       on_error=failed)
+    return view
