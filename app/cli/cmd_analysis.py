@@ -1,0 +1,116 @@
+"""``analyze`` (situation analysis from free text on stdin) and ``redact`` (mask personal data)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from app.cli.output import print_json, read_stdin_text
+from services.analysis import AnalysisResult, OverlapFinder, SituationInput, analyze
+from services.errors import ConfigError
+from services.progress import CancelToken
+from services.redaction import redact
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("analyze", help="내 상황을 표준 입력으로 받아 비슷한 판례 근거(또는 ko-gemma 분석)를 보여 줍니다")
+    p.add_argument("--engine", choices=("offline", "gemma"), default="offline",
+                   help="offline: 판례 근거만 (기본값), gemma: SANJAE_LLM_URL의 AI 서버로 분석")
+    p.add_argument("-k", type=int, default=6, help="함께 볼 비슷한 판례 수 (기본 6)")
+    p.add_argument("--json", action="store_true", help="결과를 JSON으로 출력")
+    p.set_defaults(func=run_analyze)
+    r = subparsers.add_parser("redact", help="표준 입력의 글에서 개인정보를 가려 출력합니다")
+    r.add_argument("--json", action="store_true", help="가린 항목까지 JSON으로 출력")
+    r.set_defaults(func=run_redact)
+
+
+def run_redact(args: argparse.Namespace) -> int:
+    result = redact(read_stdin_text())
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        sys.stdout.write(result.text)
+    return 0
+
+
+def _finder() -> Any:
+    from storage.precedents import PrecedentStore
+    store = PrecedentStore()
+    try:
+        from services.search import SearchService
+        return SearchService(store)
+    except ImportError:
+        return OverlapFinder(store.iter_records())
+
+
+def _client() -> Any:
+    from services.llm import LLMClient
+    from services.settings import Settings
+    client = LLMClient.from_settings(Settings())
+    if client is None:
+        raise ConfigError("AI 서버 주소가 없습니다. SANJAE_LLM_URL에 Hugging Face 엔드포인트 주소를 넣거나 "
+                          "--engine offline으로 판례 근거만 보세요.")
+    return client
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    situation = SituationInput.from_story(read_stdin_text())
+    client = _client() if args.engine == "gemma" else None
+    stream_to_screen = client is not None and not args.json
+    result = analyze(situation, _finder(), client=client, k=args.k, cancel=CancelToken(),
+                     on_status=lambda s: print(s, file=sys.stderr),
+                     on_delta=(lambda d: print(d, end="", file=sys.stderr, flush=True)) if stream_to_screen else None)
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        print_result(result)
+    return 0
+
+
+def print_result(result: AnalysisResult) -> None:
+    ev = result.evidence
+    print("■ 비슷한 판례")
+    for hit in ev["similar"]:
+        sample = " [가상 예시]" if hit["is_sample"] else ""
+        print(f"- [{hit['id']}] {hit['court']} {hit['decided_on']} {hit['case_number']}: {hit['outcome_plain']}{sample}")
+    counts = ", ".join(f"{k} {v}건" for k, v in ev["outcome_counts"].items())
+    print(f"  결과별: {counts}" if counts else "  찾은 판례가 없습니다.")
+    print("\n■ 판단에 영향을 준 사실 (판결문에서)")
+    for fact in ev["deciding_facts"]:
+        print(f"- ({fact['direction']}) [{fact['id']}] {fact['sentence']}")
+    print("\n■ 인정 기준")
+    for criterion in ev["criteria"]:
+        print(f"- {criterion['title']}")
+        for point in criterion["points"]:
+            print(f"  · {point}")
+        print(f"  (근거: {'; '.join(criterion['sources'])})")
+    if result.answer:
+        answer = result.answer
+        print("\n■ AI 정리 (ko-gemma)")
+        for title, key in (("쟁점", "issues"), ("유리한 사실", "favourable_facts"), ("불리한 사실", "unfavourable_facts"),
+                           ("다음에 할 일", "next_steps")):
+            for item in answer.get(key, []):
+                print(f"- {title}: {item}")
+        for item in answer["assessment"].get("strengths", []):
+            print(f"- 도움이 될 수 있는 점: {item}")
+        for item in answer["assessment"].get("weaknesses", []):
+            print(f"- 약할 수 있는 점: {item}")
+        for cite in answer.get("cited_precedents", []):
+            print(f"- 참고 판례 [{cite['id']}]: {cite['why']}")
+    elif result.raw_answer:
+        print("\n■ AI 답변 (형식을 읽지 못해 그대로 보여 드립니다)\n" + result.raw_answer)
+    print("\n■ 모아 두면 좋은 자료")
+    items = ev["evidence_checklist"] + (result.answer or {}).get("evidence_checklist", [])
+    for item in dict.fromkeys(items):
+        print(f"- {item}")
+    print("\n■ 기한")
+    for d in ev["deadlines"]:
+        print(f"- {d['name']}: {d['deadline']}까지 (남은 날 {d['days_left']}일) - {d['explanation']}")
+    for note in ev["deadline_notes"]:
+        print(f"- {note}")
+    print("\n■ 도움받을 곳")
+    for step in ev["support_steps"]:
+        print(f"- {step}")
+    for warning in result.warnings:
+        print(f"\n※ {warning}")
+    print(f"\n※ {result.disclaimer}")

@@ -1,0 +1,65 @@
+"""Follow-up questions after an analysis, grounded in the same situation and precedents.
+
+The grounded context rides in the first user turn (no system role); the history alternates
+user/assistant and the oldest exchanges are dropped when the 8,192-token context would overflow.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from services.analysis.tokens import TokenCounter, estimate_tokens, messages_tokens, prompt_budget
+from services.progress import CancelToken
+from services.redaction import redact
+
+FOLLOWUP_RULES = ("아래 상황과 판례를 바탕으로 사용자의 질문에 쉬운 한국어로 답해 주세요. 결과를 예측하지 말고, "
+                  "판례를 말할 때는 대괄호 안의 판례 ID를 쓰고, 목록에 없는 판례는 만들지 마세요. "
+                  "법률 자문이 아닌 정보로 답해 주세요.")
+
+
+@dataclass
+class FollowUpChat:
+    context: str                                   # the grounded text (situation + precedents), already redacted
+    history: list[dict[str, str]] = field(default_factory=list)
+    max_tokens: int = 768
+
+    def messages(self, question: str, count: TokenCounter = estimate_tokens) -> list[dict[str, str]]:
+        history = list(self.history)
+        while True:
+            turns = history + [{"role": "user", "content": question}]
+            first = dict(turns[0])
+            first["content"] = f"{FOLLOWUP_RULES}\n\n{self.context}\n\n## 질문\n{first['content']}"
+            messages = [first] + turns[1:]
+            if messages_tokens(messages, count) <= prompt_budget(self.max_tokens) or not history:
+                return messages
+            history = history[2:]  # drop the oldest question and its answer
+
+    def ask(self, question: str, client: Any, *, cancel: Optional[CancelToken] = None,
+            on_status: Optional[Callable[[str], None]] = None,
+            on_delta: Optional[Callable[[str], None]] = None) -> str:
+        clean = redact(question).text
+        pieces = []
+        for delta in client.stream_chat(self.messages(clean), max_tokens=self.max_tokens, cancel=cancel,
+                                        on_status=on_status):
+            pieces.append(delta)
+            if on_delta is not None:
+                on_delta(delta)
+        answer = "".join(pieces)
+        self.history += [{"role": "user", "content": clean}, {"role": "assistant", "content": answer}]
+        return answer
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"context": self.context, "history": [dict(m) for m in self.history], "max_tokens": self.max_tokens}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "FollowUpChat":
+        return cls(data["context"], [dict(m) for m in data.get("history", [])], int(data.get("max_tokens", 768)))
+
+    @classmethod
+    def from_request_text(cls, sent_text: str, answer_summary: str = "") -> "FollowUpChat":
+        """Start from the analysis prompt that was sent (its situation and precedents) and the answer."""
+        start = sent_text.find("## 내 상황")
+        context = sent_text[start:] if start >= 0 else sent_text
+        if answer_summary:
+            context += f"\n\n## 앞서 정리한 내용\n{redact(answer_summary).text}"
+        return cls(context)
