@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields as dc_fields, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Iterable, Optional
 
 from services.redaction import redact
 
 KIND_C_CHOICES = (("업무상사고", "사고 (다치거나 사고를 당함)"), ("업무상질병", "질병 (일 때문에 병이 생김)"))
-BENEFIT_CHOICES = ("요양", "재요양", "장해", "유족", "휴업", "기타")
 STORY_MAX = 4000
 NOT_ADVICE = "이 분석은 비슷한 판례와 법령을 정리한 참고용 정보이며 법률 자문이 아닙니다. 결과를 예측하거나 보장하지 않습니다."
 
@@ -79,46 +78,41 @@ def _as_dict(value: Any) -> dict[str, Any]:
     return dict(getattr(value, "__dict__", {}))
 
 
-def form_from_example(example: Any) -> AnalysisForm:
-    """A worked example (``services.analysis`` data: a dict, a SituationInput or an example object)."""
-    data = _as_dict(example)
-    inner = data.get("input") or data.get("situation") if isinstance(data.get("input") or data.get("situation"), (dict,)) else None
-    if inner is None and hasattr(example, "input"):
-        inner = _as_dict(example.input)
-    data = {**data, **(inner or {})}
-    diagnoses = _first(data, "diagnoses", default=[])
+def form_from_input(inp: Any) -> AnalysisForm:
+    """A ``SituationInput`` (or its dict) → the form's values."""
+    data = _as_dict(inp)
+    diagnoses = data.get("diagnoses") or []
     if isinstance(diagnoses, str):
         diagnoses = [diagnoses]
-    learned = _first(data, "learned_on")
+    learned = data.get("learned_on") or ""
     return AnalysisForm(
-        industry=str(_first(data, "industry")),
-        kind_c=str(_first(data, "kind_c")),
-        diagnoses=tuple(str(d) for d in diagnoses),
-        benefit=str(_first(data, "benefit", "benefit_type", "kind_b")),
-        denial_reason=str(_first(data, "denial_reason", "reason")),
+        industry=str(data.get("industry") or ""), kind_c=str(data.get("kind_c") or ""),
+        diagnoses=tuple(str(d) for d in diagnoses), benefit=str(data.get("benefit") or ""),
+        denial_reason=str(data.get("denial_reason") or ""),
         learned_on=learned.isoformat() if isinstance(learned, date) else str(learned),
-        story=str(_first(data, "story")),
+        story=str(data.get("story") or ""),
     )
 
 
-def example_label(example: Any, index: int) -> str:
-    data = _as_dict(example)
-    return str(_first(data, "label", "title", "name", default=f"예시 {index + 1}"))
-
-
-def worked_examples() -> list[Any]:
-    """The service's worked examples (empty when the analysis service is unavailable)."""
+def worked_examples() -> list[tuple[str, Any]]:
+    """(label, SituationInput) for the "예시로 채우기" buttons; [] when the service is unavailable."""
     try:
-        from services import analysis  # noqa: PLC0415
+        from services.analysis.examples import EXAMPLES  # noqa: PLC0415
     except Exception:
         return []
-    for name in ("EXAMPLES", "WORKED_EXAMPLES", "examples"):
-        value = getattr(analysis, name, None)
-        if callable(value):
-            value = value()
-        if value:
-            return list(value.values()) if isinstance(value, dict) else list(value)
-    return []
+    return list(EXAMPLES.items())
+
+
+def example_form(label: str, today: Optional[date] = None) -> AnalysisForm:
+    """The named worked example as form values; its notice date is set 20 days before today so the
+    deadlines shown are realistic."""
+    for name, inp in worked_examples():
+        if name == label:
+            form = form_from_input(inp)
+            if not form.learned_on:
+                form = replace(form, learned_on=((today or date.today()) - timedelta(days=20)).isoformat())
+            return form
+    raise KeyError(label)
 
 
 def _parse_day(text: str) -> Optional[date]:
@@ -128,62 +122,53 @@ def _parse_day(text: str) -> Optional[date]:
         return None
 
 
-def basic_problems(form: AnalysisForm, today: Optional[date] = None) -> list[str]:
-    """Missing or unusable fields, in plain Korean (shown before anything is sent or searched)."""
-    problems = []
-    if not form.kind_c:
-        problems.append("사고인지 질병인지 골라 주세요.")
-    if not form.diagnoses:
-        problems.append("상병명(진단명)을 하나 이상 적어 주세요. 예: 요추 추간판탈출증")
-    if not form.denial_reason.strip():
-        problems.append("불승인 통지서에 적힌 불승인 사유를 그대로 옮겨 적어 주세요.")
-    if form.learned_on.strip():
-        day = _parse_day(form.learned_on)
-        if day is None:
-            problems.append(f"결정을 안 날 '{form.learned_on}'을(를) 알아볼 수 없습니다. 2026-01-19처럼 적어 주세요.")
-        elif day > (today or date.today()):
-            problems.append("결정을 안 날이 오늘보다 뒤입니다. 날짜를 다시 확인해 주세요.")
-    if not form.story.strip():
-        problems.append("어떤 일을 했고 어떻게 다치거나 아프게 되었는지 짧게라도 적어 주세요.")
-    elif len(form.story) > STORY_MAX:
-        problems.append(f"상황 설명이 너무 깁니다({STORY_MAX:,}자까지). 중요한 내용만 남겨 주세요.")
-    return problems
+def date_problem(form: AnalysisForm) -> Optional[str]:
+    text = form.learned_on.strip()
+    if text and (_parse_day(text) is None or len(text) != 10):
+        return f"통지를 받은 날 '{text}'을(를) 알아볼 수 없습니다. 2026-01-19처럼 연-월-일로 적어 주세요."
+    return None
 
 
 def to_input(form: AnalysisForm) -> Any:
-    """The service's ``SituationInput`` built from the form (field names follow the service)."""
-    from services.analysis import SituationInput  # noqa: PLC0415
+    """The service's ``SituationInput`` built from the form."""
+    from services.analysis.model import SituationInput  # noqa: PLC0415
 
-    values = form.to_values()
-    values["learned_on"] = _parse_day(form.learned_on)
-    names = {f.name for f in dc_fields(SituationInput)} if hasattr(SituationInput, "__dataclass_fields__") else set(values)
-    aliases = {"benefit": ("benefit", "benefit_type", "kind_b"), "denial_reason": ("denial_reason", "reason")}
-    kwargs = {}
-    for key, value in values.items():
-        for name in aliases.get(key, (key,)):
-            if name in names:
-                kwargs[name] = value
-                break
-    return SituationInput(**kwargs)
+    return SituationInput(industry=form.industry.strip(), kind_c=form.kind_c, diagnoses=list(form.diagnoses),
+                          benefit=form.benefit, denial_reason=form.denial_reason.strip(),
+                          learned_on=_parse_day(form.learned_on), story=form.story.strip())
 
 
-def validate(form: AnalysisForm, today: Optional[date] = None) -> list[str]:
-    """The service's own validation when available (its Korean messages), else the basic checks."""
-    problems = basic_problems(form, today)
-    try:
-        inp = to_input(form)
-    except ImportError:
-        return problems
-    except Exception as exc:  # the service rejected the values with a Korean message
-        message = getattr(exc, "message", "")
-        return problems + ([message] if message and message not in problems else [])
-    check = getattr(inp, "validate", None) or getattr(inp, "problems", None)
-    if callable(check):
-        found = check()
-        service_problems = [getattr(p, "message", p) for p in (found or [])]
-        return list(dict.fromkeys([*service_problems, *[p for p in problems if p not in service_problems]])) \
-            if service_problems else problems
-    return problems
+@dataclass(frozen=True)
+class Check:
+    """Validation of the form: ``blocking`` must be fixed first; ``hints`` would improve the result."""
+
+    blocking: list[str]
+    hints: list[str]
+    fields: dict[str, str]   # field name → its message (for the field's error/helper text)
+
+    @property
+    def ok(self) -> bool:
+        return not self.blocking
+
+
+def check_form(form: AnalysisForm) -> Check:
+    blocking: list[str] = []
+    hints: list[str] = []
+    by_field: dict[str, str] = {}
+    bad_date = date_problem(form)
+    if bad_date:
+        blocking.append(bad_date)
+        by_field["learned_on"] = bad_date
+    if len(form.story) > STORY_MAX:
+        message = f"사연이 너무 깁니다({STORY_MAX:,}자까지). 중요한 내용만 남겨 주세요."
+        blocking.append(message)
+        by_field["story"] = message
+    for issue in to_input(form).issues():
+        if issue.field == "learned_on" and bad_date:
+            continue
+        (blocking if issue.blocking else hints).append(issue.message)
+        by_field.setdefault(issue.field, issue.message)
+    return Check(blocking, hints, by_field)
 
 
 # ---------------------------------------------------------------------------- privacy preview
@@ -311,7 +296,12 @@ def result_sections(result: dict[str, Any]) -> list[tuple[str, list[str]]]:
     out = []
     for title, keys in RESULT_SECTIONS:
         for key in keys:
-            lines = _lines(result.get(key))
+            value = result.get(key)
+            if key == "assessment" and isinstance(value, dict):
+                lines = ([f"유리하게 작용할 수 있는 점: {x}" for x in _lines(value.get("strengths"))]
+                         + [f"불리하게 작용할 수 있는 점: {x}" for x in _lines(value.get("weaknesses"))])
+            else:
+                lines = _lines(value)
             if lines:
                 out.append((title, lines))
                 break
