@@ -27,6 +27,10 @@ ENGINE_LABELS = {
 }
 EXTRACT_NOTICE = "자동 발췌: 판결문의 문장을 그대로 골라 모은 것입니다. AI가 새로 쓴 글이 아닙니다."
 AI_NOTICE = "AI 요약: 판결문을 바탕으로 AI가 쓴 글이라 틀린 곳이 있을 수 있습니다. 중요한 내용은 원문에서 확인하세요."
+TEXT_EXTRACT_NOTICE = ("자동 발췌: 문서의 문장을 그대로 골라 모은 것입니다. 개인정보는 가린 뒤 처리했습니다. "
+                       "기한은 문서의 날짜로 계산한 참고용이니 통지서를 받은 날을 꼭 확인하세요.")
+TEXT_AI_NOTICE = ("AI 요약: 개인정보를 가린 글을 AI가 읽고 쓴 것이라 틀린 곳이 있을 수 있습니다. "
+                  "기한은 AI가 아니라 프로그램이 문서의 날짜로 계산한 참고용입니다.")
 NOT_ADVICE = "이 요약은 참고용 정보이며 법률 자문이 아닙니다."
 
 DOC_TYPES = ("불승인 통지", "심사 결정", "재심사 결정", "의학 소견", "기타")
@@ -176,6 +180,10 @@ class TextSummary(TextContent, SummaryMeta):
     deadline_note: str = ""
     dates_found: dict[str, str] = Field(default_factory=dict)
     redacted_items: int = 0
+
+    @property
+    def notice(self) -> str:
+        return TEXT_EXTRACT_NOTICE if self.is_extract else TEXT_AI_NOTICE
 
     def to_dict(self) -> dict[str, Any]:
         data = self.model_dump()

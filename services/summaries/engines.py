@@ -1,0 +1,73 @@
+"""Which summary engine to use, and building it from the settings."""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, Protocol
+
+from services.progress import CancelToken, Progress
+from services.summaries.errors import SummaryError
+from services.summaries.extract import EXTRACT_MODEL
+from services.summaries.schema import ENGINES
+
+Turn = tuple[str, str]
+
+
+class ModelEngine(Protocol):
+    name: str
+    model: str
+    input_chars: int
+
+    def generate(self, turns: list[Turn], schema: dict[str, Any], *,
+                 on_delta: Optional[Callable[[str], None]] = None, cancel: Optional[CancelToken] = None,
+                 progress: Optional[Callable[[Progress], None]] = None) -> str: ...
+
+    def close(self) -> None: ...
+
+
+def _settings(settings: Any) -> Any:
+    if settings is not None:
+        return settings
+    from services.settings import Settings  # noqa: PLC0415 - read lazily so tests see their env
+
+    return Settings()
+
+
+def resolve_engine_name(requested: Optional[str], settings: Any = None) -> str:
+    """The engine to use: the one asked for, else the ``summary_engine`` setting, else a cloud
+    engine whose key or address is set (Gemini first), else the offline extract."""
+    settings = _settings(settings)
+    name = (requested or settings.get("summary_engine") or "").strip().lower()
+    if not name:
+        if settings.get("gemini_key"):
+            name = "gemini"
+        elif settings.get("llm_url"):
+            name = "gemma"
+        else:
+            name = "offline"
+    if name not in ENGINES:
+        raise SummaryError(f"알 수 없는 요약 방식입니다: {name[:20]}. offline(자동 발췌), gemini, gemma 중에서 골라 주세요.")
+    return name
+
+
+def model_name(engine: str, settings: Any = None) -> str:
+    """The model a summary from ``engine`` would come from (part of the cache key)."""
+    settings = _settings(settings)
+    if engine == "gemini":
+        from services.summaries.gemini import DEFAULT_GEMINI_MODEL  # noqa: PLC0415
+
+        return (settings.get("gemini_model") or "").strip() or DEFAULT_GEMINI_MODEL
+    if engine == "gemma":
+        return (settings.get("llm_model") or "").strip() or "gemma"
+    return EXTRACT_MODEL
+
+
+def build_engine(engine: str, settings: Any = None) -> ModelEngine:
+    settings = _settings(settings)
+    if engine == "gemini":
+        from services.summaries.gemini import GeminiEngine  # noqa: PLC0415
+
+        return GeminiEngine.from_settings(settings)
+    if engine == "gemma":
+        from services.summaries.gemma import GemmaEngine  # noqa: PLC0415
+
+        return GemmaEngine.from_settings(settings)
+    raise ValueError(f"no model engine for {engine!r}")

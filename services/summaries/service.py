@@ -1,0 +1,196 @@
+"""Make, cache and return summaries: the functions the UI and the CLI call.
+
+- ``summarize(record, engine)``: one precedent. Cached by (record id, engine, model, prompt
+  version): a summary is made once and then read back; ``force=True`` ("다시 요약") makes a new
+  one and replaces it. ``on_delta`` receives the model's text pieces (raw JSON) while a cloud
+  summary is written (``schema.preview_partial`` turns the text so far into readable lines);
+  ``on_restart`` is called when a second, repair attempt starts so a live view can clear itself.
+- ``summarize_text(text, engine)``: a pasted document. Personal data is masked first and the
+  cloud engines only ever see the masked text; dates and deadlines are worked out locally.
+Model output is validated; invalid or truncated output is sent back once with the error, and a
+second failure is refused with a Korean message, never shown half-parsed.
+"""
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Any, Callable, Optional, Union
+
+from pydantic import BaseModel
+
+from services.progress import CancelToken, Progress, check, report
+from services.records import Precedent
+from services.summaries.engines import ModelEngine, build_engine, model_name, resolve_engine_name
+from services.summaries.errors import FORMAT_REJECTED, SummaryError, SummaryFormatError
+from services.summaries.extract import EXTRACT_MODEL, extract_precedent
+from services.summaries.prompts import (PROMPT_VERSION, TEXT_GEMMA_INPUT_CHARS, TEXT_PROMPT_VERSION,
+                                        precedent_prompt, repair_prompt, text_prompt)
+from services.summaries.schema import (PRECEDENT_CONTENT_SCHEMA, TEXT_CONTENT_SCHEMA, PrecedentContent,
+                                       PrecedentSummary, TextContent, TextSummary, parse_precedent_content,
+                                       parse_text_content, validate_content)
+from services.summaries.text_extract import deadline_info, detect_doc_type, find_dates, offline_text_content
+
+DeltaFn = Callable[[str], None]
+ProgressFn = Callable[[Progress], None]
+# The failed first answer echoed back in a repair request is cut to this length.
+REPAIR_ECHO_CHARS = 6_000
+
+_key_locks: dict[str, threading.Lock] = {}
+_key_locks_guard = threading.Lock()
+
+
+def _lock_for(key: str) -> threading.Lock:
+    # Two screens asking for the same summary at once: the second waits and reads the cache.
+    with _key_locks_guard:
+        return _key_locks.setdefault(key, threading.Lock())
+
+
+def _default_cache() -> Any:
+    from storage.summary_cache import SummaryCache  # noqa: PLC0415
+
+    return SummaryCache()
+
+
+def _default_settings() -> Any:
+    from services.settings import Settings  # noqa: PLC0415
+
+    return Settings()
+
+
+def cache_key(record_id: str, engine: str, settings: Any = None) -> tuple[str, str, str, str]:
+    engine = resolve_engine_name(engine, settings)
+    return record_id, engine, model_name(engine, settings), PROMPT_VERSION
+
+
+def cached_summary(record_id: str, engine: Optional[str] = None, *, settings: Any = None,
+                   cache: Any = None) -> Optional[PrecedentSummary]:
+    """The cached summary for this record and engine, without making one."""
+    settings = settings or _default_settings()
+    cache = cache or _default_cache()
+    key = cache_key(record_id, engine or "", settings)
+    stored = cache.get(*key)
+    if not stored:
+        return None
+    try:
+        summary = PrecedentSummary.from_dict(stored)
+    except Exception:
+        return None  # an entry from an older layout: make a new one
+    summary.from_cache = True
+    return summary
+
+
+def summarize(record: Precedent, engine: Optional[str] = None, *, force: bool = False,
+              on_delta: Optional[DeltaFn] = None, cancel: Optional[CancelToken] = None,
+              progress: Optional[ProgressFn] = None, on_restart: Optional[Callable[[], None]] = None,
+              settings: Any = None, cache: Any = None) -> PrecedentSummary:
+    """The summary of ``record`` by ``engine`` (default: the setting), from the cache when made before."""
+    settings = settings or _default_settings()
+    cache = cache or _default_cache()
+    name = resolve_engine_name(engine, settings)
+    key = cache_key(record.id, name, settings)
+    with _lock_for("|".join(key)):
+        if not force:
+            found = cached_summary(record.id, name, settings=settings, cache=cache)
+            if found is not None:
+                return found
+        check(cancel)
+        if name == "offline":
+            report(progress, 0, 1, "판결문에서 요약할 문장을 고르는 중…")
+            content = validate_content(extract_precedent(record), PrecedentContent)
+            model, is_extract = EXTRACT_MODEL, True
+        else:
+            model_engine = build_engine(name, settings)
+            try:
+                report(progress, 0, 1, "AI가 요약을 쓰는 중…")
+                prompt = precedent_prompt(record, model_engine.input_chars)
+                content = _generate_valid(model_engine, prompt, PRECEDENT_CONTENT_SCHEMA, parse_precedent_content,
+                                          on_delta, cancel, progress, on_restart)
+                model, is_extract = model_engine.model, False
+            finally:
+                model_engine.close()
+        summary = PrecedentSummary(**content.model_dump(), record_id=record.id, engine=name, model=model,
+                                   prompt_version=PROMPT_VERSION, is_extract=is_extract)
+        cache.put(record.id, name, model, PROMPT_VERSION, summary.to_dict())
+        report(progress, 1, 1, "요약을 만들었습니다.")
+        return summary
+
+
+def summarize_id(record_id: str, engine: Optional[str] = None, *, store: Any = None,
+                 **kwargs: Any) -> PrecedentSummary:
+    """``summarize`` for a record looked up by id in the precedent store."""
+    if store is None:
+        from storage.precedents import PrecedentStore  # noqa: PLC0415
+
+        store = PrecedentStore()
+    record = store.get(record_id)
+    if record is None:
+        raise SummaryError(f"판례 '{record_id[:60]}'을(를) 찾을 수 없습니다. 판례 검색에서 번호를 다시 확인해 주세요.")
+    return summarize(record, engine, **kwargs)
+
+
+def summarize_text(text: str, engine: Optional[str] = None, *, on_delta: Optional[DeltaFn] = None,
+                   cancel: Optional[CancelToken] = None, progress: Optional[ProgressFn] = None,
+                   on_restart: Optional[Callable[[], None]] = None, settings: Any = None,
+                   today: Optional[date] = None) -> TextSummary:
+    """A plain-language summary of a pasted document (통지서, 결정서, 소견서, 편지)."""
+    from services.redaction import redact  # noqa: PLC0415
+
+    if not (text or "").strip():
+        raise SummaryError("요약할 글이 비어 있습니다. 통지서나 소견서의 내용을 붙여 넣어 주세요.")
+    settings = settings or _default_settings()
+    name = resolve_engine_name(engine, settings)
+    check(cancel)
+    redaction = redact(text)
+    masked = redaction.text
+    # Dates and deadlines are read from the original on this computer; nothing here leaves it.
+    dates = find_dates(text)
+    local_type = detect_doc_type(text)
+    if name == "offline":
+        report(progress, 0, 1, "문서에서 중요한 문장을 고르는 중…")
+        content: TextContent = validate_content(offline_text_content(masked, local_type), TextContent)  # type: ignore[assignment]
+        model, is_extract = EXTRACT_MODEL, True
+    else:
+        model_engine = build_engine(name, settings)
+        try:
+            report(progress, 0, 1, "AI가 문서를 읽고 있습니다…")
+            limit = TEXT_GEMMA_INPUT_CHARS if name == "gemma" else model_engine.input_chars
+            content = _generate_valid(model_engine, text_prompt(masked, limit), TEXT_CONTENT_SCHEMA,
+                                      parse_text_content, on_delta, cancel, progress, on_restart)  # type: ignore[assignment]
+            model, is_extract = model_engine.model, False
+        finally:
+            model_engine.close()
+    doc_type = content.doc_type if content.doc_type != "기타" else local_type
+    info = deadline_info(doc_type, text, dates, today=today)
+    data = content.model_dump()
+    data["doc_type"] = doc_type
+    data["next_steps"] = info.steps + [s for s in data["next_steps"] if s not in info.steps]
+    summary = TextSummary(**data, engine=name, model=model, prompt_version=TEXT_PROMPT_VERSION,
+                          is_extract=is_extract, deadlines=info.deadlines, deadline_note=info.note,
+                          dates_found=dates.to_dict(), redacted_items=len(redaction.findings))
+    report(progress, 1, 1, "요약을 만들었습니다.")
+    return summary
+
+
+def _generate_valid(engine: ModelEngine, prompt: str, schema: dict[str, Any],
+                    parse: Callable[[str], BaseModel], on_delta: Optional[DeltaFn],
+                    cancel: Optional[CancelToken], progress: Optional[ProgressFn],
+                    on_restart: Optional[Callable[[], None]]) -> Any:
+    """Ask once; if the answer is not valid JSON for ``schema``, ask once more with the reason."""
+    raw = engine.generate([("user", prompt)], schema, on_delta=on_delta, cancel=cancel, progress=progress)
+    try:
+        return parse(raw)
+    except SummaryFormatError as first:
+        check(cancel)
+        report(progress, 1, 2, "요약의 형식이 맞지 않아 한 번 더 요청하고 있습니다…")
+        if on_restart is not None:
+            on_restart()
+        echo = raw[:REPAIR_ECHO_CHARS] or "(빈 답)"
+        turns = [("user", prompt), ("model", echo), ("user", repair_prompt(first.reason))]
+        second = engine.generate(turns, schema, on_delta=on_delta, cancel=cancel, progress=progress)
+        try:
+            return parse(second)
+        except SummaryFormatError:
+            raise SummaryError(FORMAT_REJECTED) from None
+
+
+Summary = Union[PrecedentSummary, TextSummary]
