@@ -7,8 +7,10 @@ the request URL and with it the key.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import re
+import ssl
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
@@ -45,6 +47,12 @@ for _name in ("httpx", "httpcore"):
     logging.getLogger(_name).addFilter(_RedactSecretsFilter())
 
 
+@functools.lru_cache(maxsize=1)
+def _shared_ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes a noticeable moment; every client can share one context.
+    return httpx.create_ssl_context()
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 4  # total tries, first one included
@@ -78,7 +86,8 @@ class SourceHttp:
         self.retry = retry
         self._owns_client = http_client is None
         self._client = http_client or httpx.Client(
-            transport=transport, timeout=timeout, headers=headers or {}, follow_redirects=True
+            transport=transport, timeout=timeout, headers=headers or {}, follow_redirects=True,
+            verify=_shared_ssl_context(),
         )
         if http_client is not None and headers:
             self._extra_headers = headers
