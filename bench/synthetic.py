@@ -89,11 +89,51 @@ _LAW = ("구 산업재해보상보험법 제37조 제1항은 근로자가 업무
         "인정기준을 정하고, 별표 3은 업무상 질병에 대한 구체적인 인정 기준을 두고 있다.")
 
 
-def _paragraphs(rng: random.Random, count: int) -> str:
-    return "\n".join(rng.choice(_FILLER) for _ in range(count))
+_HOSPITALS = ("한국대학교병원", "서울중앙병원", "새봄정형외과의원", "바른신경외과의원", "동산의료원", "시민종합병원",
+              "하나재활의학과의원", "근로복지공단 안산병원", "성모병원", "제일내과의원")
+_EXAMS = ("MRI", "CT", "근전도", "순음청력", "심전도", "관상동맥 조영술", "뇌혈관 조영술", "흉부 방사선", "골밀도")
+
+
+def _fact_sentence(rng: random.Random, year: int) -> str:
+    """A sentence with random numbers and names, so the vocabulary is not only boilerplate."""
+    date = f"{year - rng.randint(0, 4)}. {rng.randint(1, 12)}. {rng.randint(1, 28)}."
+    kind = rng.randrange(5)
+    if kind == 0:
+        return (f"원고는 {date} {rng.choice(_HOSPITALS)}에서 {rng.choice(_EXAMS)} 검사를 받았고, "
+                f"담당 의사는 {rng.randint(2, 26)}주간의 치료가 필요하다는 소견을 밝혔다.")
+    if kind == 1:
+        return (f"발병 전 12주 동안 원고의 1주 평균 업무시간은 {rng.randint(38, 72)}시간 {rng.randint(0, 59)}분이고, "
+                f"발병 전 4주 동안은 {rng.randint(38, 76)}시간 {rng.randint(0, 59)}분이다.")
+    if kind == 2:
+        return (f"원고는 하루 평균 {rng.randint(20, 400)}회 {rng.randint(5, 40)}kg 안팎의 물건을 다루었고, "
+                f"휴게시간은 {rng.randint(10, 90)}분 정도였다.")
+    if kind == 3:
+        return (f"{rng.choice(_HOSPITALS)} 진료기록감정의는 {date} 촬영한 영상에서 "
+                f"{rng.choice(('신경근 압박', '인대 손상', '연골 손상', '부종', '혈관 협착', '퇴행성 변화'))} 소견이 "
+                f"{rng.choice(('관찰된다', '뚜렷하지 않다', '경미하다', '확인된다'))}고 회신하였다.")
+    return (f"원고는 {date}부터 {rng.randint(1, 30)}일 동안 {rng.choice(('휴일 없이', '야간에', '주말에도', '교대로'))} "
+            f"근무하였고, 같은 기간 동료 {rng.randint(1, 9)}명이 퇴사하여 업무량이 늘었다.")
+
+
+def _paragraphs(rng: random.Random, count: int, year: int) -> str:
+    return "\n".join(_fact_sentence(rng, year) if rng.random() < 0.4 else rng.choice(_FILLER)
+                     for _ in range(count))
+
+
+def _object_particle(word: str) -> str:
+    last = word[-1]
+    has_final = "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0
+    return word + ("을" if has_final else "를")
+
+
+def _subject_particle(word: str) -> str:
+    last = word[-1]
+    has_final = "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0
+    return word + ("이" if has_final else "가")
 
 
 def _render(i: int, rng: random.Random) -> Precedent:
+    target_length = rng.randint(2000, 6000)
     cond = rng.choice(_CONDITIONS)
     job = rng.choice(_JOBS)
     company = rng.choice(_COMPANIES)
@@ -120,22 +160,28 @@ def _render(i: int, rng: random.Random) -> Precedent:
     facts = (
         f"가. 원고는 {company}에서 {tenure}년간 {job}으로 근무하던 사람으로, {cond.work_story} "
         f"{onset} {cond.diagnosis} 진단을 받았다. 원고는 당시 {age}세였다.\n"
-        f"나. 원고는 피고에게 {benefit}을 신청하였으나, 피고는 '{cond.denial_reason}'는 이유로 "
+        f"나. 원고는 피고에게 {_object_particle(benefit)} 신청하였으나, 피고는 '{cond.denial_reason}'는 이유로 "
         f"불승인 처분(이하 '이 사건 처분'이라 한다)을 하였다.\n"
     )
-    claim = (f"원고는 {job}으로 일하면서 {cond.work_story.rstrip('고')} 그로 인하여 {cond.diagnosis}이 "
+    claim = (f"원고는 {job}으로 일하면서 {cond.work_story} 그로 인하여 {_subject_particle(cond.diagnosis)} "
              "발생하거나 자연경과 이상으로 악화되었으므로 이 사건 처분은 위법하다고 주장한다.")
     judgment_end = ("따라서 원고의 상병은 업무상 재해에 해당하고, 이와 다른 전제에 선 이 사건 처분은 위법하다."
                     if won else "따라서 원고의 업무와 상병 사이에 상당인과관계가 있다고 보기 어렵다.")
+    reasoning = _paragraphs(rng, rng.randint(3, 6), year)
+    head_length = 900 + len(reasoning)
+    while head_length < target_length:
+        sentence = _fact_sentence(rng, year) if rng.random() < 0.5 else rng.choice(_FILLER)
+        reasoning += "\n" + sentence
+        head_length += len(sentence) + 1
     body = (
         f"【연관판결】 {court},{case_number},{level or '재심사'}심\n"
         f"【주문】\n{order}\n"
         f"【청구취지】\n피고가 원고에 대하여 한 {benefit} 불승인 처분을 취소한다.\n"
-        f"【이유】\n1. 처분의 경위\n{facts}{_paragraphs(rng, rng.randint(1, 4))}\n"
+        f"【이유】\n1. 처분의 경위\n{facts}{_paragraphs(rng, rng.randint(1, 3), year)}\n"
         f"2. 원고의 주장\n{claim}\n"
         f"3. 관계 법령\n{_LAW}\n"
-        f"4. 판단\n가. 관련 법리\n{_paragraphs(rng, rng.randint(2, 8))}\n"
-        f"나. 인정 사실 및 판단\n{_paragraphs(rng, rng.randint(3, 16))}\n{judgment_end}\n"
+        f"4. 판단\n가. 관련 법리\n{_paragraphs(rng, rng.randint(2, 4), year)}\n"
+        f"나. 인정 사실 및 판단\n{reasoning}\n{judgment_end}\n"
         f"5. 결론\n그렇다면 원고의 청구는 {'이유 있어 인용' if won else '이유 없어 기각'}하기로 하여 주문과 같이 판결한다."
     )
     _, _, reasons = body.partition("【이유】\n")
