@@ -132,3 +132,16 @@ def test_open_repository_refuses_encrypted_file_without_passphrase(isolated_data
         open_repository()
     assert "암호" in excinfo.value.message
     assert open_repository("비밀 문장").list()[0].alias == "F씨"
+
+
+def test_blob_repository_merges_an_export(tmp_path) -> None:
+    from services.cases.exchange import export_json, import_cases
+
+    desktop = _tinydb_repo(tmp_path)
+    case = desktop.create("G씨", learned_on="2026-01-19")
+    export_file = export_json(desktop.all(), tmp_path / "cases.json")
+    browser, box = _blob_repo()
+    assert len(import_cases(browser, export_file).added) == 1
+    assert len(import_cases(browser, export_file).skipped) == 1
+    assert browser.get(case.id).to_dict() == case.to_dict()
+    assert len(json.loads(box["text"])["cases"]) == 1

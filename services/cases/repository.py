@@ -19,6 +19,8 @@ from services.cases.model import (
     checklist_item,
 )
 from services.deadlines import nearest_open_deadline
+from services.errors import SanjaeError
+from services.records import Precedent
 
 TABLE = "cases"
 BLOB_FORMAT = "sanjae-gemma-case-blob"
@@ -59,7 +61,7 @@ def sort_by_deadline(cases: list[Case], today: Optional[date] = None) -> list[Ca
     def key(case: Case) -> tuple[int, str, str]:
         try:
             upcoming = nearest_open_deadline(case.deadlines(today))
-        except CaseError:
+        except SanjaeError:  # an odd stored date must not break the whole list
             upcoming = None
         if upcoming is None:
             return (1, "", _descending(case.updated_at))
@@ -87,8 +89,11 @@ def _bookmark_from(precedent: Any, note: str) -> Bookmark:
         precedent_id = precedent.get("precedent_id") or precedent.get("id")
         if not precedent_id:
             raise CaseValidationError("북마크할 판례의 번호가 없습니다.")
+        citation = str(precedent.get("citation") or "")
+        if not citation and precedent.get("id") and precedent.get("source"):
+            citation = Precedent.from_dict(precedent).citation()  # a full precedent record as a dict
         return Bookmark(precedent_id=str(precedent_id), title=str(precedent.get("title", "")),
-                        citation=str(precedent.get("citation", "")), note=note or str(precedent.get("note", "")),
+                        citation=citation, note=note or str(precedent.get("note", "")),
                         source=str(precedent.get("source", "")))
     raise CaseValidationError("북마크할 판례 정보의 모양이 맞지 않습니다.")
 
@@ -169,6 +174,7 @@ class _BaseCaseRepository:
                 if existing.precedent_id == bookmark.precedent_id:
                     # Same precedent again: keep one bookmark, refresh its details, keep the older note if none given.
                     bookmark.note = bookmark.note or existing.note
+                    bookmark.citation = bookmark.citation or existing.citation
                     bookmark.added_at = existing.added_at
                     case.bookmarks[index] = bookmark
                     return
