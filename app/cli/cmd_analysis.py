@@ -18,6 +18,7 @@ def register(subparsers: Any) -> None:
                    help="offline: 판례 근거만 (기본값), gemma: SANJAE_LLM_URL의 AI 서버로 분석")
     p.add_argument("-k", type=int, default=6, help="함께 볼 비슷한 판례 수 (기본 6)")
     p.add_argument("--json", action="store_true", help="결과를 JSON으로 출력")
+    p.add_argument("--no-index", action="store_true", help="검색 색인 없이 글자 겹침으로 간단히 비교 (빠름)")
     p.set_defaults(func=run_analyze)
     r = subparsers.add_parser("redact", help="표준 입력의 글에서 개인정보를 가려 출력합니다")
     r.add_argument("--json", action="store_true", help="가린 항목까지 JSON으로 출력")
@@ -33,9 +34,11 @@ def run_redact(args: argparse.Namespace) -> int:
     return 0
 
 
-def _finder() -> Any:
+def _finder(use_index: bool) -> Any:
     from storage.precedents import PrecedentStore
     store = PrecedentStore()
+    if not use_index:
+        return OverlapFinder(store.iter_records())
     try:
         from services.search import SearchService
         return SearchService(store)
@@ -57,7 +60,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     situation = SituationInput.from_story(read_stdin_text())
     client = _client() if args.engine == "gemma" else None
     stream_to_screen = client is not None and not args.json
-    result = analyze(situation, _finder(), client=client, k=args.k, cancel=CancelToken(),
+    result = analyze(situation, _finder(not args.no_index), client=client, k=args.k, cancel=CancelToken(),
                      on_status=lambda s: print(s, file=sys.stderr),
                      on_delta=(lambda d: print(d, end="", file=sys.stderr, flush=True)) if stream_to_screen else None)
     if args.json:
