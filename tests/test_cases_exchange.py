@@ -203,7 +203,7 @@ def test_cli_create_list_show_export_import(tmp_path: Path, isolated_data_dir: P
     assert listed[0]["next_deadline"]["deadline"] == "2026-04-20"
     shown = json.loads(_cli(isolated_data_dir, "cases", "show", case_id[:8], "--json").stdout)
     assert shown["alias"] == "명령줄 사건" and shown["checklist"]
-    for fmt in ("json", "pdf"):
+    for fmt in ("json",):
         out = tmp_path / f"export.{fmt}"
         result = _cli(isolated_data_dir, "cases", "export", str(out), "--id", case_id)
         assert result.returncode == 0, result.stderr
