@@ -175,58 +175,51 @@ def check_form(form: AnalysisForm) -> Check:
 
 @dataclass(frozen=True)
 class Preview:
-    """Exactly what would be sent, after masking, and a list of what was masked."""
+    """Exactly what would be sent (already masked) and what was masked."""
 
     text: str
-    masked: list[str] = field(default_factory=list)    # "전화번호 1건", …
-    findings: list[tuple[str, str]] = field(default_factory=list)  # (label, original)
+    masked: list[str] = field(default_factory=list)                 # "전화번호 1건", …
+    findings: list[tuple[str, str]] = field(default_factory=list)   # (label, original)
 
     @property
     def masked_line(self) -> str:
         if not self.masked:
-            return "가린 개인정보가 없습니다. 이름·연락처·주민등록번호가 들어 있지 않은지 한 번 더 확인하세요."
-        return "다음 개인정보를 가렸습니다: " + ", ".join(self.masked)
+            return "자동으로 가린 개인정보는 없습니다. 이름·연락처·주소가 남아 있지 않은지 한 번 더 확인하세요."
+        return "다음 개인정보를 자동으로 가렸습니다: " + ", ".join(self.masked)
 
 
-def form_text(form: AnalysisForm) -> str:
-    """The user's words as one text (what the privacy preview masks when the service is missing)."""
-    kind = dict(KIND_C_CHOICES).get(form.kind_c, form.kind_c)
-    lines = [
-        f"업종: {form.industry}" if form.industry else "",
-        f"구분: {kind}" if kind else "",
-        f"상병명: {', '.join(form.diagnoses)}" if form.diagnoses else "",
-        f"신청한 급여: {form.benefit}" if form.benefit else "",
-        f"불승인 사유: {form.denial_reason}" if form.denial_reason else "",
-        f"결정을 안 날: {form.learned_on}" if form.learned_on else "",
-        f"상황: {form.story}" if form.story else "",
-    ]
-    return "\n".join(line for line in lines if line)
+def preview_of(findings: Iterable[Any], text: str) -> Preview:
+    counts: dict[str, int] = {}
+    pairs = []
+    for finding in findings:
+        label = getattr(finding, "label", None) or _as_dict(finding).get("label", "")
+        original = getattr(finding, "original", None) or _as_dict(finding).get("original", "")
+        counts[label] = counts.get(label, 0) + 1
+        pairs.append((label, original))
+    return Preview(text=text, masked=[f"{label} {n}건" for label, n in counts.items()], findings=pairs)
 
 
-def preview_from_redaction(redaction: Any) -> Preview:
-    counts = redaction.counts() if hasattr(redaction, "counts") else {}
-    return Preview(text=redaction.text, masked=[f"{label} {n}건" for label, n in counts.items()],
-                   findings=[(f.label, f.original) for f in getattr(redaction, "findings", [])])
+def request_preview(request: Any) -> Preview:
+    """The service's ``AnalysisRequest`` as shown in the privacy step."""
+    return preview_of(request.findings, request.text)
 
 
-def privacy_preview(form: AnalysisForm) -> Preview:
-    """The service's exact request text when it offers ``build_request``; else the masked form text."""
-    try:
-        from services.analysis import build_request  # noqa: PLC0415
-    except ImportError:
-        build_request = None
-    if build_request is not None:
-        request = build_request(to_input(form))
-        text = _first(_as_dict(request), "text", "prompt", "user_text", default=None) if not isinstance(request, str) else request
-        if text is None and hasattr(request, "text"):
-            text = request.text
-        masked = _first(_as_dict(request), "masked", "counts", default=None) if not isinstance(request, str) else None
-        redaction = redact(str(text or ""))
-        preview = preview_from_redaction(redaction)
-        if isinstance(masked, dict):
-            return Preview(text=str(text), masked=[f"{k} {v}건" for k, v in masked.items()], findings=preview.findings)
-        return Preview(text=str(text), masked=preview.masked, findings=preview.findings)
-    return preview_from_redaction(redact(form_text(form)))
+def edited_request(request: Any, edited_text: str) -> Any:
+    """The request with the user's edits (masked again by the service); unchanged text keeps the request."""
+    if (edited_text or "").strip() == request.text.strip():
+        return request
+    return request.with_text(edited_text)
+
+
+def finder_for(services: Any) -> Any:
+    """The search service when it is ready, else a simple overlap finder over the stored precedents."""
+    search = getattr(services, "search", None)
+    if search is not None and hasattr(search, "similar"):
+        return search
+    from services.analysis import OverlapFinder  # noqa: PLC0415
+
+    store = getattr(services, "precedents", None)
+    return OverlapFinder(list(store.iter_records()) if store is not None else [])
 
 
 # ---------------------------------------------------------------------------- outcome chart
@@ -268,97 +261,120 @@ def _lines(value: Any) -> list[str]:
         return []
     if isinstance(value, str):
         return [value]
-    if isinstance(value, dict):
-        text = _first(value, "text", "title", "item", "fact", "name", "summary", default="")
-        extra = _first(value, "why", "reason", "explanation", "detail", "source", default="")
-        line = f"{text} — {extra}" if text and extra else str(text or extra or "")
-        return [line] if line else []
     if isinstance(value, (list, tuple)):
-        out: list[str] = []
-        for item in value:
-            out.extend(_lines(item))
-        return out
+        return [str(v) for v in value if v not in (None, "")]
     return [str(value)]
 
 
-# (title, keys to look for) in the order the page shows them.
-RESULT_SECTIONS = (
-    ("쟁점", ("issues",)),
-    ("정리 (판단이 아닌 정보)", ("assessment", "summary")),
-    ("유리한 사실", ("favourable", "favorable", "favourable_facts", "favorable_facts")),
-    ("불리한 사실", ("unfavourable", "unfavorable", "unfavourable_facts", "unfavorable_facts")),
-    ("모아 둘 증거", ("evidence", "evidence_checklist", "checklist")),
-    ("다음에 할 일", ("next_steps",)),
-)
+def answer_sections(answer: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The AI answer (``AnalysisResult.answer``) as titled lines, in reading order."""
+    assessment = answer.get("assessment") if isinstance(answer.get("assessment"), dict) else {}
+    sections = [
+        ("쟁점", _lines(answer.get("issues"))),
+        ("판례에 비추어 본 정리 (예측이 아닌 정보)",
+         [f"도움이 될 수 있는 점: {x}" for x in _lines(assessment.get("strengths"))]
+         + [f"걸림돌이 될 수 있는 점: {x}" for x in _lines(assessment.get("weaknesses"))]),
+        ("내 상황 중 유리한 사실", _lines(answer.get("favourable_facts"))),
+        ("내 상황 중 불리한 사실", _lines(answer.get("unfavourable_facts"))),
+        ("모아 둘 증거", _lines(answer.get("evidence_checklist"))),
+        ("다음에 할 일", _lines(answer.get("next_steps"))),
+    ]
+    return [(title, lines) for title, lines in sections if lines]
 
 
-def result_sections(result: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    out = []
-    for title, keys in RESULT_SECTIONS:
-        for key in keys:
-            value = result.get(key)
-            if key == "assessment" and isinstance(value, dict):
-                lines = ([f"유리하게 작용할 수 있는 점: {x}" for x in _lines(value.get("strengths"))]
-                         + [f"불리하게 작용할 수 있는 점: {x}" for x in _lines(value.get("weaknesses"))])
-            else:
-                lines = _lines(value)
-            if lines:
-                out.append((title, lines))
-                break
-    return out
+def cited_refs(answer: dict[str, Any], evidence: Optional[dict[str, Any]] = None) -> list[dict[str, str]]:
+    """Cited precedents as {id, label, why}; labels come from the evidence view when it has the id."""
+    known = {row["id"]: row for row in similar_rows(evidence or {})}
+    refs = []
+    for item in answer.get("cited_precedents") or []:
+        pid = str(item.get("id") or "") if isinstance(item, dict) else str(item)
+        if not pid or any(r["id"] == pid for r in refs):
+            continue
+        label = known[pid]["citation"] if pid in known else pid
+        refs.append({"id": pid, "label": label, "why": str(item.get("why") or "") if isinstance(item, dict) else ""})
+    return refs
 
 
 def deadline_lines(items: Any) -> list[str]:
     out = []
-    for item in items or []:
-        data = _as_dict(item)
-        if not data:
-            continue
-        name, deadline = data.get("name", ""), str(data.get("deadline", ""))
+    for data in items or []:
+        if not isinstance(data, dict):
+            data = _as_dict(data)
         days = data.get("days_left")
-        when = f"{deadline}까지" + (f" ({days}일 남음)" if isinstance(days, int) and days >= 0 else
-                                   f" ({-days}일 지남)" if isinstance(days, int) else "")
-        out.append(f"{name}: {when}".strip(": "))
+        left = (f"{days}일 남음" if isinstance(days, int) and days > 0 else "오늘 마감" if days == 0
+                else f"{-days}일 지남" if isinstance(days, int) else "")
+        line = f"{data.get('name', '')}: {data.get('deadline', '')}까지" + (f" ({left})" if left else "")
+        out.append(line)
+        if data.get("explanation"):
+            out.append(f"  {data['explanation']}")
     return out
 
 
-def cited_refs(result: dict[str, Any]) -> list[dict[str, str]]:
-    """Cited precedents as {id, label, why} for links to /precedent/<id>."""
-    refs = []
-    for key in ("citations", "cited", "cited_precedents", "precedents"):
-        for item in result.get(key) or []:
-            data = _as_dict(item) if not isinstance(item, str) else {"id": item}
-            pid = str(_first(data, "id", "precedent_id", default=""))
-            if not pid or any(r["id"] == pid for r in refs):
-                continue
-            label = str(_first(data, "citation", "title", "case_number", default=pid))
-            refs.append({"id": pid, "label": label, "why": str(_first(data, "why", "reason", "point", default=""))})
-        if refs:
-            break
-    return refs
+def similar_rows(evidence: dict[str, Any]) -> list[dict[str, str]]:
+    """Similar precedents in the evidence view as {id, title, citation, outcome, outcome_plain, snippet, is_sample}."""
+    rows = []
+    for item in evidence.get("similar") or []:
+        pid = str(item.get("id") or "")
+        if not pid:
+            continue
+        outcome = str(item.get("outcome") or "")
+        rows.append({
+            "id": pid, "title": str(item.get("title") or pid),
+            "citation": str(item.get("citation") or item.get("case_number") or pid),
+            "outcome": outcome,
+            "outcome_plain": OUTCOME_LABELS.get(outcome, (str(item.get("outcome_plain") or outcome or "결과 미상"),))[0],
+            "snippet": str(item.get("snippet") or "")[:300],
+            "is_sample": bool(item.get("is_sample")),
+        })
+    return rows
 
 
-def dropped_citations(result: dict[str, Any]) -> list[str]:
-    """Citations the service removed because they were not among the precedents it gave the model."""
-    for key in ("dropped_citations", "dropped", "unverified_citations"):
-        value = result.get(key)
-        if value:
-            return [str(_first(_as_dict(v), "id", "citation", "text", default=v)) if not isinstance(v, str) else v
-                    for v in value]
-    return []
+def evidence_sections(evidence: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The offline evidence view (without the precedent list and chart) as titled lines."""
+    facts = evidence.get("deciding_facts") or []
+    recognised = [f["sentence"] for f in facts if isinstance(f, dict) and f.get("direction") == "인정"]
+    rejected = [f["sentence"] for f in facts if isinstance(f, dict) and f.get("direction") == "부정"]
+    criteria = []
+    for item in evidence.get("criteria") or []:
+        if isinstance(item, dict):
+            criteria.append(str(item.get("title") or ""))
+            criteria.extend(f"  {p}" for p in item.get("points") or [])
+    deadlines = deadline_lines(evidence.get("deadlines")) + _lines(evidence.get("deadline_notes"))
+    sections = [
+        ("판례에서 업무 관련성을 인정한 근거", recognised),
+        ("판례에서 업무 관련성을 인정하지 않은 근거", rejected),
+        ("법령과 인정 기준", [c for c in criteria if c.strip()]),
+        ("모아 둘 증거", _lines(evidence.get("evidence_checklist"))),
+        ("불복 기한", deadlines),
+        ("무료로 도움받을 곳", _lines(evidence.get("support_steps"))),
+    ]
+    return [(title, lines) for title, lines in sections if lines]
 
 
-def cited_precedent_ids(analysis: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(r["id"], r["label"]) for r in cited_refs(analysis.get("result") or analysis)]
+def outcome_counts(evidence: dict[str, Any]) -> dict[str, int]:
+    counts = evidence.get("outcome_counts")
+    if isinstance(counts, dict):
+        return {str(k): int(v) for k, v in counts.items()}
+    out: dict[str, int] = {}
+    for row in similar_rows(evidence):
+        out[row["outcome"] or "미상"] = out.get(row["outcome"] or "미상", 0) + 1
+    return out
 
 
 def saved_analysis_sections(analysis: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """A saved analysis (as stored in a case) → titled lines for the case page."""
-    result = analysis.get("result") if isinstance(analysis.get("result"), dict) else analysis
-    sections = result_sections(result)
+    sections: list[tuple[str, list[str]]] = []
+    answer = analysis.get("answer")
+    if isinstance(answer, dict):
+        sections += answer_sections(answer)
+    elif analysis.get("raw_answer"):
+        sections.append(("AI 답변 (형식을 읽지 못한 원문)", [str(analysis["raw_answer"])]))
     evidence = analysis.get("evidence") if isinstance(analysis.get("evidence"), dict) else {}
-    if not sections and evidence:
-        sections = evidence_sections(evidence)
+    rows = similar_rows(evidence)
+    if rows:
+        sections.append(("비슷한 판례", [f"{r['citation']} — {r['outcome_plain']}" for r in rows]))
+    if not answer:
+        sections += evidence_sections(evidence)
     chat = analysis.get("chat") or []
     if chat:
         sections.append(("이어서 물어본 내용", [f"{'질문' if t.get('role') == 'user' else '답'}: {t.get('content', '')}"
@@ -366,62 +382,13 @@ def saved_analysis_sections(analysis: dict[str, Any]) -> list[tuple[str, list[st
     return sections
 
 
-def evidence_sections(evidence: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    """The offline evidence view as titled lines (used for the page and for saved analyses)."""
-    out = []
-    for title, keys in (("판결을 가른 사실", ("deciding_facts", "facts")),
-                        ("법령상 기준", ("legal_criteria", "criteria")),
-                        ("모아 둘 증거", ("checklist", "evidence_checklist", "evidence"))):
-        for key in keys:
-            value = evidence.get(key)
-            if isinstance(value, dict):
-                lines = [f"{'인정' if k in ('recognized', 'for') else '불인정' if k in ('not_recognized', 'against') else k}: {line}"
-                         for k, v in value.items() for line in _lines(v)]
-            else:
-                lines = _lines(value)
-            if lines:
-                out.append((title, lines))
-                break
-    deadlines = deadline_lines(evidence.get("deadlines"))
-    if deadlines:
-        out.append(("불복 기한", deadlines))
-    return out
-
-
-def similar_rows(evidence: dict[str, Any]) -> list[dict[str, str]]:
-    """Similar precedents in the evidence view as {id, title, outcome, line}."""
-    rows = []
-    for item in evidence.get("similar") or evidence.get("precedents") or []:
-        data = _as_dict(item)
-        pid = str(_first(data, "id", "precedent_id", default=""))
-        if not pid:
-            continue
-        outcome = str(_first(data, "outcome", default=""))
-        label = OUTCOME_LABELS.get(outcome, (outcome, outcome))[0] if outcome else ""
-        title = str(_first(data, "title", "citation", default=pid))
-        line = " · ".join(p for p in (str(_first(data, "court", default="")), str(_first(data, "case_number", default="")),
-                                      str(_first(data, "decided_on", default="")), label) if p)
-        rows.append({"id": pid, "title": title, "outcome": outcome, "line": line,
-                     "why": str(_first(data, "why", "snippet", "reason", default=""))})
-    return rows
-
-
-def outcome_counts(evidence: dict[str, Any]) -> dict[str, int]:
-    counts = evidence.get("outcome_counts") or evidence.get("outcomes")
-    if isinstance(counts, dict):
-        return {str(k): int(v) for k, v in counts.items()}
-    if isinstance(counts, list):
-        out: dict[str, int] = {}
-        for item in counts:
-            data = _as_dict(item)
-            out[str(_first(data, "outcome", "key", "label"))] = int(_first(data, "count", "n", default=0))
-        return out
-    # Count from the similar precedents when no totals were given.
-    out = {}
-    for row in similar_rows(evidence):
-        if row["outcome"]:
-            out[row["outcome"]] = out.get(row["outcome"], 0) + 1
-    return out
+def cited_precedent_ids(analysis: dict[str, Any]) -> list[tuple[str, str]]:
+    answer = analysis.get("answer") if isinstance(analysis.get("answer"), dict) else {}
+    evidence = analysis.get("evidence") if isinstance(analysis.get("evidence"), dict) else {}
+    refs = cited_refs(answer, evidence)
+    if refs:
+        return [(r["id"], r["label"]) for r in refs]
+    return [(r["id"], r["citation"]) for r in similar_rows(evidence)]
 
 
 def summary_sections(summary: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -440,31 +407,38 @@ def summary_sections(summary: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return out
 
 
-# ---------------------------------------------------------------------------- streaming status
+# ---------------------------------------------------------------------------- streaming
 
-def countdown_text(seconds_left: Optional[float], message: str = "") -> str:
-    """"AI 서버를 깨우는 중입니다 (최대 3분 20초 남음)" for the cold-start status line."""
-    if seconds_left is None or seconds_left <= 0:
-        return message or "AI 서버에 연결하는 중입니다…"
-    minutes, seconds = divmod(int(round(seconds_left)), 60)
-    left = f"{minutes}분 {seconds}초" if minutes else f"{seconds}초"
-    return f"{message or 'AI 서버를 깨우는 중입니다'} (최대 {left} 남음)"
+STREAM_HEADINGS = {
+    "issues": "쟁점", "assessment": "정리", "strengths": "도움이 될 수 있는 점", "weaknesses": "걸림돌이 될 수 있는 점",
+    "favourable_facts": "유리한 사실", "unfavourable_facts": "불리한 사실", "evidence_checklist": "모아 둘 증거",
+    "cited_precedents": "참고한 판례", "next_steps": "다음에 할 일", "id": "판례", "why": "이유",
+}
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)("?)\s*(:?)')
 
 
-def saved_record(form: AnalysisForm, result: Optional[dict[str, Any]], evidence: Optional[dict[str, Any]],
-                 chat: list[dict[str, str]], *, sent_text: str = "") -> dict[str, Any]:
-    """What "사건에 저장" stores in a case: input, the AI result (if any), the evidence view, the chat."""
-    record: dict[str, Any] = {"kind": "상황 분석", "input": form.to_values()}
-    title = ", ".join(form.diagnoses) or "상황 분석"
-    record["title"] = f"상황 분석: {title}"
-    if result:
-        record["result"] = result
-        record.update({k: result[k] for k in ("issues", "assessment", "next_steps") if k in result})
-    if evidence:
-        record["evidence"] = evidence
+def stream_preview(raw: str) -> str:
+    """Readable text from the answer's JSON while it is still arriving (keys become headings)."""
+    lines: list[str] = []
+    for match in _JSON_STRING.finditer(raw or ""):
+        body, closed, colon = match.groups()
+        text = body.replace('\\"', '"').replace("\\n", " ")
+        if closed and colon:
+            heading = STREAM_HEADINGS.get(text)
+            if heading and text not in ("id", "why"):
+                lines.append(f"\n■ {heading}")
+            continue
+        if text.strip():
+            lines.append(f"• {text}")
+    return "\n".join(lines).strip() if lines else (raw or "").strip()
+
+
+def saved_record(result: dict[str, Any], chat: list[dict[str, str]]) -> dict[str, Any]:
+    """What "사건에 저장" stores in a case: the whole result (input, evidence, answer) and the chat."""
+    record = {k: v for k, v in result.items() if k != "raw_answer" or not result.get("answer")}
+    diagnoses = ", ".join((result.get("input") or {}).get("diagnoses") or []) or "상황 분석"
+    record["title"] = f"상황 분석: {diagnoses}"
+    record["kind"] = "상황 분석"
     if chat:
         record["chat"] = [dict(t) for t in chat]
-    if sent_text:
-        record["sent_text"] = sent_text
-    record["notice"] = NOT_ADVICE
     return record

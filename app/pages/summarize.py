@@ -1,0 +1,185 @@
+"""문서 요약: paste a 통지서 / 결정서 / 소견서 (or open a .txt file) and get it in plain words."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Optional
+
+import flet as ft
+
+from app.viewmodels import cases_vm
+from app.viewmodels import summarize_vm as vm
+from app.widgets import layout
+from app.widgets.feature_sections import StreamBuffer, titled_sections as _sections
+from services.progress import CancelToken
+
+ROUTE = "/summarize"
+TITLE = "문서 요약"
+NAV = ("문서 요약", ft.Icons.SUMMARIZE_OUTLINED, 40)
+
+
+class SummarizePage:
+    def __init__(self, ctx: Any) -> None:
+        self.ctx = ctx
+        settings = ctx.services.settings
+        self.engines = vm.available_engines(settings)
+        self.summary: Optional[dict[str, Any]] = None
+        self.summarized_text = ""
+        self.token: Optional[CancelToken] = None
+        self.text = ft.TextField(label="요약할 글", multiline=True, min_lines=8, max_lines=20,
+                                 hint_text="불승인 통지서, 심사 결정서, 의사 소견서 등의 내용을 붙여 넣으세요.",
+                                 on_change=self.text_changed)
+        self.engine = ft.RadioGroup(value=vm.default_engine(settings), on_change=self.text_changed,
+                                    content=ft.Column([ft.Radio(value=e, label=vm.ENGINE_WORDS[e]) for e in self.engines],
+                                                      spacing=0))
+        self.preview_text = ft.Text("", size=14, selectable=True)
+        self.preview_line = layout.body_text("")
+        self.preview = ft.Container(visible=False)
+        self.problem = ft.Text("", color=ft.Colors.ERROR, size=15, visible=False)
+        self.status = ft.Text("", size=15)
+        self.progress = ft.ProgressRing(width=20, height=20, visible=False)
+        self.cancel_button = ft.OutlinedButton("멈추기", icon=ft.Icons.STOP_CIRCLE_OUTLINED, visible=False,
+                                               on_click=self.cancel)
+        self.stream_text = ft.Text("", size=15, selectable=True)
+        self.stream_card = ft.Container(visible=False)
+        self.result = ft.Column(spacing=12)
+
+    def controls(self) -> list[ft.Control]:
+        self.preview.content = layout.card(
+            layout.section_title("AI로 보낼 내용 (개인정보를 가린 글)"), self.preview_line, self.preview_text)
+        self.stream_card.content = layout.card(layout.section_title("AI가 읽는 중"), self.stream_text)
+        return [
+            layout.body_text("받은 문서를 쉬운 말로 풀어 드립니다: 무슨 문서인지, 무슨 뜻인지, 이제 무엇을 할 수 있는지, 기한은 언제인지."),
+            ft.Row([ft.OutlinedButton(".txt 파일 열기", icon=ft.Icons.FOLDER_OPEN, on_click=self.open_file,
+                                      tooltip="글자 파일(.txt)을 골라 내용을 불러옵니다")], wrap=True),
+            self.text,
+            ft.Text("요약 방식", size=16, weight=ft.FontWeight.BOLD), self.engine,
+            self.preview, self.problem,
+            ft.Row([ft.Button("요약하기", icon=ft.Icons.SUMMARIZE, on_click=self.run)], wrap=True),
+            ft.Row([self.progress, ft.Container(self.status, expand=True), self.cancel_button],
+                   vertical_alignment=ft.CrossAxisAlignment.CENTER),
+            self.stream_card,
+            self.result,
+        ]
+
+    # ---- input -----------------------------------------------------------------------------
+    def text_changed(self, e=None) -> None:
+        """Cloud engines: show exactly what would leave this computer, masked, as the user types."""
+        cloud = (self.engine.value or "offline") != "offline"
+        text = self.text.value or ""
+        if not cloud or not text.strip():
+            self.preview.visible = False
+            return
+        preview = vm.privacy_preview(text)
+        self.preview_text.value = preview.text[:4000] + ("…" if len(preview.text) > 4000 else "")
+        self.preview_line.value = preview.masked_line
+        self.preview.visible = True
+
+    async def open_file(self, e=None) -> None:
+        picker = cases_vm.file_picker(self.ctx)
+        try:
+            import flet as _ft  # noqa: PLC0415
+
+            files = await picker.pick_files(dialog_title="요약할 .txt 파일", file_type=_ft.FilePickerFileType.CUSTOM,
+                                            allowed_extensions=["txt"], with_data=True)
+        except Exception as exc:  # noqa: BLE001 - shown in plain words
+            self.ctx.notify_error(exc)
+            return
+        if not files:
+            return
+        picked = files[0]
+        data = picked.bytes
+        if data is None and picked.path:
+            with open(picked.path, "rb") as fh:
+                data = fh.read(vm.FILE_MAX_BYTES + 1)
+        try:
+            self.text.value = vm.decode_text_file(data, picked.name)
+        except vm.FileReadError as exc:
+            self.ctx.notify(exc.message, error=True)
+            return
+        self.text_changed()
+        self.ctx.notify(f"'{picked.name}' 파일을 불러왔습니다.")
+
+    # ---- running ---------------------------------------------------------------------------
+    def cancel(self, e=None) -> None:
+        if self.token is not None:
+            self.token.cancel()
+            self.status.value = "멈추는 중입니다…"
+
+    def idle(self, message: str = "") -> None:
+        self.status.value = message
+        self.progress.visible = self.cancel_button.visible = False
+        self.token = None
+
+    def run(self, e=None) -> None:
+        text = self.text.value or ""
+        problem = vm.text_problem(text)
+        self.problem.value = problem or ""
+        self.problem.visible = bool(problem)
+        if problem or self.token is not None:
+            return
+        engine = self.engine.value or "offline"
+        settings = self.ctx.services.settings
+        self.result.controls = []
+        self.stream_text.value = ""
+        self.stream_card.visible = engine != "offline"
+        buffer = StreamBuffer(self.ctx, self.stream_text, render=_partial)
+        self.status.value = "요약하는 중입니다…" if engine == "offline" else "AI 서버에 보내는 중입니다…"
+        self.progress.visible = True
+        self.cancel_button.visible = engine != "offline"
+
+        def progress_shown(p) -> None:
+            if p.message:
+                self.status.value = p.message
+
+        def work(progress, cancel):
+            from services.summaries import summarize_text  # noqa: PLC0415
+
+            return summarize_text(text, engine, on_delta=buffer.add, cancel=cancel, progress=progress,
+                                  settings=settings, today=date.today()).to_dict()
+
+        def done(summary: dict[str, Any]) -> None:
+            self.stream_card.visible = False
+            self.summary, self.summarized_text = summary, text
+            self.show(summary)
+            self.idle("요약을 마쳤습니다.")
+
+        def failed(exc: BaseException) -> None:
+            self.idle(getattr(exc, "message", "") or "요약하지 못했습니다.")
+            self.ctx.notify_error(exc)
+
+        self.token = self.ctx.run_background(work, on_progress=progress_shown, on_done=done, on_error=failed)
+
+    def show(self, summary: dict[str, Any]) -> None:
+        parts: list[ft.Control] = [
+            layout.section_title(f"{summary.get('doc_type') or '문서'} 요약"),
+            layout.muted_text(summary.get("notice") or ""),
+        ]
+        parts.extend(_sections(vm.summary_sections(summary)))
+        if summary.get("redacted_items"):
+            parts.append(layout.muted_text(f"보내기 전에 개인정보 {summary['redacted_items']}곳을 가렸습니다."))
+        parts.append(ft.Text("이 요약은 참고용 정보이며 법률 자문이 아닙니다.", size=15, weight=ft.FontWeight.BOLD))
+        self.result.controls = [
+            layout.card(*parts),
+            ft.Row([ft.Button("사건에 저장", icon=ft.Icons.SAVE_AS_OUTLINED, on_click=self.save_to_case,
+                              tooltip="원문과 요약을 사건 파일의 문서로 저장합니다")], wrap=True),
+        ]
+
+    def save_to_case(self, e=None) -> None:
+        if self.summary is None:
+            return
+        doc = vm.saved_document(self.summarized_text, self.summary)
+        cases_vm.save_into_case(self.ctx, lambda repo, case_id: repo.add_document(case_id, **doc), what="문서 요약")
+
+
+def _partial(raw: str) -> str:
+    from services.summaries import preview_partial  # noqa: PLC0415
+
+    return preview_partial(raw) or raw
+
+
+def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
+    cases_vm.file_picker(ctx)
+    if ctx.web_mode:
+        cases_vm.browser_prefs(ctx)
+    page = SummarizePage(ctx)
+    return layout.page_view(ctx, route, title=TITLE, controls=page.controls())

@@ -1,0 +1,84 @@
+"""Document-summary page logic: which engines can run, reading a .txt file, the privacy preview, results."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from app.viewmodels.analysis_vm import Preview, preview_of, summary_sections
+from services.redaction import redact
+
+ENGINE_WORDS = {
+    "offline": "자동 발췌 (인터넷 없이, 이 컴퓨터에서만)",
+    "gemini": "AI 요약 (Gemini, 가린 글을 Google로 보냄)",
+    "gemma": "AI 요약 (Gemma, 가린 글을 설정한 AI 서버로 보냄)",
+}
+TEXT_MAX_CHARS = 30_000
+FILE_MAX_BYTES = 1_000_000
+_ENCODINGS = ("utf-8-sig", "cp949", "euc-kr", "utf-16")
+
+__all__ = ["ENGINE_WORDS", "available_engines", "default_engine", "decode_text_file", "text_problem",
+           "privacy_preview", "summary_sections", "saved_document", "Preview"]
+
+
+def available_engines(settings: Any) -> list[str]:
+    """The offline extract always; Gemini/Gemma only when a key or an address is configured."""
+    engines = ["offline"]
+    if settings is None:
+        return engines
+    if settings.get("gemini_key"):
+        engines.append("gemini")
+    if settings.get("llm_url"):
+        engines.append("gemma")
+    return engines
+
+
+def default_engine(settings: Any) -> str:
+    engines = available_engines(settings)
+    chosen = (settings.get("summary_engine") or "").strip().lower() if settings is not None else ""
+    return chosen if chosen in engines else "offline"
+
+
+class FileReadError(ValueError):
+    """The picked file cannot be used; ``message`` is Korean."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def decode_text_file(data: Optional[bytes], name: str = "") -> str:
+    """The text of a picked .txt file (UTF-8 or the older Korean encodings)."""
+    if not data:
+        raise FileReadError("파일을 읽지 못했습니다. 다시 골라 주세요.")
+    if len(data) > FILE_MAX_BYTES:
+        raise FileReadError("파일이 너무 큽니다(1MB까지). 필요한 부분만 복사해 붙여 넣어 주세요.")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileReadError(f"'{name or '파일'}'은(는) 글자 파일(.txt)이 아닌 것 같습니다. 내용을 복사해 붙여 넣어 주세요.")
+    for encoding in _ENCODINGS:
+        try:
+            return data.decode(encoding).replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            continue
+    raise FileReadError("파일의 글자를 읽을 수 없습니다. 메모장에서 'UTF-8'로 저장한 뒤 다시 열어 주세요.")
+
+
+def text_problem(text: str) -> Optional[str]:
+    stripped = (text or "").strip()
+    if not stripped:
+        return "요약할 글을 붙여 넣거나 .txt 파일을 열어 주세요."
+    if len(stripped) < 20:
+        return "글이 너무 짧습니다. 통지서나 소견서의 내용을 더 붙여 넣어 주세요."
+    if len(stripped) > TEXT_MAX_CHARS:
+        return f"글이 너무 깁니다({TEXT_MAX_CHARS:,}자까지). 중요한 부분만 붙여 넣어 주세요."
+    return None
+
+
+def privacy_preview(text: str) -> Preview:
+    """What a cloud engine would receive: the text with personal data masked."""
+    redaction = redact(text)
+    return preview_of(redaction.findings, redaction.text)
+
+
+def saved_document(text: str, summary: dict[str, Any]) -> dict[str, Any]:
+    """Arguments for ``repo.add_document``. The case file is the user's own, so it keeps the original text."""
+    title = f"{summary.get('doc_type') or '문서'} 요약"
+    return {"text": text, "summary": summary, "title": title}
