@@ -17,7 +17,7 @@ from typing import Optional
 
 import numpy as np
 
-from services.search.expansions import EXPANSION_WEIGHT, find_expansions, squash
+from services.search.expansions import EXPANSION_WEIGHT, NON_DECIDING_WORDS, find_expansions, squash
 from services.search.index import SearchIndex
 from services.search.tokenize import QueryWord, phrase_words, query_words
 
@@ -91,7 +91,8 @@ def build_plan(query: str, index: SearchIndex, *, salient: Optional[int] = None)
     words = query_words(query, tokenizer)
     if salient is not None:
         words = _salient_words(words, index, salient)
-    groups = [Group(word.required and salient is None, [[_term(word, index, 1.0)]]) for word in words]
+    groups = [Group(word.required and salient is None and not _non_deciding(word), [[_term(word, index, 1.0)]])
+              for word in words]
     squashed = squash(query)
     phrases_used: list[str] = []
     for expansion in find_expansions(query):
@@ -108,6 +109,10 @@ def build_plan(query: str, index: SearchIndex, *, salient: Optional[int] = None)
         elif alternatives:
             groups.append(Group(False, alternatives))
     return Plan(groups, list(dict.fromkeys(phrases_used)))
+
+
+def _non_deciding(word: QueryWord) -> bool:
+    return any(surface in NON_DECIDING_WORDS for surface in word.surfaces)
 
 
 def _salient_words(words: list[QueryWord], index: SearchIndex, keep: int) -> list[QueryWord]:
@@ -161,7 +166,10 @@ class _Postings:
         return np.bincount(np.concatenate(docs), weights=np.concatenate(contributions), minlength=n)
 
 
-def evaluate(plan: Plan, index: SearchIndex, *, require: bool = True) -> Evaluation:
+def evaluate(plan: Plan, index: SearchIndex, *, allowed: Optional[np.ndarray] = None,
+             require: bool = True) -> Evaluation:
+    """Match and score every document. When nothing within ``allowed`` satisfies all required
+    groups, one fewer is required, and so on: a lay question should still find the closest cases."""
     n = len(index)
     postings = _Postings(index)
     satisfied: list[np.ndarray] = []
@@ -186,9 +194,12 @@ def evaluate(plan: Plan, index: SearchIndex, *, require: bool = True) -> Evaluat
         i for i, group in enumerate(plan.groups)
         if group.required and not (n >= _MIN_DOCS_FOR_COMMON and satisfied[i].mean() > _COMMON_SHARE)
     ]
-    if informative:
-        need = len(informative) if len(informative) <= 2 else math.ceil(0.6 * len(informative))
-        matched = sat_matrix[informative].sum(axis=0) >= need
-    else:
-        matched = covered > 0
+    if not informative:
+        return Evaluation(covered > 0, scores)
+    hits = sat_matrix[informative].sum(axis=0)
+    need = len(informative) if len(informative) <= 2 else math.ceil(0.6 * len(informative))
+    matched = hits >= need
+    while need > 1 and not (matched if allowed is None else matched & allowed).any():
+        need -= 1
+        matched = hits >= need
     return Evaluation(matched, scores)

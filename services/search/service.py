@@ -191,7 +191,7 @@ class SearchService:
             order = self._browse_order(index, selected)
             scores = np.zeros(len(index))
         else:
-            evaluation = evaluate(plan, index)
+            evaluation = evaluate(plan, index, allowed=allowed)
             selected = evaluation.matched & allowed
             scores = evaluation.scores
             order = self._rank(scores, selected, offset + limit)
