@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, Optional
 
 SOURCES = ("portal", "lawgokr", "iaciac", "sample")
@@ -47,7 +47,10 @@ class Precedent:
     fetched_at: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Hand-built rather than dataclasses.asdict: asdict deep-copies and dominated ingest time.
+        out = {name: getattr(self, name) for name in _FIELD_NAMES}
+        out["related"] = [dict(r) for r in self.related]
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Precedent":
@@ -71,6 +74,8 @@ class Precedent:
         src = SOURCE_LABELS.get(self.source, self.source)
         return f"{head} 「{self.title}」 (출처: {src})".strip()
 
+
+_FIELD_NAMES = tuple(f.name for f in fields(Precedent))
 
 _LEVEL_WORDS = {"1심": 1, "2심": 2, "3심": 3, "항소심": 2, "상고심": 3}
 

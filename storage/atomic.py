@@ -12,7 +12,6 @@ nothing stops two processes from writing at once. This storage instead:
 from __future__ import annotations
 
 import copy
-import json
 import os
 import shutil
 import threading
@@ -21,6 +20,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Optional
 
+import orjson
 from tinydb.storages import Storage
 
 from services.errors import StoreError
@@ -102,6 +102,10 @@ def _write_error_message(path: Path, exc: OSError) -> str:
     return f"'{path.name}'을(를) 저장하지 못했습니다 ({exc.strerror}). 기존 자료는 그대로 남아 있습니다."
 
 
+# The header written by storage.crypto_codec.PassphraseCodec (kept here to avoid importing cryptography).
+ENCRYPTED_MAGIC = b"SJGENC"
+
+
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
@@ -154,8 +158,14 @@ class AtomicJSONStorage(Storage):
             return self._recover(reason="broken")
 
     def _parse(self, raw: bytes) -> dict[str, Any]:
+        if isinstance(self.codec, PlainCodec) and raw.startswith(ENCRYPTED_MAGIC):
+            # A protected file opened without its passphrase is not broken: never set it aside.
+            raise StoreError("사용자 파일이 암호로 보호되어 있습니다. 암호를 입력한 뒤 다시 열어 주세요.")
         text = self.codec.decode(raw)  # a wrong passphrase raises StoreError: not corruption
-        data = json.loads(text.decode("utf-8"))
+        try:
+            data = orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            raise ValueError(str(exc)) from None
         if not isinstance(data, dict):
             raise ValueError("top level is not an object")
         return data
@@ -185,7 +195,8 @@ class AtomicJSONStorage(Storage):
 
     # -- writing ---------------------------------------------------------------------------
     def write(self, data: dict[str, Any]) -> None:
-        payload = self.codec.encode(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        # orjson: UTF-8 Korean as is (not \u escapes) and ~10x faster than json for large shards.
+        payload = self.codec.encode(orjson.dumps(data))
         with self.lock:
             try:
                 write_bytes_atomic(self.path, payload, backup=self.backup)

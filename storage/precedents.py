@@ -204,8 +204,7 @@ class PrecedentStore:
             manifest = self._manifest()
             ids: dict[str, list[int]] = manifest["ids"]
             touched: dict[int, dict[str, Any]] = {}
-            last_shard = max((loc[0] for loc in ids.values()), default=0)
-            in_last = sum(1 for loc in ids.values() if loc[0] == last_shard)
+            last_shard, in_last = manifest.get("tail") or self._tail(ids)
             next_ids: dict[int, int] = {}
 
             def shard_table(shard: int) -> dict[str, Any]:
@@ -238,10 +237,17 @@ class PrecedentStore:
                 return result
             for shard, table in touched.items():
                 self._write_shard(shard, table)
+            manifest["tail"] = [last_shard, in_last]
             manifest["version"] = uuid.uuid4().hex
             manifest["updated_at"] = _now()
             self._manifest_storage.write(manifest)
         return result
+
+    @staticmethod
+    def _tail(ids: dict[str, list[int]]) -> list[int]:
+        """The newest shard and how many records it holds (kept in the manifest as 'tail')."""
+        last = max((loc[0] for loc in ids.values()), default=0)
+        return [last, sum(1 for loc in ids.values() if loc[0] == last)]
 
     @staticmethod
     def _next_doc_id(table: dict[str, Any]) -> int:

@@ -161,3 +161,18 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     log = store.table("log").all()
     assert len(log) == 80
     assert {(d["who"], d["i"]) for d in log} == {(w, i) for w in "AB" for i in range(40)}
+
+
+def test_protected_file_opened_without_passphrase_is_not_treated_as_broken(tmp_path: Path) -> None:
+    from services.errors import StoreError
+    from storage.crypto_codec import PassphraseCodec
+
+    path = tmp_path / "user.json"
+    store = UserStore(path, codec=PassphraseCodec("올바른 암호"))
+    store.table("cases").insert({"alias": "비밀"})
+    store.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as err:
+        UserStore(path)
+    assert "암호" in err.value.message
+    assert path.read_bytes() == before and not list(tmp_path.glob("*.broken-*"))
