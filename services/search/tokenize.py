@@ -21,7 +21,7 @@ import numpy as np
 from services.search.text import special_tokens
 
 TOKENIZERS = ("mixed", "bigram", "kiwi")
-DEFAULT_TOKENIZER = "mixed"
+DEFAULT_TOKENIZER = "bigram"
 
 _WORD = re.compile(r"[0-9a-z가-힣]+")
 _SHIFT = np.uint64(21)  # a code point fits in 21 bits; a bigram is (first << 21) | second
