@@ -204,3 +204,15 @@ def test_key_never_reaches_logs(fake: FakePortal, caplog: pytest.LogCaptureFixtu
     assert RAW_KEY not in logged and httpx.QueryParams({"k": RAW_KEY}).get("k") in RAW_KEY
     assert "serviceKey=***" in logged
     assert "PortalClient" in repr(client(fake)) and RAW_KEY not in repr(client(fake))
+
+
+def test_plain_http_refusals(fake: FakePortal) -> None:
+    fake.queue("http401")
+    with pytest.raises(PortalError) as info:
+        client(fake).precedents(1)
+    assert info.value.code == "http-401" and "코드 30" in info.value.message and len(fake.requests) == 1
+    fake.queue("http429", "http429", "http429")
+    with pytest.raises(PortalError) as info:
+        client(fake).precedents(1)
+    assert info.value.code == "http-429" and "이어서" in info.value.message
+    assert len(fake.requests) == 1 + FAST.attempts

@@ -65,6 +65,8 @@ class RetryPolicy:
 
 Interpreter = Callable[[dict[str, Any]], None]
 ErrorFactory = Callable[..., SourceError]
+# Source-specific meaning of an HTTP status (e.g. 401 = key not recognised); None = use the generic text.
+StatusInterpreter = Callable[[int], Optional[SourceError]]
 
 
 class SourceHttp:
@@ -80,8 +82,10 @@ class SourceHttp:
         retry: RetryPolicy = RetryPolicy(),
         transport: Optional[httpx.BaseTransport] = None,
         http_client: Optional[httpx.Client] = None,
+        status_errors: Optional[StatusInterpreter] = None,
     ) -> None:
         self.label = label
+        self.status_errors = status_errors
         self.error_cls = error_cls
         self.retry = retry
         self._owns_client = http_client is None
@@ -158,6 +162,10 @@ class SourceHttp:
             interpret(doc)  # raises the source's own error envelope, whatever the HTTP status
 
         status = response.status_code
+        if status >= 400 and self.status_errors is not None:
+            specific = self.status_errors(status)
+            if specific is not None:
+                raise specific
         if status >= 500 or status == 429:
             raise self._error(
                 f"{label} 서버에 일시적인 문제가 있습니다 (HTTP {status}). 잠시 후 다시 시도해 주세요.",

@@ -71,6 +71,7 @@ class PortalClient:
             retry=retry,
             transport=transport,
             http_client=http_client,
+            status_errors=portal_parse.status_error,
         )
 
     def __repr__(self) -> str:  # never show the key

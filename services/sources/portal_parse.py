@@ -92,6 +92,19 @@ def check_envelope(doc: dict[str, Any]) -> None:
         raise_for_code(code)
 
 
+def status_error(status: int) -> Optional[PortalError]:
+    """Plain HTTP refusals some gateway versions send instead of the XML envelope."""
+    if status in (401, 403):
+        return PortalError(reason_message("30"), code=f"http-{status}")
+    if status == 429:
+        return PortalError(
+            "공공데이터포털이 요청이 너무 많다고 합니다(HTTP 429). 오늘 쓸 수 있는 호출 횟수를 다 썼을 수 있습니다. "
+            "지금까지 받은 자료는 저장되어 있으니, 잠시 뒤나 내일 다시 실행하면 멈춘 곳부터 이어서 받습니다.",
+            retryable=True, code="http-429",
+        )
+    return None
+
+
 @dataclass
 class PortalPage:
     items: list[dict[str, Any]] = field(default_factory=list)

@@ -9,7 +9,8 @@ Failure modes (strings), queued per request with ``queue(...)`` or applied from 
 ``code:N`` gateway error envelope with returnReasonCode N; ``result:N`` normal envelope with resultCode N;
 ``http500``; ``slow`` (sleeps ``slow_seconds`` before answering); ``truncated`` (half a body, consistent
 Content-Length); ``dropped`` (Content-Length larger than what is sent, then the connection closes);
-``html`` (an HTML page with HTTP 200); ``empty`` (HTTP 200, no body).
+``html`` (an HTML page with HTTP 200); ``empty`` (HTTP 200, no body); ``http401``/``http429`` (plain-text
+refusals some gateway versions send instead of the envelope).
 """
 from __future__ import annotations
 
@@ -238,6 +239,10 @@ class FakePortal:
             self._send(handler, 500, HTML_PAGE, "text/html; charset=utf-8")
         elif kind == "html":
             self._send(handler, 200, HTML_PAGE, "text/html; charset=utf-8")
+        elif kind == "http401":
+            self._send(handler, 401, b"Unauthorized", "text/plain")
+        elif kind == "http429":
+            self._send(handler, 429, b"API rate limit exceeded", "text/plain")
         elif kind == "empty":
             self._send(handler, 200, b"", "text/xml;charset=UTF-8")
         elif kind == "slow":
