@@ -70,6 +70,7 @@ def result_to_json(result: SearchResult) -> dict:
         "results": [
             {
                 "id": hit.record.id, "title": hit.record.title, "case_number": hit.record.case_number,
+                "case_year": hit.record.case_year, "decided_on": hit.record.decided_on,
                 "court": hit.record.court, "court_level": hit.record.court_level, "outcome": hit.record.outcome,
                 "kind_b": hit.record.kind_b, "kind_c": hit.record.kind_c, "source": hit.record.source,
                 "is_sample": hit.record.is_sample, "score": hit.score, "snippet": hit.snippet,
