@@ -149,4 +149,5 @@ def main(page: ft.Page) -> None:
     page.on_disconnect = disconnect
     page.on_close = disconnect
     # A deep link (or reload) is not delivered as a route-change event: show it now.
+    page.views.clear()  # drop the empty default view
     route_change()

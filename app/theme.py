@@ -50,15 +50,19 @@ def ensure_fonts(assets: Optional[Path] = None) -> dict[str, str]:
     return fonts
 
 
-def _text_theme() -> ft.TextTheme:
+def _text_theme(font_family: Optional[str]) -> ft.TextTheme:
     # Body text at least 16 px: many users read on phones, some with poor eyesight.
+    # Each style names the font itself: a custom text style does not inherit Theme.font_family.
+    def style(size: int, bold: bool = False) -> ft.TextStyle:
+        return ft.TextStyle(size=size, font_family=font_family, weight=ft.FontWeight.BOLD if bold else None)
+
     return ft.TextTheme(
-        body_large=ft.TextStyle(size=18),
-        body_medium=ft.TextStyle(size=16),
-        body_small=ft.TextStyle(size=15),
-        label_large=ft.TextStyle(size=16),
-        title_large=ft.TextStyle(size=24, weight=ft.FontWeight.BOLD),
-        title_medium=ft.TextStyle(size=18, weight=ft.FontWeight.BOLD),
+        body_large=style(18),
+        body_medium=style(16),
+        body_small=style(15),
+        label_large=style(16),
+        title_large=style(22, bold=True),
+        title_medium=style(18, bold=True),
     )
 
 
@@ -66,7 +70,7 @@ def make_theme(dark: bool, font_family: Optional[str]) -> ft.Theme:
     return ft.Theme(
         color_scheme_seed=SEED_COLOR,
         font_family=font_family,
-        text_theme=_text_theme(),
+        text_theme=_text_theme(font_family),
         visual_density=ft.VisualDensity.COMFORTABLE,
     )
 

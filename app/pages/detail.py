@@ -151,6 +151,15 @@ def _save_dialog(ctx: PageContext, record: Any) -> None:
     ctx.page.show_dialog(dialog)
 
 
+def save_to_case(ctx: PageContext, record: Any) -> None:
+    try:
+        from app.viewmodels.cases_vm import save_into_case
+    except Exception:  # the cases feature is absent: fall back to a simple picker on the user file
+        _save_dialog(ctx, record)
+        return
+    save_into_case(ctx, lambda repo, case_id: repo.add_bookmark(case_id, record), what="판례")
+
+
 def build(ctx: PageContext, route: str, params: dict) -> ft.View:
     record_id = unquote(params.get("id", ""))
     store = ctx.services.precedents
@@ -184,7 +193,7 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
     ], spacing=4)
     actions = ft.Row([
         ft.FilledTonalButton("사건에 저장", icon=ft.Icons.BOOKMARK_ADD_OUTLINED,
-                             on_click=lambda e: _save_dialog(ctx, record), tooltip="이 판례를 내 사건 파일에 저장합니다"),
+                             on_click=lambda e: save_to_case(ctx, record), tooltip="이 판례를 내 사건 파일에 저장합니다"),
         ft.OutlinedButton("인용 복사", icon=ft.Icons.CONTENT_COPY, on_click=copy_citation,
                           tooltip="법원, 날짜, 사건번호, 출처를 한 줄로 복사합니다"),
     ], wrap=True, spacing=8, run_spacing=8)

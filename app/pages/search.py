@@ -75,8 +75,7 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
     outcome_row = ft.Row(wrap=True, spacing=8, run_spacing=8)
 
     def fill_outcomes(counts: dict[str, int], total: Optional[int]) -> None:
-        chips = [ft.Chip(label=ft.Text("모든 결과" + (f" {total:,}건" if total is not None and not query.outcome
-                                                   else ""), size=16),
+        chips = [ft.Chip(label=ft.Text("모든 결과" + (f" {total:,}건" if total is not None else ""), size=16),
                          selected=not query.outcome, on_select=lambda e: go(query.with_(outcome="")),
                          tooltip="결과와 상관없이 모두 보기")]
         for outcome in OUTCOME_WORDS:
@@ -144,7 +143,7 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
     def show_state(state: SearchState) -> None:
         progress.visible = False
         status.value = state.summary_line
-        fill_outcomes(state.counts, state.total if not query.outcome else None)
+        fill_outcomes(state.counts, state.all_total)
         results.controls = [result_card(ctx, r) for r in state.rows]
         more_button.visible = state.has_more
         more_button.disabled = False

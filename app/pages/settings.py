@@ -18,7 +18,7 @@ NAV = ("설정", ft.Icons.SETTINGS_OUTLINED, 90)
 
 
 def _result_text() -> ft.Text:
-    return ft.Text("", size=16, visible=False, selectable=True)
+    return ft.Text("", size=16, visible=False)
 
 
 def _show_result(text: ft.Text, message: str, ok: bool) -> None:

@@ -1,4 +1,8 @@
-"""Saving a precedent into a case file (through the case repository in services.cases)."""
+"""Saving a precedent into a case file.
+
+The cases page offers a shared picker (``app.viewmodels.cases_vm.save_into_case``) that also knows
+the web visitor's browser-side storage; this module is the fallback on the local user file.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -14,10 +18,12 @@ def repository(services: Any) -> Any:
     if repo is not None:
         return repo
     try:
-        from services.cases import open_repository  # type: ignore[attr-defined]
+        from services.cases import TinyDBCaseRepository
     except Exception:
         raise SanjaeError(UNAVAILABLE) from None
-    repo = open_repository(services.user_store)
+    if services.user_store is None:
+        raise SanjaeError(UNAVAILABLE)
+    repo = TinyDBCaseRepository(services.user_store)
     services.cases = repo
     return repo
 

@@ -123,8 +123,12 @@ class HitRow:
         return "/precedent/" + quote(self.id, safe=":")
 
 
+_RELATED_HEAD = re.compile(r"【?연관판결】?\s*:?.*?(?=【?주\s*문】?|$)", re.S)
+
+
 def _one_line(text: str, limit: int = 140) -> str:
-    text = re.sub(r"\s+", " ", text or "").strip()
+    text = _RELATED_HEAD.sub(" ", text or "")  # the list of related cases says nothing about the case
+    text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -159,8 +163,9 @@ def empty_suggestions(query: SearchQuery) -> list[str]:
 class SearchState:
     query: SearchQuery
     total: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # per outcome, ignoring the outcome filter
     rows: list[HitRow] = field(default_factory=list)
+    all_total: int = 0  # matches for every outcome (the "모든 결과" chip)
 
     @property
     def has_more(self) -> bool:
@@ -189,7 +194,12 @@ class SearchViewModel:
 
     def run(self, query: SearchQuery) -> SearchState:
         result = self._search(query, 0)
-        state = SearchState(query=query, total=int(result.total), counts=outcome_counts(result.counts),
+        counts, all_total = outcome_counts(result.counts), int(result.total)
+        if query.outcome:
+            # The chips show what each outcome would give, so count without the outcome filter.
+            base = self.service.search(query.text, query.with_(outcome="").to_filters(), limit=1, offset=0)
+            counts, all_total = outcome_counts(base.counts), int(base.total)
+        state = SearchState(query=query, total=int(result.total), counts=counts, all_total=all_total,
                             rows=[hit_row(h, self.preview_for) for h in result.hits])
         self.state = state
         return state

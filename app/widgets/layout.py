@@ -29,13 +29,14 @@ def _selected_index(entries, route: str) -> Optional[int]:
     return best
 
 
-def _theme_button(ctx: "PageContext") -> ft.IconButton:
+def _theme_button(ctx: "PageContext") -> ft.Control:
     def toggle(e) -> None:
         mode = theme.toggle_theme_mode(ctx.page)
         ctx.store.set(theme.THEME_MODE_KEY, mode)
 
-    return ft.IconButton(icon=ft.Icons.DARK_MODE_OUTLINED, selected_icon=ft.Icons.LIGHT_MODE_OUTLINED,
-                         tooltip="밝은 화면 / 어두운 화면 바꾸기", on_click=toggle)
+    label = "밝은 화면 / 어두운 화면 바꾸기"
+    return ft.Semantics(label=label, button=True, content=ft.IconButton(
+        icon=ft.Icons.DARK_MODE_OUTLINED, on_click=toggle))
 
 
 def page_view(ctx: "PageContext", route: str, *, title: str, controls: Sequence[ft.Control],

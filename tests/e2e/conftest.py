@@ -1,0 +1,160 @@
+"""End-to-end fixtures: the real app in web mode (``python -m app --web``) driven by headless Chromium.
+
+Needs Debian's chromium at /usr/bin/chromium (never ``playwright install``). The app gets its own
+temp data folder and an operator-set (wrong) portal key pointing at a local fake portal.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from tests.conftest import FIXTURES, REPO
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+WRONG_PORTAL_KEY = "wrong-portal-key-0000"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Code30Handler(BaseHTTPRequestHandler):
+    """Answers every request like the gateway does for an unregistered key (HTTP 200, XML envelope)."""
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        body = (FIXTURES / "datagokr_error_code30.xml").read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml;charset=UTF-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def fake_portal_url() -> Iterator[str]:
+    try:
+        from tests.fakes.portal import FakePortal
+    except Exception:
+        FakePortal = None
+    if FakePortal is not None:
+        with FakePortal() as portal:
+            yield portal.base_url
+        return
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Code30Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/B490001/sjbPrecedentInfoService"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, fake_portal_url) -> Iterator[str]:
+    port = free_port()
+    data = tmp_path_factory.mktemp("e2e-data")
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("SANJAE_") and k not in ("GEMINI_API_KEY", "HF_TOKEN", "FLET_SERVER_PORT")}
+    env.update({
+        "SANJAE_DATA_DIR": str(data),
+        "SANJAE_PORTAL_KEY": WRONG_PORTAL_KEY,   # set by the operator in web mode
+        "SANJAE_PORTAL_URL": fake_portal_url,
+        "FLET_FORCE_WEB_SERVER": "true",          # never open a browser window
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+        "HF_HUB_OFFLINE": "1",
+    })
+    log_path = data / "app.log"
+    log = open(log_path, "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "app", "--web", "--port", str(port)], cwd=REPO, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 60
+    while True:
+        if proc.poll() is not None:
+            log.close()
+            raise RuntimeError(f"app exited early:\n{log_path.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if time.time() > deadline:
+            proc.kill()
+            raise TimeoutError("the app's web server did not start")
+        time.sleep(0.1)
+    yield url
+    proc.terminate()  # ft.run handles SIGTERM and shuts down cleanly
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def open_app(browser, url: str, width: int = 1280, height: int = 900):
+    """A fresh browser context (its own visitor) with the Flutter semantics tree switched on."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="ko-KR")
+    page = context.new_page()
+    page.goto(url)
+    placeholder = page.locator("flt-semantics-placeholder")
+    placeholder.wait_for(state="attached", timeout=30_000)
+    placeholder.evaluate("el => el.click()")
+    return context, page
+
+
+def type_into(page, label: str, text: str, attempts: int = 3):
+    """Click, fill, pause and verify: Flutter may reset the DOM value while it attaches its editor."""
+    from playwright.sync_api import expect
+
+    box = page.get_by_label(label)
+    for _ in range(attempts):
+        box.click()
+        expect(box).to_be_focused()
+        box.fill(text)
+        page.wait_for_timeout(250)
+        if box.input_value() == text:
+            return box
+    raise AssertionError(f"could not type {text!r} into {label!r}; value={box.input_value()!r}")
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path))
+    return path
