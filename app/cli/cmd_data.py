@@ -110,7 +110,7 @@ def run_sync(args: argparse.Namespace) -> int:
     bar = ProgressBar(sys.stderr)
     previous = _install_interrupt(cancel)
     try:
-        print(f"{SOURCE_NAMES[args.source]}을(를) 받습니다.", file=sys.stderr, flush=True)
+        print(f"{SOURCE_NAMES[args.source]} 받기를 시작합니다.", file=sys.stderr, flush=True)
         result = sync(args.source, store, client=client, limit=args.limit, progress=bar, cancel=cancel)
     except (Cancelled, KeyboardInterrupt):
         bar.end()

@@ -36,7 +36,7 @@ def normalize_key(key: str) -> str:
     httpx percent-encodes query values itself, so it must be given the decoded key; an Encoding key
     (it holds %2B, %2F, %3D …) is decoded once here. A Decoding key has no '%' and stays as it is.
     """
-    key = (key or "").strip()
+    key = (key or "").strip().strip("\"'").strip()  # a pasted key sometimes keeps its quotes
     if "%" in key:
         return unquote(key)
     return key
