@@ -20,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
@@ -302,12 +302,3 @@ class FakePortal:
         content_type = "application/json;charset=UTF-8" if use_json else "application/xml;charset=UTF-8"
         self._send(handler, 200, self._render(payload, use_json), content_type)
 
-
-def run_forever(records: int, hold_from_page: Optional[int] = None) -> Callable[[], None]:  # pragma: no cover
-    """Manual use: serve ``records`` generated items until interrupted."""
-    fake = FakePortal(make_records(records))
-    fake.hold_from_page = hold_from_page
-    with fake:
-        print(fake.base_url, flush=True)
-        threading.Event().wait()
-    return fake.release
