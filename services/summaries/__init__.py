@@ -10,9 +10,8 @@ Public API:
 - ``resolve_engine_name(requested, settings)``, ``preview_partial(raw_so_far)``
 Both summary types have ``to_dict()``, ``label`` and ``notice``.
 """
-from services.summaries.engines import resolve_engine_name
+from services.summaries.engines import DEFAULT_GEMINI_MODEL, resolve_engine_name
 from services.summaries.errors import SummaryError
-from services.summaries.gemini import DEFAULT_GEMINI_MODEL
 from services.summaries.prompts import PROMPT_VERSION, TEXT_PROMPT_VERSION
 from services.summaries.schema import (ENGINE_LABELS, NOT_ADVICE, PrecedentSummary, TextSummary,
                                        preview_partial)

@@ -10,6 +10,11 @@ from services.summaries.schema import ENGINES
 
 Turn = tuple[str, str]
 
+# The current Flash model named in google-genai 3.3.0's own docs and tests (2.5 models retire on
+# 2026-12-01). "gemini-flash-latest" is an alias that always follows the newest Flash, at the price
+# of answers changing underneath; set it in the settings if preferred.
+DEFAULT_GEMINI_MODEL = "gemini-3.8-flash"
+
 
 class ModelEngine(Protocol):
     name: str
@@ -52,8 +57,6 @@ def model_name(engine: str, settings: Any = None) -> str:
     """The model a summary from ``engine`` would come from (part of the cache key)."""
     settings = _settings(settings)
     if engine == "gemini":
-        from services.summaries.gemini import DEFAULT_GEMINI_MODEL  # noqa: PLC0415
-
         return (settings.get("gemini_model") or "").strip() or DEFAULT_GEMINI_MODEL
     if engine == "gemma":
         return (settings.get("llm_model") or "").strip() or "gemma"

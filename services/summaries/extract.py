@@ -12,11 +12,12 @@ judgment that holds it, plus fixed plain-language text for the outcome.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Optional
 
 from services.records import Precedent
-from services.summaries.sections import (Section, clean_markup, sections_of, shorten, split_judgment,
-                                         split_sections, split_sentences)
+from services.summaries.sections import (Section, clean_markup, shorten, split_judgment, split_sections,
+                                         split_sentences)
 from services.summaries.statutes import DEFAULT_STATUTE, USUAL_STATUTE_BY_KIND, find_statutes
 
 EXTRACT_MODEL = "extract-1"
@@ -79,8 +80,22 @@ _CONCLUSION_CUES = re.compile(r"따라서|그러므로|그렇다면|종합하면
 _DATE_NOISE = re.compile(r"\[인정\s*근거\][^\n]*")
 
 
+@lru_cache(maxsize=512)
+def _split_cached(text: str) -> tuple[str, ...]:
+    return tuple(split_sentences(_DATE_NOISE.sub("", text)))
+
+
 def _sentences(text: str) -> list[str]:
-    return split_sentences(_DATE_NOISE.sub("", text))
+    return list(_split_cached(text))
+
+
+def _sents(sections: list[Section], *kinds: str) -> list[str]:
+    """Sentences of the sections of these kinds, in document order (each section split once)."""
+    out: list[str] = []
+    for section in sections:
+        if section.kind in kinds and section.text:
+            out.extend(_split_cached(section.text))
+    return out
 
 
 def _take(sentences: list[str], count: int, limit: int = 260) -> str:
@@ -126,7 +141,7 @@ def _party_lines(record: Precedent, full: str) -> tuple[str, str]:
         who = f"청구인 ({m.group(1).strip()})" if m else "청구인 (재해를 입은 노동자 또는 그 유족)"
         agency = re.search(r"근로복지공단\s*[가-힣]*지사장", full)
         return who, f"원처분기관 ({agency.group(0)})" if agency else "원처분기관 (근로복지공단)"
-    if re.search(r"원고\s*회사|원고는[^.]{0,40}(?:법인|회사로서|사업주)", head):
+    if re.search(r"원고\s*회사|원고(?:는|\s*법인은)[^.]{0,30}(?:법인으로서|회사로서|사업주로서|사업을\s*(?:하는|경영하는))", head):
         plaintiff = "원고 (사업주 또는 회사)"
     elif record.kind_b == "유족" or re.search(r"망인|망\s*[A-Z가-힣○]{1,4}\s*\(|유족", head):
         plaintiff = "원고 (숨진 노동자의 유족)"
@@ -140,15 +155,15 @@ def _party_lines(record: Precedent, full: str) -> tuple[str, str]:
 
 
 def _background(sections: list[Section], parts_reasons: str) -> str:
-    text = sections_of(sections, "background") or sections_of(sections, "intro") or parts_reasons
-    return _take(_sentences(text), 4) or shorten(parts_reasons, 400)
+    found = _sents(sections, "background") or _sents(sections, "intro") or _sentences(parts_reasons)
+    return _take(found, 4) or shorten(parts_reasons, 400)
 
 
 def _issues(record: Precedent, sections: list[Section]) -> list[str]:
     issues: list[str] = []
     if record.issues_text.strip():
         issues.append(shorten(re.sub(r"\s+", " ", record.issues_text.strip()), 240))
-    claims = _sentences(sections_of(sections, "claims"))
+    claims = _sents(sections, "claims")
     for sentence in claims[:3]:
         issues.append("원고 측 주장: " + shorten(sentence, 200) if record.source != "iaciac"
                       else "청구인 주장: " + shorten(sentence, 200))
@@ -161,8 +176,8 @@ def _issues(record: Precedent, sections: list[Section]) -> list[str]:
 
 
 def _reasoning(sections: list[Section], reasons: str) -> str:
-    judgment = _sentences(sections_of(sections, "judgment"))
-    conclusion = _sentences(sections_of(sections, "conclusion"))
+    judgment = _sents(sections, "judgment")
+    conclusion = _sents(sections, "conclusion")
     facts_free = [s for s in judgment if not _DOCTRINE.search(s)]
     picked = [s for s in facts_free if _CONCLUSION_CUES.search(s)]
     if not picked:
@@ -177,10 +192,10 @@ def _reasoning(sections: list[Section], reasons: str) -> str:
 
 
 def _deciding_facts(sections: list[Section], reasons: str) -> tuple[list[str], list[str]]:
-    source = sections_of(sections, "facts", "judgment", "agency") or reasons
+    found = _sents(sections, "facts", "judgment", "agency") or _sentences(reasons)
     recognized: list[str] = []
     not_recognized: list[str] = []
-    for sentence in _sentences(source):
+    for sentence in found:
         if _DOCTRINE.search(sentence) or len(sentence) < 12:
             continue
         short = shorten(sentence, 220)
@@ -218,7 +233,7 @@ def extract_precedent(record: Precedent) -> dict[str, Any]:
     background = _background(sections, parts.reasons)
     recognized, not_recognized = _deciding_facts(sections, parts.reasons)
     if not recognized and not not_recognized:
-        fallback = _take(_sentences(sections_of(sections, "judgment") or parts.reasons), 2)
+        fallback = _take(_sents(sections, "judgment") or _sentences(parts.reasons), 2)
         (recognized if infer_outcome(parts.order, record.outcome) in ("취소", "일부취소") else not_recognized).append(
             fallback or "판결문에서 결정적인 사실을 골라내지 못했습니다. 원문의 판단 부분을 읽어 보세요.")
     plaintiff, defendant = _party_lines(record, full or parts.reasons)

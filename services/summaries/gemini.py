@@ -22,12 +22,10 @@ from google.genai import types
 
 from services.errors import Cancelled
 from services.progress import CancelToken, Progress
-from services.summaries.errors import SummaryError
+from services.summaries.errors import SummaryError  # noqa: I001
 from services.summaries.prompts import GEMINI_INPUT_CHARS, GEMINI_MAX_OUTPUT_TOKENS
 
-# The current Flash model named in google-genai 3.3.0's own docs and tests. "gemini-flash-latest"
-# is an alias that always follows the newest Flash, at the price of answers changing underneath.
-DEFAULT_GEMINI_MODEL = "gemini-3.8-flash"
+from services.summaries.engines import DEFAULT_GEMINI_MODEL
 
 MSG_NO_KEY = ("Gemini API 키가 설정되어 있지 않습니다. 설정에서 Gemini API 키를 넣거나, "
               "요약 방식을 '자동 발췌'로 바꿔 주세요.")
