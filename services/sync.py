@@ -41,6 +41,7 @@ SOURCE_NAMES = {"portal": "공공데이터포털 판례", "lawgokr": "국가법�
 
 class _Store(Protocol):
     def upsert_many(self, records: Any) -> Any: ...
+    def get_many(self, ids: Any) -> list[Precedent]: ...
     def ids(self) -> set[str]: ...
     def sync_state(self, source: str) -> dict[str, Any]: ...
     def save_sync_state(self, source: str, state: dict[str, Any]) -> None: ...
@@ -80,6 +81,22 @@ def _tally(report_: SyncReport, result: Any) -> None:
     report_.added += getattr(result, "added", 0)
     report_.updated += getattr(result, "updated", 0)
     report_.unchanged += getattr(result, "unchanged", 0)
+
+
+def _keep_fetch_times(store: _Store, records: list[Precedent], known: set[str]) -> list[Precedent]:
+    """A record fetched again with the same content keeps its old ``fetched_at``, so the store sees it
+    as unchanged and does not bump its version (which would trigger a search-index rebuild)."""
+    again = [r.id for r in records if r.id in known]
+    if not again:
+        return records
+    old = {r.id: r for r in store.get_many(again)}
+    kept = []
+    for record in records:
+        previous = old.get(record.id)
+        if previous is not None and dict(previous.to_dict(), fetched_at="") == dict(record.to_dict(), fetched_at=""):
+            record = Precedent.from_dict(dict(record.to_dict(), fetched_at=previous.fetched_at))
+        kept.append(record)
+    return kept
 
 
 def make_client(source: str, settings: Any = None) -> Any:
@@ -190,7 +207,7 @@ class _PortalSync:
             room = None if self.limit is None else self.limit - self.report.fetched
             taken = records if room is None else records[:room]
             brought_new = any(r.id not in self.known for r in taken)
-            _tally(self.report, self.store.upsert_many(taken))
+            _tally(self.report, self.store.upsert_many(_keep_fetch_times(self.store, taken, self.known)))
             self.known.update(r.id for r in taken)
             whole_page = len(taken) == len(records)
             # A page only partly stored (because of --limit) is asked for again next time.
@@ -286,7 +303,7 @@ class _LawGoKrSync:
 
     def _store(self, batch: list[Precedent]) -> None:
         if batch:
-            _tally(self.report, self.store.upsert_many(batch))
+            _tally(self.report, self.store.upsert_many(_keep_fetch_times(self.store, batch, self.known)))
             self.known.update(r.id for r in batch)
 
     def _finish_pass(self, total: Optional[int]) -> None:

@@ -75,6 +75,8 @@ def test_new_records_at_the_front_stop_at_first_page_without_news(fake: FakePort
     result = sync("portal", store, client=portal_client(fake))
     assert page_requests_since(fake, before) == [1, 1, 2]
     assert result.added == 5 and len(portal_ids(store)) == 255 and result.complete
+    # the known records fetched again are left as they were (no new version, no index rebuild)
+    assert result.updated == 0 and result.unchanged == 195
 
 
 def test_quota_error_keeps_state_and_rerun_resumes_without_duplicates(fake: FakePortal) -> None:
