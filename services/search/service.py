@@ -88,6 +88,18 @@ class SearchResult:
         return self.offset + len(self.hits) < self.total
 
 
+@dataclass
+class RankedPage:
+    query: str
+    total: int
+    counts: dict[str, int]
+    docs: np.ndarray      # document numbers of this page
+    ids: list[str]        # their record ids
+    scores: np.ndarray    # score per document number (whole index)
+    plan: Plan
+    index: SearchIndex
+
+
 def _as_set(value) -> Optional[set]:
     if value is None or value == "" or value == ():
         return None
@@ -179,6 +191,14 @@ class SearchService:
     def search(self, query: str, filters: Optional[SearchFilters] = None, *, limit: int = 20,
                offset: int = 0) -> SearchResult:
         """Matches for ``query`` (all words, lay terms expanded), best first; empty query = browse."""
+        ranked = self.rank(query, filters, limit=limit, offset=offset)
+        hits = self._hits(ranked.index, ranked.docs, ranked.scores, ranked.plan)
+        return SearchResult(ranked.query, ranked.total, ranked.counts, hits, offset, limit,
+                            ranked.plan.expanded_phrases)
+
+    def rank(self, query: str, filters: Optional[SearchFilters] = None, *, limit: int = 20,
+             offset: int = 0) -> "RankedPage":
+        """Like ``search`` but without reading the records: ids and scores of one page, total, counts."""
         index = self._current_index()
         allowed = self._filter_mask(index, filters)
         query = (query or "").strip()
@@ -195,11 +215,9 @@ class SearchService:
             selected = evaluation.matched & allowed
             scores = evaluation.scores
             order = self._rank(scores, selected, offset + limit)
-        total = int(selected.sum())
-        counts = self._outcome_counts(index, selected)
         page = order[offset:offset + limit]
-        hits = self._hits(index, page, scores, plan)
-        return SearchResult(query, total, counts, hits, offset, limit, plan.expanded_phrases)
+        return RankedPage(query, int(selected.sum()), self._outcome_counts(index, selected), page,
+                          [index.ids[i] for i in page], scores, plan, index)
 
     def similar(self, situation_text: str, k: int = 8, filters: Optional[SearchFilters] = None) -> list[Hit]:
         """The precedents closest to a free-text description of what happened."""

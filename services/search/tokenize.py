@@ -2,12 +2,13 @@
 
 Three ways were compared (see docs/search.md):
 
-- ``bigram``: documents and queries become character bigrams inside each word. No dictionary, so a
-  compound written joined or split still shares most bigrams; particles add a little noise.
+- ``bigram`` (default): documents and queries become character bigrams inside each word. No
+  dictionary, so a compound written joined or split still shares most bigrams; a word counts as
+  present when most of its bigrams are, so particles ("연골을") do not block a match.
 - ``kiwi``: documents and queries become Kiwi morphemes (nouns, roots, verb stems, Latin words).
   Precise, but analysing whole judgments takes about 15 s per million characters on this machine.
-- ``mixed`` (default): documents are indexed as bigrams (fast), the query is analysed with Kiwi so
-  particles and endings are dropped and compound nouns are kept together before taking bigrams.
+- ``mixed``: documents are indexed as bigrams (fast), the query is analysed with Kiwi so particles
+  and endings are dropped and compound nouns are kept together before taking bigrams.
 """
 from __future__ import annotations
 
