@@ -12,7 +12,7 @@ import pytest
 
 from services.paths import sample_corpus_path
 from services.records import Precedent
-from services.summaries import PrecedentSummary, summarize, summarize_text
+from services.summaries import PrecedentSummary, SummaryError, summarize, summarize_text
 from services.summaries.errors import SummaryFormatError
 from services.summaries.extract import fact_polarity, infer_outcome
 from services.summaries.prompts import fit_judgment
@@ -150,6 +150,12 @@ def test_text_summary_offline_detects_type_dates_and_deadlines():
     assert "010-1234-5678" not in joined and "홍길동" not in joined
 
 
+def test_empty_text_is_refused_in_korean():
+    with pytest.raises(SummaryError) as empty:
+        summarize_text("   \n ", "offline")
+    assert "비어 있습니다" in empty.value.message
+
+
 def test_text_summary_without_dates_explains_the_90_day_rule():
     summary = summarize_text("주치의 소견서\n진단명: 우측 회전근개 파열\n반복적인 어깨 사용이 악화에 기여한 것으로 보임.",
                              "offline")
@@ -177,10 +183,9 @@ def test_cli_summarize_and_summarize_text():
     assert done.returncode == 0, done.stderr.decode()
     data = json.loads(done.stdout)
     assert data["record_id"] == "sample:001" and data["is_extract"] and data["from_cache"] is False
-    again = json.loads(_cli("summarize", "sample:001", "--json").stdout)
-    assert again["from_cache"] is True
-    plain = _cli("summarize", "sample:002")
-    assert plain.returncode == 0 and "노동자 패소" in plain.stdout.decode()
+    again = _cli("summarize", "sample:001")
+    assert again.returncode == 0 and "(저장된 요약)" in again.stdout.decode()
+    assert "결과: 노동자 승소" in again.stdout.decode()
 
     text = _cli("summarize-text", "--json", stdin=NOTICE)
     assert text.returncode == 0, text.stderr.decode()
@@ -189,5 +194,3 @@ def test_cli_summarize_and_summarize_text():
 
     missing = _cli("summarize", "sample:999")
     assert missing.returncode == 2 and "찾을 수 없습니다" in missing.stderr.decode()
-    empty = _cli("summarize-text", stdin="   ")
-    assert empty.returncode == 2 and "비어 있습니다" in empty.stderr.decode()

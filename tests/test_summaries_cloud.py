@@ -205,3 +205,11 @@ def test_cli_gemini_engine_never_prints_the_key(gemini, isolated_data_dir):
     failed = _cli("summarize", "sample:002", "--engine", "gemini", env_extra=env)
     assert failed.returncode == 2 and G.MSG_BAD_KEY in failed.stderr.decode()
     assert_no_key(done.stdout.decode(), done.stderr.decode(), failed.stdout.decode(), failed.stderr.decode())
+
+
+def test_connection_check_for_the_settings_page(gemini):
+    gemini.queue(fake.text('{"ok": "네"}'), fake.bad_key())
+    assert G.check(Settings()) == f"Gemini와 연결되었습니다 (모델 {DEFAULT_GEMINI_MODEL})."
+    with pytest.raises(SummaryError) as failure:
+        G.check(Settings())
+    assert failure.value.message == G.MSG_BAD_KEY

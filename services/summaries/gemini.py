@@ -265,3 +265,14 @@ def _retry_delay_hint(exc: genai_errors.APIError) -> Optional[float]:
             if match:
                 return float(match.group(1))
     return None
+
+
+def check(settings: Any, cancel: Optional[CancelToken] = None) -> str:
+    """Connection test for the settings page: one short call; a Korean sentence or ``SummaryError``."""
+    engine = GeminiEngine.from_settings(settings, max_attempts=1, timeout=30.0, max_output_tokens=256)
+    try:
+        schema = {"type": "object", "properties": {"ok": {"type": "string"}}, "required": ["ok"]}
+        engine.generate([("user", '연결 확인입니다. {"ok": "네"} 를 그대로 답해 주세요.')], schema, cancel=cancel)
+    finally:
+        engine.close()
+    return f"Gemini와 연결되었습니다 (모델 {engine.model})."
