@@ -123,3 +123,27 @@ def test_background_work_reports_errors_in_korean():
     done = []
     ctx.run_background(lambda report, cancel: 41 + 1, on_done=done.append)
     assert wait_for(lambda: done) and done == [42]
+
+
+def test_search_page_fills_results_from_a_worker_thread():
+    page, _ = start("/search?a=%EC%B7%A8%EC%86%8C")  # a=취소
+    # Without a running loop the worker thread applies the result itself: wait for the last part.
+    assert wait_for(lambda: "건을 찾았습니다" in top_texts(page) and "가상 예시" in top_texts(page), timeout=30)
+    text = top_texts(page)
+    assert "노동자 승소 (취소)" in text and "가상 예시" in text
+    assert "노동자 패소 (기각)" in text  # chips keep the other outcomes' counts
+
+
+def test_desktop_entry_without_display_explains_web_mode():
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    env.pop("FLET_FORCE_WEB_SERVER", None)
+    proc = subprocess.run([sys.executable, "-m", "app"], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 1
+    assert "python -m app --web" in proc.stderr and "Traceback" not in proc.stderr

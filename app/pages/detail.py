@@ -19,6 +19,17 @@ ROUTE = "/precedent/<id>"
 TITLE = "판례 자세히 보기"
 
 
+def partial_preview(raw: str) -> str:
+    try:
+        from services.summaries import preview_partial
+    except Exception:
+        return raw
+    try:
+        return preview_partial(raw)
+    except Exception:
+        return ""
+
+
 def _summary_section(ctx: PageContext, record: Any) -> ft.Control:
     summarize = summarize_function()
     settings = ctx.services.settings
@@ -74,13 +85,18 @@ def _summary_section(ctx: PageContext, record: Any) -> ft.Control:
             pending.append(text)
             ctx.call_soon(lambda: _flush())
 
+        raw: list[str] = []
+
         def _flush() -> None:
             if pending:
-                stream_text.value = (stream_text.value or "") + "".join(pending)
+                raw.extend(pending)
                 pending.clear()
+                # The model writes JSON; show the readable part of what has arrived so far.
+                stream_text.value = partial_preview("".join(raw))
 
         def work(report, cancel):
-            return summarize(record, engine, force=force, on_delta=on_delta, cancel=cancel)
+            return summarize(record, engine, force=force, on_delta=on_delta, cancel=cancel,
+                             settings=settings)
 
         ctx.run_background(work, on_done=show, on_error=failed, cancel=token)
 
@@ -199,8 +215,10 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
     ], wrap=True, spacing=8, run_spacing=8)
     sections = [
         ft.ExpansionTile(title=ft.Text(s.title, size=17, weight=ft.FontWeight.BOLD), expanded=s.expanded,
-                         controls=[ft.Container(ft.Text(s.text, size=16, selectable=True), padding=12)],
-                         maintain_state=True)
+                         controls=[ft.Container(ft.Text(s.text, size=16, selectable=True), padding=12,
+                                                alignment=ft.Alignment.TOP_LEFT)],
+                         expanded_cross_axis_alignment=ft.CrossAxisAlignment.START,
+                         expanded_alignment=ft.Alignment.TOP_LEFT, maintain_state=True)
         for s in vm.sections()
     ]
     controls: list[ft.Control] = [

@@ -19,15 +19,17 @@ NAV = ("판례 찾기", ft.Icons.SEARCH, 20)
 def preview_lookup(ctx: PageContext):
     """A cached summary preview for a record id, if the summaries package offers one."""
     try:
-        from services.summaries import cached_preview  # type: ignore[attr-defined]
+        from services.summaries import cached_summary
     except Exception:
         return None
+    settings = ctx.services.settings
 
     def lookup(record_id: str) -> Optional[str]:
         try:
-            return cached_preview(record_id)
+            summary = cached_summary(record_id, settings=settings)
         except Exception:
             return None
+        return getattr(summary, "preview", None) if summary is not None else None
 
     return lookup
 

@@ -98,7 +98,10 @@ def outcome_counts(counts: Any) -> dict[str, int]:
 def court_line(record: Any) -> str:
     level = record.court_level_label if hasattr(record, "court_level_label") else \
         COURT_LEVEL_LABELS.get(getattr(record, "court_level", None) or 0, "")
-    parts = [getattr(record, "court", ""), level, getattr(record, "decided_on", "")]
+    court = getattr(record, "court", "")
+    if level and level in court:
+        level = ""  # "대법원 · 대법원" says nothing new
+    parts = [court, level, getattr(record, "decided_on", "")]
     return " · ".join(p for p in parts if p)
 
 

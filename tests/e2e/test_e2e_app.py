@@ -59,15 +59,21 @@ def test_two_visitors_do_not_disturb_each_other(browser, app_url):
     try:
         expect(a.get_by_text(re.compile(r"판례 \d+건을 찾았습니다|찾은 판례가 없습니다"))).to_be_visible(timeout=LONG)
         expect(b.get_by_text("내 사건과 비슷한 판례를 찾아보세요")).to_be_visible(timeout=LONG)
+        # B picks a choice on the start page; A searches at the same time.
+        b.get_by_role("checkbox", name="장해").click()
+        expect(b.get_by_role("checkbox", name="장해")).to_be_checked()
         type_into(a, "찾을 말", "뇌출혈")
         a.keyboard.press("Enter")
-        b.get_by_role("button", name=re.compile("^설정")).first.click()
-        expect(b.get_by_text("인증키와 연결")).to_be_visible(timeout=LONG)
         expect(a).to_have_url(re.compile(r"q=%EB%87%8C"), timeout=LONG)
-        expect(b).to_have_url(re.compile(r"/settings$"))
-        expect(a.get_by_role("textbox", name="찾을 말")).to_have_value("뇌출혈")
+        expect(a.get_by_role("button", name=re.compile("뇌출혈")).first).to_be_visible(timeout=LONG)
         screenshot(a, "search-390.png")
-        screenshot(b, "settings-1280.png")
+        # B is where it was, with its own choice; A's start page has none.
+        expect(b).to_have_url(re.compile(r"/$"))
+        expect(b.get_by_role("checkbox", name="장해")).to_be_checked()
+        a.get_by_role("tab", name="시작").click()  # the bottom bar on a phone-wide window
+        expect(a.get_by_role("checkbox", name="장해")).not_to_be_checked(timeout=LONG)
+        screenshot(a, "home-390.png")
+        screenshot(b, "home-choice-1280.png")
     finally:
         ctx_a.close()
         ctx_b.close()
