@@ -130,22 +130,27 @@ def _bm25_model(tokenized: _Tokenized, vocab: dict[str, int]) -> bm25s.BM25:
     lengths = np.fromiter((len(u) for u in tokenized.uniques), dtype=np.int64, count=n_docs)
     doc_len = np.fromiter((int(c.sum()) for c in tokenized.counts), dtype=np.float64, count=n_docs)
     token_ids = np.concatenate(tokenized.uniques) if n_docs else np.zeros(0, dtype=np.int32)
-    tf = np.concatenate(tokenized.counts).astype(np.float32) if n_docs else np.zeros(0, dtype=np.float32)
-    tokenized.uniques, tokenized.counts = [], []
-    rows = np.repeat(np.arange(n_docs, dtype=np.int32), lengths)
+    tokenized.uniques = []
+    scores = np.concatenate(tokenized.counts).astype(np.float32) if n_docs else np.zeros(0, dtype=np.float32)
+    tokenized.counts = []
     avg_len = float(doc_len.mean()) if n_docs else 1.0
     doc_freq = np.bincount(token_ids, minlength=n_vocab)
     idf_fn = bm25s.scoring._select_idf_scorer(model.idf_method or model.method)
     idf = np.fromiter((idf_fn(int(df), n_docs) for df in doc_freq), dtype=np.float32, count=n_vocab)
     tfc_fn = bm25s.scoring._select_tfc_scorer(model.method)
-    tf = tfc_fn(tf_array=tf, l_d=doc_len[rows].astype(np.float32), l_avg=avg_len, k1=model.k1, b=model.b,
-                delta=model.delta)
-    tf *= idf[token_ids]
-    del rows
-    indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    csc = scipy.sparse.csr_matrix((tf.astype(np.float32, copy=False), token_ids, indptr),
-                                  shape=(n_docs, n_vocab)).tocsc()
-    del tf, token_ids
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    # tf → BM25 in place, a block of documents at a time, so no full-size temporaries are made.
+    for first in range(0, n_docs, _CHUNK * 4):
+        last = min(n_docs, first + _CHUNK * 4)
+        lo, hi = int(indptr[first]), int(indptr[last])
+        block_len = np.repeat(doc_len[first:last].astype(np.float32), lengths[first:last])
+        scores[lo:hi] = tfc_fn(tf_array=scores[lo:hi], l_d=block_len, l_avg=avg_len, k1=model.k1, b=model.b,
+                               delta=model.delta) * idf[token_ids[lo:hi]]
+    index_dtype = np.int32 if len(scores) < 2**31 else np.int64  # int64 pointers would widen every index
+    csc = scipy.sparse.csr_matrix((scores, token_ids, indptr.astype(index_dtype)), shape=(n_docs, n_vocab),
+                                  copy=False).tocsc()
+    del scores, token_ids
     model.scores = {"data": csc.data.astype(np.float32, copy=False), "indices": csc.indices.astype(np.int32),
                     "indptr": csc.indptr.astype(np.int64), "num_docs": n_docs}
     model.vocab_dict = vocab or {"": 0}
