@@ -137,7 +137,7 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
     # ---- results ----------------------------------------------------------------------------
     status = ft.Text("판례를 찾고 있습니다…", size=16)
     progress = ft.ProgressBar(value=None, semantics_label="찾는 중")
-    results = ft.Column(spacing=8)
+    results = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     more_button = ft.OutlinedButton("더 보기", icon=ft.Icons.EXPAND_MORE, visible=False,
                                     tooltip="결과를 더 불러옵니다")
     empty_box = ft.Column(visible=False, spacing=6)

@@ -131,7 +131,10 @@ def open_app(browser, url: str, width: int = 1280, height: int = 900):
     """A fresh browser context (its own visitor) with the Flutter semantics tree switched on."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="ko-KR")
     page = context.new_page()
-    page.goto(url)
+    # Wait for the bundled Korean font as well: until it arrives Hangul is drawn as boxes.
+    with page.expect_response(lambda r: r.url.endswith("/fonts/NanumGothic.ttf"), timeout=60_000) as font:
+        page.goto(url)
+    assert font.value.ok, "the Korean font was not served"
     placeholder = page.locator("flt-semantics-placeholder")
     placeholder.wait_for(state="attached", timeout=30_000)
     placeholder.evaluate("el => el.click()")
@@ -156,5 +159,12 @@ def type_into(page, label: str, text: str, attempts: int = 3):
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / name
+    # The semantics tree updates before the canvas: let the page transition finish and the
+    # bundled font (several MB on first load) arrive before taking the picture.
+    try:
+        page.wait_for_load_state("networkidle", timeout=15_000)
+    except Exception:
+        pass
+    page.wait_for_timeout(1000)
     page.screenshot(path=str(path))
     return path

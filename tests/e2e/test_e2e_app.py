@@ -49,6 +49,11 @@ def test_phone_width_deep_link_and_settings_check(browser, app_url):
         page.get_by_role("button", name=re.compile("연결 확인")).first.click()
         expect(page.get_by_text(re.compile("코드 30"))).to_be_visible(timeout=LONG)
         screenshot(page, "settings-code30-390.png")
+        page.get_by_role("tab", name="판례 찾기").click()
+        page.get_by_role("button", name=re.compile("판례 자세히 보기")).first.click()
+        expect(page.get_by_role("button", name=re.compile("인용 복사"))).to_be_visible(timeout=LONG)
+        expect(page.get_by_text(re.compile("자동 발췌"))).to_be_visible(timeout=LONG)  # the offline summary
+        screenshot(page, "detail-390.png")
     finally:
         context.close()
 
