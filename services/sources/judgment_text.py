@@ -27,15 +27,16 @@ _REASONS_HEAD = re.compile(_header("이유"))
 # Sections that may sit between 주문 and 이유 and do not belong to the order.
 _CLAIM_HEAD = re.compile(r"【\s*청\s*구\s*취\s*지[^】]*】|(?<![가-힣])청\s*구\s*취\s*지(?:\s*및\s*항\s*소\s*취\s*지)?(?![가-힣])|"
                          r"(?<![가-힣])항\s*소\s*취\s*지(?![가-힣])")
+# Bounded name length and one-way separators keep matching linear on long runs of Hangul or spaces.
 _RELATED_ENTRY = re.compile(
-    r"(?P<court>[가-힣]+(?:법원|지원))\s*[,，\s]\s*"
+    r"(?P<court>[가-힣]{1,30}(?:법원|지원))(?:\s*[,，]\s*|\s+)"
     r"(?P<case>(?:19|20)\d{2}\s*[가-힣]{1,4}\s*\d{1,7})"
-    r"(?:\s*[,，\s]\s*(?P<level>[123]\s*심|항소심|상고심))?"
+    r"(?:(?:\s*[,，]\s*|\s+)(?P<level>[123]\s*심|항소심|상고심))?"
 )
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _DATE = re.compile(r"(?P<y>\d{4})\s*[.\-/년]\s*(?P<m>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})")
 _COMPACT_DATE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
-_DECIDED = re.compile(r"판\s*결\s*선\s*고\s*[:：]?\s*(?P<date>\d{4}\s*[.\-년]\s*\d{1,2}\s*[.\-월]\s*\d{1,2})")
+_DECIDED = re.compile(r"판\s*결\s*선\s*고\s*(?:[:：]\s*)?(?P<date>\d{4}\s*[.\-년]\s*\d{1,2}\s*[.\-월]\s*\d{1,2})")
 _CASE_LINE = re.compile(r"(?<![가-힣])사\s*건\s*[:：]?\s*(?P<case>(?:19|20)\d{2}\s*[가-힣]{1,4}\s*\d{1,7})")
 
 
