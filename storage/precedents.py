@@ -20,6 +20,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
+import orjson
+
 from services.errors import StoreError
 from services.paths import data_dir, sample_corpus_path
 from services.records import SOURCES, Precedent
@@ -95,14 +97,51 @@ class PrecedentStore:
             self._shard_stamps.pop(old, None)
         return table
 
-    def _write_shard(self, shard: int, table: dict[str, Any]) -> None:
-        storage = self._shard_storage(shard)
-        storage.write({_TABLE: table})
+    def _write_shard(self, shard: int, table: dict[str, Any]) -> dict[str, tuple[int, int]]:
+        """Write one shard as TinyDB JSON and return where each document's bytes lie in the file.
+
+        The file is assembled from separately serialised documents so that the byte offset and
+        length of each one are known; ``get_many`` then reads just those bytes instead of parsing
+        the whole shard (a results page touches up to 20 shards).
+        """
+        parts = [b'{"' + _TABLE.encode() + b'":{']
+        pos = len(parts[0])
+        offsets: dict[str, tuple[int, int]] = {}
+        for n, (doc_id, doc) in enumerate(table.items()):
+            head = (b"," if n else b"") + orjson.dumps(str(doc_id)) + b":"
+            body = orjson.dumps(doc)
+            offsets[str(doc_id)] = (pos + len(head), len(body))
+            parts.append(head)
+            parts.append(body)
+            pos += len(head) + len(body)
+        parts.append(b"}}")
+        path = self._shard_path(shard)
+        with self._shard_storage(shard).lock:
+            write_bytes_atomic(path, b"".join(parts), backup=True)
         self._shards[shard] = table
-        self._shard_stamps[shard] = storage._stamp() or (0, 0, 0)
+        st = path.stat()
+        self._shard_stamps[shard] = (st.st_ino, st.st_mtime_ns, st.st_size)
         while len(self._shards) > self._shard_cache:
             old, _ = self._shards.popitem(last=False)
             self._shard_stamps.pop(old, None)
+        return offsets
+
+    def _read_docs_at(self, shard: int, wanted: list[tuple[str, list[int]]]) -> dict[str, dict[str, Any]]:
+        """Read single documents by their recorded byte ranges; ids that don't check out are left out."""
+        found: dict[str, dict[str, Any]] = {}
+        try:
+            with open(self._shard_path(shard), "rb") as fh:
+                for rid, loc in wanted:
+                    fh.seek(loc[2])
+                    try:
+                        doc = orjson.loads(fh.read(loc[3]))
+                    except orjson.JSONDecodeError:
+                        continue
+                    if isinstance(doc, dict) and doc.get("id") == rid:
+                        found[rid] = doc
+        except OSError:
+            pass
+        return found
 
     # -- samples --------------------------------------------------------------------------
     def samples(self) -> list[Precedent]:
@@ -160,17 +199,20 @@ class PrecedentStore:
         if sample_ids:
             samples = {s.id: s for s in self.samples()}
             by_id.update({r: samples[r] for r in sample_ids if r in samples})
-        by_shard: dict[int, list[tuple[str, str]]] = {}
+        by_shard: dict[int, list[tuple[str, list[int]]]] = {}
         for rid in wanted:
             loc = ids.get(rid)
             if loc:
-                by_shard.setdefault(loc[0], []).append((rid, str(loc[1])))
+                by_shard.setdefault(loc[0], []).append((rid, loc))
         for shard, pairs in by_shard.items():
-            table = self._read_shard(shard)
-            for rid, doc_id in pairs:
-                doc = table.get(doc_id)
+            direct = self._read_docs_at(shard, [(r, l) for r, l in pairs if len(l) >= 4])
+            missing = [(r, l) for r, l in pairs if r not in direct]
+            table = self._read_shard(shard) if missing else {}
+            for rid, loc in missing:  # no offsets yet, or the shard changed under us
+                doc = table.get(str(loc[1]))
                 if doc is not None:
-                    by_id[rid] = Precedent.from_dict(doc)
+                    direct[rid] = doc
+            by_id.update({rid: Precedent.from_dict(doc) for rid, doc in direct.items()})
         return [by_id[r] for r in wanted if r in by_id]
 
     def iter_records(self) -> Iterator[Precedent]:
@@ -180,14 +222,15 @@ class PrecedentStore:
             yield from self.samples()
             return
         wanted: dict[int, set[str]] = {}
-        for rid, (shard, doc_id) in ids.items():
-            wanted.setdefault(shard, set()).add(str(doc_id))
+        for rid, loc in ids.items():
+            wanted.setdefault(loc[0], set()).add(str(loc[1]))
         for shard in sorted(wanted):
             # Read shard by shard without filling the LRU: a full pass must not hold the corpus.
             data = self._shard_storage(shard).read() or {}
             table = data.get(_TABLE, {})
             for doc_id, doc in table.items():
-                if doc_id in wanted[shard] and ids.get(doc.get("id")) == [shard, int(doc_id)]:
+                loc = ids.get(doc.get("id")) or [None, None]
+                if doc_id in wanted[shard] and loc[0] == shard and loc[1] == int(doc_id):
                     yield Precedent.from_dict(doc)
 
     # -- writing --------------------------------------------------------------------------
@@ -236,7 +279,11 @@ class PrecedentStore:
             if not result.changed:
                 return result
             for shard, table in touched.items():
-                self._write_shard(shard, table)
+                for doc_id, (offset, length) in self._write_shard(shard, table).items():
+                    rid = table[doc_id].get("id")
+                    loc = ids.get(rid)
+                    if loc and loc[0] == shard and loc[1] == int(doc_id):  # orphans keep no entry
+                        ids[rid] = [shard, int(doc_id), offset, length]
             manifest["tail"] = [last_shard, in_last]
             manifest["version"] = uuid.uuid4().hex
             manifest["updated_at"] = _now()

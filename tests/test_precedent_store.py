@@ -151,3 +151,20 @@ def test_two_processes_upserting_at_once_lose_nothing(tmp_path: Path) -> None:
         assert p.wait(120) == 0
     ids = [r.id for r in PrecedentStore(root).iter_records()]
     assert len(ids) == len(set(ids)) == 2 * 15 * 7
+
+
+def test_records_are_read_by_byte_range_and_survive_stale_offsets(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(precedents_module, "SHARD_SIZE", 10)
+    store = PrecedentStore(tmp_path)
+    store.upsert_many([_rec(i, text="가나다 " * (i + 1)) for i in range(25)])
+    store.upsert_many([_rec(4, text="바뀐 본문")])  # rewrites shard 0: every offset there moves
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert all(len(loc) == 4 for loc in manifest["ids"].values())
+    fresh = PrecedentStore(tmp_path, shard_cache=1)
+    got = fresh.get_many(["portal:4", "portal:13", "portal:24"])
+    assert [r.full_text for r in got] == ["바뀐 본문 4", "가나다 " * 14 + " 13", "가나다 " * 25 + " 24"]
+    # Offsets that no longer fit (e.g. another process rewrote the shard) fall back to a full read.
+    manifest["ids"]["portal:13"][2] += 7
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert PrecedentStore(tmp_path).get("portal:13").full_text == "가나다 " * 14 + " 13"
