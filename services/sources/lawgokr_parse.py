@@ -84,7 +84,7 @@ def _root(doc: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
 
 def _to_int(value: Any) -> Optional[int]:
     text = text_of(value).replace(",", "")
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdecimal() else None  # isdigit() also passes "²", which int() refuses
 
 
 @dataclass

@@ -115,7 +115,7 @@ class PortalPage:
 
 def _to_int(value: Any) -> Optional[int]:
     text = text_of(value).replace(",", "")
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdecimal() else None  # isdigit() also passes "²", which int() refuses
 
 
 def read_page(doc: dict[str, Any]) -> PortalPage:
