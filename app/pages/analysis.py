@@ -11,7 +11,8 @@ from app.viewmodels import analysis_vm as vm
 from app.viewmodels import cases_vm
 from app.widgets import layout
 from app.widgets.feature_outcome_chart import outcome_chart
-from app.widgets.feature_sections import StreamBuffer, titled_sections as _sections
+from app.widgets.feature_sections import (StreamBuffer, notify_now, scroll_body, scroll_into_view,
+                                          titled_sections as _sections, wide_card)
 from services.progress import CancelToken
 
 ROUTE = "/analysis"
@@ -64,18 +65,19 @@ class AnalysisPage:
         self.preview_box = ft.TextField(label="보낼 내용 (고칠 수 있습니다)", multiline=True, min_lines=6, max_lines=16,
                                         text_size=14)
         self.preview_masked = layout.body_text("")
-        self.preview_card = ft.Container(visible=False)
+        self.preview_card = ft.Container(visible=False, key=ft.ScrollKey("preview"))
 
         self.status = ft.Text("", size=15)
         self.progress = ft.ProgressRing(width=20, height=20, visible=False)
         self.cancel_button = ft.OutlinedButton("멈추기", icon=ft.Icons.STOP_CIRCLE_OUTLINED, visible=False,
                                                on_click=self.cancel)
         self.stream_text = ft.Text("", size=15, selectable=True)
-        self.stream_card = ft.Container(visible=False)
+        self.stream_card = ft.Container(visible=False, key=ft.ScrollKey("stream"))
 
         self.results = ft.ResponsiveRow(spacing=12, run_spacing=12)
+        self.body: Optional[ft.Column] = None
         self.chat_area = ft.Column(spacing=8, visible=False)
-        self.save_row = ft.Row(visible=False, wrap=True)
+        self.save_row = ft.Row(visible=False, wrap=True, key=ft.ScrollKey("results"))
 
     def controls(self) -> list[ft.Control]:
         examples = [ft.OutlinedButton(label, icon=ft.Icons.AUTO_FIX_HIGH, tooltip=f"'{label}' 예시로 양식을 채웁니다",
@@ -86,20 +88,20 @@ class AnalysisPage:
         ai_button = ft.Button("보낼 내용 확인하고 AI 분석 받기", icon=ft.Icons.SMART_TOY_OUTLINED,
                               on_click=self.prepare_ai, visible=self.client is not None)
         offline_button = ft.Button("비슷한 판례와 근거 보기", icon=ft.Icons.MENU_BOOK_OUTLINED, on_click=self.run_offline)
-        self.preview_card.content = layout.card(
+        self.preview_card.content = wide_card(
             layout.section_title("보내기 전에 확인하세요"),
             layout.body_text("아래 글이 그대로 AI 서버로 갑니다. 개인정보는 자동으로 가렸지만, 남은 것이 있으면 직접 지우거나 고쳐 주세요."),
             self.preview_masked, self.preview_box,
             ft.Row([ft.Button("이대로 보내기", icon=ft.Icons.SEND, on_click=self.send),
                     ft.TextButton("보내지 않기", on_click=self.hide_preview)], wrap=True),
         )
-        self.stream_card.content = layout.card(layout.section_title("AI가 정리하는 중"), self.stream_text)
+        self.stream_card.content = wide_card(layout.section_title("AI가 정리하는 중"), self.stream_text)
         return [
             layout.body_text("불승인 통지서를 옆에 두고 적어 주세요. 비슷한 판례에서 무엇이 판단을 갈랐는지, 어떤 증거를 모으면 "
                              "좋은지, 기한이 언제인지 정리해 드립니다."),
             layout.muted_text(mode),
             ft.Row([layout.muted_text("예시로 채우기:"), *examples], wrap=True, spacing=8),
-            layout.card(
+            wide_card(
                 self.industry,
                 ft.Text("사고인가요, 질병인가요?", size=16), self.kind_c,
                 ft.Row([self.diagnosis_entry, ft.IconButton(ft.Icons.ADD, tooltip="상병명 추가", on_click=self.add_diagnosis)]),
@@ -113,9 +115,9 @@ class AnalysisPage:
             ft.Row([self.progress, ft.Container(self.status, expand=True), self.cancel_button],
                    vertical_alignment=ft.CrossAxisAlignment.CENTER),
             self.stream_card,
+            self.save_row,
             self.results,
             self.chat_area,
-            self.save_row,
         ]
 
     # ---- form ------------------------------------------------------------------------------
@@ -159,7 +161,7 @@ class AnalysisPage:
     def fill_example(self, label: str) -> None:
         self.write_form(vm.example_form(label))
         self.show_check(None)
-        self.ctx.notify("예시로 양식을 채웠습니다. 가상의 사례입니다.")
+        notify_now(self.ctx, "예시로 양식을 채웠습니다. 가상의 사례입니다.")
 
     def show_check(self, check: Optional[vm.Check]) -> None:
         fields = check.fields if check else {}
@@ -178,7 +180,7 @@ class AnalysisPage:
         check = vm.check_form(self.read_form())
         self.show_check(check)
         if not check.ok:
-            self.ctx.notify("양식에서 고칠 곳이 있습니다. 빨간 글씨를 확인해 주세요.", error=True)
+            notify_now(self.ctx, "양식에서 고칠 곳이 있습니다. 빨간 글씨를 확인해 주세요.", error=True)
             return None
         return vm.to_input(self.form)
 
@@ -233,6 +235,8 @@ class AnalysisPage:
             self.preview_masked.value = preview.masked_line
             self.preview_card.visible = True
             self.idle("보낼 내용을 확인한 뒤 '이대로 보내기'를 누르세요.")
+            if self.body is not None:
+                scroll_into_view(self.ctx, self.body, "preview")
 
         self.ctx.run_background(lambda p, c: build_request(inp, vm.finder_for(services)), on_done=done,
                                 on_error=self.failed)
@@ -269,6 +273,8 @@ class AnalysisPage:
 
         self.busy("AI 서버에 보내는 중입니다…", cancellable=True)
         self.token = self.ctx.run_background(work, on_done=done, on_error=self.failed)
+        if self.body is not None:
+            scroll_into_view(self.ctx, self.body, "stream")
 
     # ---- results ---------------------------------------------------------------------------
     def show_result(self, result: dict[str, Any]) -> None:
@@ -289,6 +295,8 @@ class AnalysisPage:
             layout.muted_text(vm.NOT_ADVICE),
         ]
         self.save_row.visible = True
+        if self.body is not None:
+            scroll_into_view(self.ctx, self.body, "results")
 
     def answer_card(self, result: dict[str, Any]) -> ft.Control:
         parts: list[ft.Control] = [layout.section_title("AI가 정리한 내용")]
@@ -311,7 +319,7 @@ class AnalysisPage:
         elif result.get("raw_answer"):
             parts.append(layout.body_text(result["raw_answer"], selectable=True))
         parts.append(ft.Text(result.get("disclaimer") or vm.NOT_ADVICE, size=15, weight=ft.FontWeight.BOLD))
-        return layout.card(*parts)
+        return wide_card(*parts)
 
     def evidence_card(self, evidence: dict[str, Any]) -> ft.Control:
         rows = vm.similar_rows(evidence)
@@ -331,7 +339,7 @@ class AnalysisPage:
             ], spacing=0))
         parts.extend(_sections(vm.evidence_sections(evidence)))
         parts.append(ft.Text(evidence.get("disclaimer") or vm.NOT_ADVICE, size=15, weight=ft.FontWeight.BOLD))
-        return layout.card(*parts)
+        return wide_card(*parts)
 
     # ---- follow-up chat --------------------------------------------------------------------
     def show_chat(self, result: Optional[dict[str, Any]]) -> None:
@@ -372,7 +380,7 @@ class AnalysisPage:
                 on_done=done, on_error=self.failed)
 
         question.on_submit = ask
-        self.chat_area.controls = [layout.card(
+        self.chat_area.controls = [wide_card(
             layout.section_title("이어서 물어보기"),
             layout.muted_text("같은 상황과 판례를 바탕으로 답합니다. 질문 속 개인정보도 보내기 전에 가립니다."),
             self.chat_log,
@@ -386,17 +394,18 @@ class AnalysisPage:
             return
         history = list(self.chat.history) if self.chat is not None else []
         record = vm.saved_record(self.result, history)
-        cases_vm.save_into_case(self.ctx, lambda repo, case_id: repo.add_analysis(case_id, record), what="분석 결과")
+        cases_vm.save_into_case(self.ctx, lambda repo, case_id: repo.add_analysis(case_id, record), what="분석 결과",
+                                new_case_fields=cases_vm.new_case_fields_from_situation(self.form.to_values()))
 
 
 def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
     if ctx.web_mode:
         cases_vm.browser_prefs(ctx)
     page = AnalysisPage(ctx)
-    controls = page.controls()
+    page.body = scroll_body(page.controls())
     if params.get("example"):
         try:
             page.write_form(vm.example_form(params["example"]))
         except KeyError:
             pass
-    return layout.page_view(ctx, route, title=TITLE, controls=controls)
+    return layout.page_view(ctx, route, title=TITLE, controls=[page.body], scroll=False)

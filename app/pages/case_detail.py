@@ -9,6 +9,7 @@ import flet as ft
 from app.viewmodels import analysis_vm, cases_vm
 from app.widgets import layout
 from app.widgets.feature_deadline_badge import deadline_badge
+from app.widgets.feature_sections import wide_card
 from services.deadlines import DISCLAIMER, STAGES
 
 ROUTE = "/case/<case_id>"
@@ -46,6 +47,7 @@ class CasePage:
     def save(self, change: Callable[[Any], Any], done_message: str = "") -> None:
         """Run ``change(repo)`` (returns the saved case) in a worker thread, then redraw."""
         def done(case: Any) -> None:
+            cases_vm.cases_changed(self.ctx)
             self.show(case)
             if done_message:
                 self.ctx.notify(done_message)
@@ -93,12 +95,12 @@ class CasePage:
                 return
             self.save(lambda repo: repo.update(self.case_id, **changes), "사건 정보를 저장했습니다.")
 
-        return layout.card(
+        return wide_card(
             layout.section_title("사건 정보"),
             alias, contact, situation,
             ft.Row([decided, learned, stage], wrap=True, spacing=12),
             committee, problems,
-            ft.Button("사건 정보 저장", icon=ft.Icons.SAVE_OUTLINED, on_click=submit),
+            ft.Row([ft.Button("사건 정보 저장", icon=ft.Icons.SAVE_OUTLINED, on_click=submit)]),
         )
 
     def deadlines(self) -> ft.Control:
@@ -116,7 +118,7 @@ class CasePage:
             parts.append(layout.body_text(f"{line.explanation} ({line.statute})"))
             parts.extend(layout.body_text(f"• {option}") for option in line.options)
         parts.append(layout.muted_text(DISCLAIMER))
-        return layout.card(*parts)
+        return wide_card(*parts)
 
     def checklist(self) -> ft.Control:
         items = list(self.case.checklist)
@@ -147,7 +149,7 @@ class CasePage:
                                   on_click=lambda e, i=i: removed(i))], spacing=0)
             for i, it in enumerate(items)
         ]
-        return layout.card(
+        return wide_card(
             layout.section_title(f"증거·할 일 목록 ({done_count}/{len(items)})"),
             *(rows or [layout.muted_text("아직 할 일이 없습니다.")]),
             ft.Row([new_item, ft.IconButton(ft.Icons.ADD, tooltip="할 일 추가", on_click=add)]),
@@ -162,13 +164,13 @@ class CasePage:
             content: list[ft.Control] = []
             for title, lines in sections:
                 content.append(ft.Text(title, size=16, weight=ft.FontWeight.BOLD))
-                content.extend(layout.body_text(f"• {line}", selectable=True) for line in lines)
+                content.extend(layout.body_text(f"• {line}") for line in lines)
             content.extend(self._precedent_links(analysis_vm.cited_precedent_ids(analysis)))
             parts.append(ft.ExpansionTile(
                 title=ft.Text(cases_vm.analysis_title(analysis), size=16),
                 controls=[ft.Container(ft.Column(content, spacing=4), padding=ft.Padding.only(left=12, bottom=8))],
             ))
-        return layout.card(*parts)
+        return wide_card(*parts)
 
     def _precedent_links(self, refs: list[tuple[str, str]]) -> list[ft.Control]:
         return [ft.TextButton(label or pid, icon=ft.Icons.GAVEL, tooltip="판례 보기",
@@ -198,7 +200,7 @@ class CasePage:
                 ft.Row([note, ft.IconButton(ft.Icons.SAVE_OUTLINED, tooltip="메모 저장", on_click=save_note),
                         ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip="이 판례 빼기", on_click=remove)]),
             ], spacing=2))
-        return layout.card(*parts)
+        return wide_card(*parts)
 
     def documents(self) -> ft.Control:
         parts: list[ft.Control] = [layout.section_title(f"문서 ({len(self.case.documents)})")]
@@ -209,7 +211,7 @@ class CasePage:
             content: list[ft.Control] = []
             for title, lines in analysis_vm.summary_sections(summary):
                 content.append(ft.Text(title, size=16, weight=ft.FontWeight.BOLD))
-                content.extend(layout.body_text(f"• {line}", selectable=True) for line in lines)
+                content.extend(layout.body_text(f"• {line}") for line in lines)
             content.append(ft.Text("원문", size=16, weight=ft.FontWeight.BOLD))
             content.append(layout.body_text(doc.text[:3000] + ("…" if len(doc.text) > 3000 else ""), selectable=True))
             parts.append(ft.ExpansionTile(
@@ -217,15 +219,15 @@ class CasePage:
                 subtitle=ft.Text(doc.added_at[:10], size=14),
                 controls=[ft.Container(ft.Column(content, spacing=4), padding=ft.Padding.only(left=12, bottom=8))],
             ))
-        return layout.card(*parts)
+        return wide_card(*parts)
 
     def notes(self) -> ft.Control:
         notes = ft.TextField(label="메모", value=self.case.notes, multiline=True, min_lines=3, max_lines=12)
-        return layout.card(
+        return wide_card(
             layout.section_title("메모"), notes,
-            ft.Button("메모 저장", icon=ft.Icons.SAVE_OUTLINED,
-                      on_click=lambda e: self.save(lambda repo: repo.update(self.case_id, notes=notes.value or ""),
-                                                   "메모를 저장했습니다.")),
+            ft.Row([ft.Button("메모 저장", icon=ft.Icons.SAVE_OUTLINED,
+                              on_click=lambda e: self.save(lambda repo: repo.update(self.case_id, notes=notes.value or ""),
+                                                           "메모를 저장했습니다."))]),
         )
 
     def file_actions(self) -> ft.Control:
@@ -234,13 +236,13 @@ class CasePage:
                    for kind, label in cases_vm.EXPORT_KINDS.items()]
         where = ("파일이 브라우저의 다운로드로 저장됩니다." if self.ctx.web_mode
                  else "저장할 곳을 고르는 창이 열립니다.")
-        return layout.card(
+        return wide_card(
             layout.section_title("내보내기·지우기"),
             layout.muted_text(f"PDF와 Markdown은 읽고 인쇄하는 용도, JSON은 다른 기기에서 '가져오기'로 되살리는 용도입니다. {where}"),
             ft.Row(buttons, wrap=True, spacing=8),
             ft.Divider(),
-            ft.OutlinedButton("이 사건 지우기", icon=ft.Icons.DELETE_FOREVER, on_click=self.confirm_delete,
-                              style=ft.ButtonStyle(color=ft.Colors.ERROR)),
+            ft.Row([ft.OutlinedButton("이 사건 지우기", icon=ft.Icons.DELETE_FOREVER, on_click=self.confirm_delete,
+                                      style=ft.ButtonStyle(color=ft.Colors.ERROR))]),
         )
 
     # ---- actions ---------------------------------------------------------------------------
@@ -264,6 +266,7 @@ class CasePage:
             self.ctx.page.pop_dialog()
 
             def done(_removed: Any) -> None:
+                cases_vm.cases_changed(self.ctx)
                 self.ctx.notify(f"'{self.case.alias}' 사건을 지웠습니다.")
                 self.ctx.navigate("/cases")
 

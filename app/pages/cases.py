@@ -47,6 +47,7 @@ def _new_case_dialog(ctx: Any) -> None:
             return cases_vm.repository_for(ctx).create(name, stage=chosen, checklist=default_checklist(chosen))
 
         def done(case) -> None:
+            cases_vm.cases_changed(ctx)
             ctx.page.pop_dialog()
             ctx.navigate(f"/case/{case.id}")
 
@@ -111,6 +112,11 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
         results,
     ]
     view = layout.page_view(ctx, route, title=TITLE, controls=controls)
-    ctx.run_background(lambda progress, cancel: cases_vm.repository_for(ctx).all(), on_done=loaded_ok,
-                       on_error=failed)
+
+    def load() -> None:
+        ctx.run_background(lambda progress, cancel: cases_vm.repository_for(ctx).all(), on_done=loaded_ok,
+                           on_error=failed)
+
+    cases_vm.on_cases_changed(ctx, load)  # this view stays on the stack: reload after saves elsewhere
+    load()
     return view

@@ -9,7 +9,8 @@ import flet as ft
 from app.viewmodels import cases_vm
 from app.viewmodels import summarize_vm as vm
 from app.widgets import layout
-from app.widgets.feature_sections import StreamBuffer, titled_sections as _sections
+from app.widgets.feature_sections import (StreamBuffer, notify_now, scroll_body, scroll_into_view,
+                                          titled_sections as _sections, wide_card)
 from services.progress import CancelToken
 
 ROUTE = "/summarize"
@@ -41,12 +42,13 @@ class SummarizePage:
                                                on_click=self.cancel)
         self.stream_text = ft.Text("", size=15, selectable=True)
         self.stream_card = ft.Container(visible=False)
-        self.result = ft.Column(spacing=12)
+        self.result = ft.Column(spacing=12, key=ft.ScrollKey("result"))
+        self.body: Optional[ft.Column] = None
 
     def controls(self) -> list[ft.Control]:
-        self.preview.content = layout.card(
+        self.preview.content = wide_card(
             layout.section_title("AI로 보낼 내용 (개인정보를 가린 글)"), self.preview_line, self.preview_text)
-        self.stream_card.content = layout.card(layout.section_title("AI가 읽는 중"), self.stream_text)
+        self.stream_card.content = wide_card(layout.section_title("AI가 읽는 중"), self.stream_text)
         return [
             layout.body_text("받은 문서를 쉬운 말로 풀어 드립니다: 무슨 문서인지, 무슨 뜻인지, 이제 무엇을 할 수 있는지, 기한은 언제인지."),
             ft.Row([ft.OutlinedButton(".txt 파일 열기", icon=ft.Icons.FOLDER_OPEN, on_click=self.open_file,
@@ -94,10 +96,10 @@ class SummarizePage:
         try:
             self.text.value = vm.decode_text_file(data, picked.name)
         except vm.FileReadError as exc:
-            self.ctx.notify(exc.message, error=True)
+            notify_now(self.ctx, exc.message, error=True)
             return
         self.text_changed()
-        self.ctx.notify(f"'{picked.name}' 파일을 불러왔습니다.")
+        notify_now(self.ctx, f"'{picked.name}' 파일을 불러왔습니다.")
 
     # ---- running ---------------------------------------------------------------------------
     def cancel(self, e=None) -> None:
@@ -142,6 +144,8 @@ class SummarizePage:
             self.summary, self.summarized_text = summary, text
             self.show(summary)
             self.idle("요약을 마쳤습니다.")
+            if self.body is not None:
+                scroll_into_view(self.ctx, self.body, "result")
 
         def failed(exc: BaseException) -> None:
             self.idle(getattr(exc, "message", "") or "요약하지 못했습니다.")
@@ -159,7 +163,7 @@ class SummarizePage:
             parts.append(layout.muted_text(f"보내기 전에 개인정보 {summary['redacted_items']}곳을 가렸습니다."))
         parts.append(ft.Text("이 요약은 참고용 정보이며 법률 자문이 아닙니다.", size=15, weight=ft.FontWeight.BOLD))
         self.result.controls = [
-            layout.card(*parts),
+            wide_card(*parts),
             ft.Row([ft.Button("사건에 저장", icon=ft.Icons.SAVE_AS_OUTLINED, on_click=self.save_to_case,
                               tooltip="원문과 요약을 사건 파일의 문서로 저장합니다")], wrap=True),
         ]
@@ -182,4 +186,5 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
     if ctx.web_mode:
         cases_vm.browser_prefs(ctx)
     page = SummarizePage(ctx)
-    return layout.page_view(ctx, route, title=TITLE, controls=page.controls())
+    page.body = scroll_body(page.controls())
+    return layout.page_view(ctx, route, title=TITLE, controls=[page.body], scroll=False)

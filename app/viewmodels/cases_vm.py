@@ -284,16 +284,37 @@ def repository_for(ctx: Any) -> Any:
     return TinyDBCaseRepository(store)
 
 
+# ---------------------------------------------------------------------------- change notices
+
+LISTENER_KEY = "cases.on_changed"
+
+
+def on_cases_changed(ctx: Any, callback: Callable[[], None]) -> None:
+    """Let the case list (kept on the tab's view stack) reload after a save anywhere in this tab."""
+    ctx.store.set(LISTENER_KEY, callback)
+
+
+def cases_changed(ctx: Any) -> None:
+    callback = ctx.store.get(LISTENER_KEY)
+    if callback is not None:
+        try:
+            callback()
+        except Exception:  # a closed view must not break the save that just succeeded
+            log.debug("case list refresh failed", exc_info=True)
+
+
 # ---------------------------------------------------------------------------- "사건에 저장"
 
 SaveAction = Callable[[Any, str], Any]   # (repository, case_id) -> saved Case
 
 
 def save_into_case(ctx: Any, save: SaveAction, *, what: str,
-                   on_saved: Optional[Callable[[str, str], None]] = None) -> None:
+                   on_saved: Optional[Callable[[str, str], None]] = None,
+                   new_case_fields: Optional[dict[str, Any]] = None) -> None:
     """Ask which case (or a new one), then run ``save(repo, case_id)`` in a worker thread.
 
     ``what`` names the thing saved, e.g. "분석 결과"; the user gets a notice with the case name.
+    ``new_case_fields`` pre-fill a case created in the dialog (``repo.create`` fields).
     """
     from app.widgets.feature_case_picker import open_case_picker  # noqa: PLC0415 - UI only here
 
@@ -302,13 +323,35 @@ def save_into_case(ctx: Any, save: SaveAction, *, what: str,
             return save(repository_for(ctx), case_id)
 
         def done(_case: Any) -> None:
-            ctx.notify(f"{what}을(를) '{alias}' 사건에 저장했습니다. 사건 화면에서 볼 수 있습니다.")
+            cases_changed(ctx)
+            ctx.notify(f"{with_object_particle(what)} '{alias}' 사건에 저장했습니다. 사건 화면에서 볼 수 있습니다.")
             if on_saved is not None:
                 on_saved(case_id, alias)
 
         ctx.run_background(work, on_done=done)
 
-    open_case_picker(ctx, picked)
+    open_case_picker(ctx, picked, new_case_fields=new_case_fields)
+
+
+def new_case_fields_from_situation(values: dict[str, Any]) -> dict[str, Any]:
+    """Fields for a case created while saving an analysis: the notice date, the story, a checklist."""
+    from services.cases.model import default_checklist  # noqa: PLC0415
+
+    learned = _parse_day(values.get("learned_on"))
+    fields: dict[str, Any] = {"stage": "불승인", "checklist": default_checklist("불승인"),
+                              "situation": str(values.get("story") or "")[:20_000]}
+    if learned is not None and learned <= date.today():
+        fields["learned_on"] = learned.isoformat()
+    fields["disease_committee"] = False
+    return fields
+
+
+def with_object_particle(word: str) -> str:
+    """"판례" → "판례를", "분석 결과" → "분석 결과를", "문서 요약" → "문서 요약을"."""
+    last = (word or "")[-1:]
+    if not ("가" <= last <= "힣"):
+        return f"{word}을(를)"
+    return word + ("을" if (ord(last) - ord("가")) % 28 else "를")
 
 
 def bookmark_precedent(ctx: Any, precedent: Any, note: str = "",

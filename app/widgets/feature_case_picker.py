@@ -6,7 +6,7 @@ Cases are read in a worker thread (in web mode they come from the visitor's brow
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import flet as ft
 
@@ -18,11 +18,14 @@ if TYPE_CHECKING:
 PickHandler = Callable[[str, str], None]
 
 
-def open_case_picker(ctx: "PageContext", on_pick: PickHandler, *, title: str = "어느 사건에 저장할까요?") -> ft.AlertDialog:
+def open_case_picker(ctx: "PageContext", on_pick: PickHandler, *, title: str = "어느 사건에 저장할까요?",
+                     new_case_fields: Optional[dict[str, Any]] = None) -> ft.AlertDialog:
+    """``new_case_fields`` pre-fill a case created here (e.g. the notice date and story of an analysis)."""
     if ctx.web_mode:
         cases_vm.browser_prefs(ctx)  # register the browser storage while a page is current
     status = ft.Text("사건 목록을 불러오는 중입니다…", size=15)
     choices = ft.Column(spacing=4, tight=True, scroll=ft.ScrollMode.AUTO)
+    choices_box = ft.Container(choices, visible=False)
     new_alias = ft.TextField(label="새 사건 이름", hint_text="예: 김OO 허리 디스크", dense=True,
                              max_length=100)
     dialog = ft.AlertDialog(modal=True, title=ft.Text(title, size=20, weight=ft.FontWeight.BOLD))
@@ -43,6 +46,8 @@ def open_case_picker(ctx: "PageContext", on_pick: PickHandler, *, title: str = "
             for row in rows
         ]
         status.value = "저장할 사건을 고르거나 새 사건을 만드세요." if rows else "아직 사건이 없습니다. 새 사건 이름을 적고 만드세요."
+        choices_box.visible = bool(rows)
+        choices_box.height = min(len(rows) * 72, 300) if rows else None
 
     def failed(exc: BaseException) -> None:
         status.value = getattr(exc, "message", "") or "사건 목록을 불러오지 못했습니다."
@@ -56,7 +61,7 @@ def open_case_picker(ctx: "PageContext", on_pick: PickHandler, *, title: str = "
         create_button.disabled = True
 
         def work(progress, cancel):
-            return cases_vm.repository_for(ctx).create(alias)
+            return cases_vm.repository_for(ctx).create(alias, **(new_case_fields or {}))
 
         def done(case) -> None:
             picked(case.id, case.alias)
@@ -70,8 +75,8 @@ def open_case_picker(ctx: "PageContext", on_pick: PickHandler, *, title: str = "
     create_button = ft.Button("새 사건 만들고 저장", icon=ft.Icons.CREATE_NEW_FOLDER_OUTLINED, on_click=create)
     new_alias.on_submit = create
     dialog.content = ft.Container(
-        ft.Column([status, choices, ft.Divider(), new_alias, create_button], tight=True, spacing=8,
-                  scroll=ft.ScrollMode.AUTO),
+        ft.Column([status, choices_box, ft.Divider(), new_alias, ft.Row([create_button], wrap=True)], tight=True,
+                  spacing=8),
         width=420,
     )
     dialog.actions = [ft.TextButton("닫기", on_click=close)]

@@ -16,7 +16,7 @@ def titled_sections(sections: list[tuple[str, list[str]]]) -> list[ft.Control]:
     out: list[ft.Control] = []
     for title, lines in sections:
         out.append(ft.Text(title, size=17, weight=ft.FontWeight.BOLD))
-        out.extend(layout.body_text(line if line.startswith("  ") else f"• {line}", selectable=True) for line in lines)
+        out.extend(layout.body_text(line if line.startswith("  ") else f"• {line}") for line in lines)
     return out
 
 
@@ -46,3 +46,44 @@ class StreamBuffer:
             self.pending = False
             raw = self.raw
         self.target.value = self.render(raw)
+
+
+def wide_card(*controls: ft.Control, padding: int = 16) -> ft.Card:
+    """Like ``layout.card`` but children use the full width (text fields, long lines)."""
+    return ft.Card(content=ft.Container(
+        ft.Column(list(controls), spacing=10, tight=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+        padding=padding, border_radius=12),
+        semantic_container=False)  # each line stays its own node for screen readers
+
+
+def notify_now(ctx: Any, message: str, error: bool = False) -> None:
+    """Show a notice from an event handler without losing the handler's other changes.
+
+    Showing a snackbar updates the page early, and Flet then skips the automatic update at the
+    end of the handler; so push the pending changes first.
+    """
+    ctx.page.update()
+    ctx.notify(message, error=error)
+
+
+def scroll_body(controls: list[ft.Control]) -> ft.Column:
+    """The page body as our own scrolling column (so the page can scroll to new results)."""
+    return ft.Column(controls, spacing=16, expand=True, scroll=ft.ScrollMode.AUTO,
+                     horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+
+
+def scroll_into_view(ctx: Any, body: ft.Column, key: str) -> None:
+    """Bring the control with ``key`` into view once the client has drawn it."""
+    import asyncio  # noqa: PLC0415
+
+    async def go() -> None:
+        await asyncio.sleep(0.3)
+        try:
+            await body.scroll_to(scroll_key=key, duration=300)
+        except Exception:  # the tab may have moved on; scrolling is only a convenience
+            pass
+
+    try:
+        ctx.page.run_task(go)
+    except Exception:
+        pass
