@@ -65,7 +65,7 @@ class CasePage:
 
     def header(self) -> ft.Control:
         badge = cases_vm.case_badge(self.case)
-        return ft.Row([ft.Text(self.case.alias, size=24, weight=ft.FontWeight.BOLD, expand=True,
+        return ft.Row([ft.Text(self.case.alias, size=24, weight=ft.FontWeight.BOLD,
                                semantics_label=f"사건 {self.case.alias}"),
                        deadline_badge(badge)], wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER)
 
@@ -74,11 +74,10 @@ class CasePage:
         alias = ft.TextField(label="사건 이름", value=c.alias, max_length=100)
         contact = ft.TextField(label="연락처 (선택)", value=c.contact)
         situation = ft.TextField(label="상황 설명", value=c.situation, multiline=True, min_lines=3, max_lines=10)
-        decided = ft.TextField(label="처분일 (예: 2026-01-15)", value=c.decided_on, width=220,
-                               keyboard_type=ft.KeyboardType.DATETIME)
-        learned = ft.TextField(label="결정을 안 날 (예: 2026-01-19)", value=c.learned_on, width=220,
-                               keyboard_type=ft.KeyboardType.DATETIME,
-                               helper="통지서를 받은 날. 기한 계산의 기준입니다.")
+        decided = ft.TextField(label="처분일", hint_text="2026-01-15", value=c.decided_on, width=200,
+                               keyboard_type=ft.KeyboardType.DATETIME, helper="통지서에 적힌 결정 날짜")
+        learned = ft.TextField(label="결정을 안 날", hint_text="2026-01-19", value=c.learned_on, width=200,
+                               keyboard_type=ft.KeyboardType.DATETIME, helper="통지서를 받은 날 (기한 기준)")
         stage = ft.Dropdown(label="단계", value=c.stage, width=200,
                             options=[ft.DropdownOption(key=s, text=s) for s in STAGES])
         committee = ft.Checkbox(label="업무상질병판정위원회를 거친 결정", value=bool(c.disease_committee))
@@ -143,8 +142,11 @@ class CasePage:
         new_item.on_submit = add
         done_count = sum(1 for it in items if it.done)
         rows: list[ft.Control] = [
-            ft.Row([ft.Checkbox(label=it.text, value=it.done, expand=True,
+            # The text sits beside the box (not as its label) so long items wrap on phones.
+            ft.Row([ft.Checkbox(value=it.done, semantics_label=it.text,
                                 on_change=lambda e, i=i: toggled(i, bool(e.control.value))),
+                    ft.Container(ft.Text(it.text, size=16), expand=True,
+                                 on_click=lambda e, i=i, done=it.done: toggled(i, not done)),
                     ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=f"'{it.text}' 지우기",
                                   on_click=lambda e, i=i: removed(i))], spacing=0)
             for i, it in enumerate(items)

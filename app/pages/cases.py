@@ -1,6 +1,8 @@
 """사건 목록: the support worker's home — every case with its nearest appeal deadline."""
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import Any
 
 import flet as ft
@@ -18,7 +20,7 @@ NAV = ("사건", ft.Icons.FOLDER_SHARED_OUTLINED, 50)
 def _row_card(ctx: Any, row: cases_vm.CaseRow) -> ft.Control:
     details = [s for s in (row.stage, row.counts) if s]
     return layout.card(
-        ft.Row([ft.Text(row.alias, size=18, weight=ft.FontWeight.BOLD, expand=True),
+        ft.Row([ft.Text(row.alias, size=18, weight=ft.FontWeight.BOLD),
                 deadline_badge(row.badge)], wrap=True, spacing=8,
                vertical_alignment=ft.CrossAxisAlignment.CENTER),
         layout.muted_text(" · ".join(details)),
@@ -62,7 +64,32 @@ def _new_case_dialog(ctx: Any) -> None:
     ))
 
 
+async def _import_file(ctx: Any) -> None:
+    """Merge the cases of an exported JSON file into this visitor's cases (nothing changes on a bad file)."""
+    picker = cases_vm.file_picker(ctx)
+    try:
+        files = await picker.pick_files(dialog_title="가져올 사건 파일 (.json)", file_type=ft.FilePickerFileType.CUSTOM,
+                                        allowed_extensions=["json"], with_data=True)
+    except Exception as exc:  # noqa: BLE001 - shown in plain words
+        ctx.notify_error(exc)
+        return
+    if not files:
+        return
+    picked = files[0]
+    data = picked.bytes
+    if data is None and picked.path:
+        data = await asyncio.to_thread(Path(picked.path).read_bytes)
+
+    def done(summary: str) -> None:
+        cases_vm.cases_changed(ctx)
+        ctx.notify(f"'{picked.name}'에서 사건을 가져왔습니다: {summary}")
+
+    ctx.run_background(lambda p, c: cases_vm.import_bytes(cases_vm.repository_for(ctx), data or b"", progress=p, cancel=c),
+                       on_done=done)
+
+
 def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
+    cases_vm.file_picker(ctx)
     if ctx.web_mode:
         cases_vm.browser_prefs(ctx)
     loaded: dict[str, list] = {"cases": []}
@@ -73,7 +100,7 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
     sort = ft.Dropdown(label="정렬", value="deadline", width=190, dense=True,
                        options=[ft.DropdownOption(key=k, text=v) for k, v in cases_vm.SORTS.items()])
     status = layout.muted_text("사건을 불러오는 중입니다…")
-    results = ft.Column(spacing=8)
+    results = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
     def show(e=None) -> None:
         rows = cases_vm.list_rows(loaded["cases"], text=search.value or "", stage=stage.value or "",
@@ -107,7 +134,10 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
         ft.Row([search], spacing=8),
         ft.Row([stage, sort,
                 ft.Button("새 사건", icon=ft.Icons.ADD, on_click=lambda e: _new_case_dialog(ctx),
-                          tooltip="새 사건 파일을 만듭니다")], wrap=True, spacing=8),
+                          tooltip="새 사건 파일을 만듭니다"),
+                ft.OutlinedButton("가져오기", icon=ft.Icons.UPLOAD_FILE, on_click=lambda e: ctx.page.run_task(_import_file, ctx),
+                                  tooltip="다른 기기에서 JSON으로 내보낸 사건을 가져옵니다 (같은 사건은 합칩니다)")],
+               wrap=True, spacing=8),
         status,
         results,
     ]
