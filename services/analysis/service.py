@@ -97,11 +97,11 @@ def parse_answer(raw: str) -> Optional[dict[str, Any]]:
     if fenced:
         text = fenced.group(1)
     elif not text.startswith("{") and "{" in text:
-        text = text[text.index("{"): text.rindex("}") + 1]
+        text = text[text.index("{"): text.rfind("}") + 1]  # no closing brace: empty, read as invalid
     try:
         data = json.loads(text)
         jsonschema.validate(data, ANSWER_SCHEMA)
-    except (ValueError, jsonschema.ValidationError):
+    except (ValueError, RecursionError, jsonschema.ValidationError):  # RecursionError: "[[[[…" loops
         return None
     return data
 
