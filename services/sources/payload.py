@@ -50,7 +50,7 @@ def parse_body(raw: bytes) -> dict[str, Any]:
     if text[0] in "{[":
         try:
             data = json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             raise BodyError("invalid") from exc
         if not isinstance(data, dict):
             raise BodyError("invalid")
@@ -63,7 +63,10 @@ def parse_body(raw: bytes) -> dict[str, Any]:
         raise BodyError("invalid") from exc
     if root.tag.lower() == "html":
         raise BodyError("html")
-    return {root.tag: _element_to_value(root)}
+    try:
+        return {root.tag: _element_to_value(root)}
+    except RecursionError as exc:  # thousands of nested elements: no real answer looks like that
+        raise BodyError("invalid") from exc
 
 
 def as_list(value: Any) -> list[Any]:
