@@ -72,6 +72,14 @@ def _read_file(path: Path) -> bytes:
 def parse_envelope(raw: bytes | str, accepted: tuple[str, ...] = (CASES_FORMAT, WORKSPACE_FORMAT)) -> dict[str, Any]:
     """Check a file's bytes and return its envelope with ``cases`` as validated ``Case`` objects."""
     try:
+        return _parse_envelope(raw, accepted)
+    except RecursionError:  # nesting thousands deep: not something this program writes
+        raise ImportFileError("파일 안의 자료가 지나치게 깊게 겹쳐 있어 읽을 수 없습니다. 파일이 손상되었거나 "
+                              "이 프로그램에서 내보낸 파일이 아닙니다. 아무것도 가져오지 않았습니다.") from None
+
+
+def _parse_envelope(raw: bytes | str, accepted: tuple[str, ...]) -> dict[str, Any]:
+    try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
         data = json.loads(text)
     except (UnicodeDecodeError, ValueError):
