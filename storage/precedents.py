@@ -50,6 +50,26 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+_TEXT_FIELDS = ("id", "title", "case_number", "court", "outcome", "kind_b", "kind_c", "decided_on", "order",
+                "reasons", "full_text", "issues_text", "fetched_at")
+
+
+def _importable(item: Any) -> bool:
+    """A record from a corpus file with the field types the app relies on (others are skipped)."""
+    if not isinstance(item, dict) or not isinstance(item.get("id"), str) or item.get("source") not in SOURCES:
+        return False
+    if any(not isinstance(item.get(name, ""), str) for name in _TEXT_FIELDS):
+        return False
+    for name in ("case_year", "court_level"):
+        value = item.get(name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            return False
+    related = item.get("related", [])
+    flat = isinstance(related, list) and all(
+        isinstance(r, dict) and all(isinstance(v, (str, int, type(None))) for v in r.values()) for r in related)
+    return flat and isinstance(item.get("is_sample", False), bool)
+
+
 class PrecedentStore:
     def __init__(self, root: Optional[Path] = None, *, sample_path: Optional[Path] = None,
                  shard_cache: int = 4) -> None:
@@ -335,17 +355,19 @@ class PrecedentStore:
             if raw[:2] == b"\x1f\x8b":
                 raw = gzip.decompress(raw)
             payload = json.loads(raw.decode("utf-8"))
-        except (OSError, EOFError, ValueError):
+        except (OSError, EOFError, ValueError, RecursionError):
             raise StoreError(f"'{path.name}'은(는) 판례 자료 파일이 아니거나 손상되었습니다. "
                              "이 앱의 '판례 내보내기'로 만든 파일인지 확인해 주세요.") from None
         if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
             raise StoreError(f"'{path.name}'은(는) 판례 자료 파일이 아닙니다. 이 앱의 '판례 내보내기'로 만든 파일을 골라 주세요.")
-        if int(payload.get("version", 0)) > EXPORT_VERSION:
+        version = payload.get("version", 0)
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise StoreError(f"'{path.name}'의 형식 버전 정보가 올바르지 않습니다. 파일이 손상되었을 수 있습니다.")
+        if version > EXPORT_VERSION:
             raise StoreError("더 새로운 버전의 앱에서 만든 파일입니다. 앱을 업데이트한 뒤 가져와 주세요.")
-        records = []
-        for item in payload.get("records", []):
-            if isinstance(item, dict) and isinstance(item.get("id"), str) and item.get("source") in SOURCES:
-                records.append(Precedent.from_dict(item))
+        items = payload.get("records", [])
+        records = [Precedent.from_dict(item) for item in (items if isinstance(items, list) else [])
+                   if _importable(item)]
         total = UpsertResult()
         for start in range(0, len(records), SHARD_SIZE):
             part = self.upsert_many(records[start:start + SHARD_SIZE])
