@@ -196,7 +196,12 @@ class AtomicJSONStorage(Storage):
     # -- writing ---------------------------------------------------------------------------
     def write(self, data: dict[str, Any]) -> None:
         # orjson: UTF-8 Korean as is (not \u escapes) and ~10x faster than json for large shards.
-        payload = self.codec.encode(orjson.dumps(data))
+        try:
+            encoded = orjson.dumps(data)
+        except TypeError:  # orjson refuses nesting deeper than 254 levels and integers beyond 64 bits
+            raise StoreError(f"'{self.path.name}'에 저장할 수 없는 값(지나치게 깊게 겹친 자료나 너무 큰 숫자)이 있어 "
+                             "저장하지 않았습니다. 기존 자료는 그대로 남아 있습니다.") from None
+        payload = self.codec.encode(encoded)
         with self.lock:
             try:
                 write_bytes_atomic(self.path, payload, backup=self.backup)
