@@ -54,19 +54,27 @@ _TEXT_FIELDS = ("id", "title", "case_number", "court", "outcome", "kind_b", "kin
                 "reasons", "full_text", "issues_text", "fetched_at")
 
 
+def _small_int(value: Any) -> bool:
+    # The store writes with orjson, which takes 64-bit integers only.
+    return isinstance(value, int) and not isinstance(value, bool) and -2**63 <= value < 2**63
+
+
 def _importable(item: Any) -> bool:
     """A record from a corpus file with the field types the app relies on (others are skipped)."""
     if not isinstance(item, dict) or not isinstance(item.get("id"), str) or item.get("source") not in SOURCES:
+        return False
+    if not isinstance(item.get("title"), str):  # required by Precedent
         return False
     if any(not isinstance(item.get(name, ""), str) for name in _TEXT_FIELDS):
         return False
     for name in ("case_year", "court_level"):
         value = item.get(name)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        if value is not None and not _small_int(value):
             return False
     related = item.get("related", [])
     flat = isinstance(related, list) and all(
-        isinstance(r, dict) and all(isinstance(v, (str, int, type(None))) for v in r.values()) for r in related)
+        isinstance(r, dict) and all(v is None or isinstance(v, str) or _small_int(v) for v in r.values())
+        for r in related)
     return flat and isinstance(item.get("is_sample", False), bool)
 
 
