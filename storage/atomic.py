@@ -156,6 +156,19 @@ class AtomicJSONStorage(Storage):
             return self._parse(raw)
         except ValueError:
             return self._recover(reason="broken")
+        except StoreError:
+            # A wrong passphrase fails on the backup too; a damaged encrypted file fails alone.
+            if not self._backup_opens():
+                raise
+            return self._recover(reason="broken")
+
+    def _backup_opens(self) -> bool:
+        bak = backup_path(self.path)
+        try:
+            self._parse(bak.read_bytes())
+        except (OSError, ValueError, StoreError):
+            return False
+        return True
 
     def _parse(self, raw: bytes) -> dict[str, Any]:
         if isinstance(self.codec, PlainCodec) and raw.startswith(ENCRYPTED_MAGIC):
