@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 import time
 from typing import Any, Callable, Iterator, Optional
 
@@ -133,8 +134,9 @@ class LLMClient:
             client = self._inference_client(scale_up)
             try:
                 fmt = response_format(engine, json_schema) if engine and json_schema is not None else None
-                chunks = client.chat_completion(turns, model=self.model, stream=True, max_tokens=max_tokens,
-                                                temperature=temperature, response_format=fmt)
+                chunks = _cancellable(lambda: client.chat_completion(
+                    turns, model=self.model, stream=True, max_tokens=max_tokens, temperature=temperature,
+                    response_format=fmt), cancel)
             except HfHubHTTPError as exc:
                 client.close()
                 status = exc.response.status_code if exc.response is not None else 0
@@ -205,8 +207,40 @@ class LLMClient:
                 time.sleep(step)
 
 
+_END = object()
+
+
+def _cancellable(call: Callable[[], Any], cancel: Optional[CancelToken]) -> Any:
+    """``call()``, but a cancel returns at once even while a silent server keeps the read blocked
+    (the HTTP read runs in a worker thread; closing the client afterwards ends it)."""
+    if cancel is None:
+        return call()
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as exc:  # handed to the caller as is
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="llm-read", daemon=True).start()
+    while not done.wait(0.1):
+        if cancel.cancelled:
+            raise Cancelled()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 def _deltas(chunks: Any, cancel: Optional[CancelToken]) -> Iterator[str]:
-    for chunk in chunks:
+    iterator = iter(chunks)
+    while True:
+        chunk = _cancellable(lambda: next(iterator, _END), cancel)
+        if chunk is _END:
+            return
         if cancel is not None and cancel.cancelled:
             raise Cancelled()
         for choice in chunk.choices or []:
