@@ -71,7 +71,7 @@ class AnalysisPage:
         self.progress = ft.ProgressRing(width=20, height=20, visible=False)
         self.cancel_button = ft.OutlinedButton("멈추기", icon=ft.Icons.STOP_CIRCLE_OUTLINED, visible=False,
                                                on_click=self.cancel)
-        self.stream_text = ft.Text("", size=15, selectable=True)
+        self.stream_text = ft.Text("", size=15)
         self.stream_card = ft.Container(visible=False, key=ft.ScrollKey("stream"))
 
         self.results = ft.ResponsiveRow(spacing=12, run_spacing=12)
@@ -104,7 +104,7 @@ class AnalysisPage:
             wide_card(
                 self.industry,
                 ft.Text("사고인가요, 질병인가요?", size=16), self.kind_c,
-                ft.Row([self.diagnosis_entry, ft.IconButton(ft.Icons.ADD, tooltip="상병명 추가", on_click=self.add_diagnosis)]),
+                ft.Row([self.diagnosis_entry, ft.OutlinedButton("추가", icon=ft.Icons.ADD, tooltip="상병명 추가", on_click=self.add_diagnosis)]),
                 self.diagnosis_chips,
                 ft.Row([self.benefit, self.learned_on], wrap=True, spacing=12),
                 self.denial_reason, self.story,
@@ -317,7 +317,7 @@ class AnalysisPage:
                 if ref["why"]:
                     parts.append(layout.muted_text(f"  {ref['why']}"))
         elif result.get("raw_answer"):
-            parts.append(layout.body_text(result["raw_answer"], selectable=True))
+            parts.append(layout.body_text(result["raw_answer"]))
         parts.append(ft.Text(result.get("disclaimer") or vm.NOT_ADVICE, size=15, weight=ft.FontWeight.BOLD))
         return wide_card(*parts)
 
@@ -362,7 +362,7 @@ class AnalysisPage:
             question.value = ""
             self.chat_log.controls.append(ft.Container(ft.Text(f"질문: {text}", size=16), padding=8,
                                                        bgcolor=ft.Colors.SECONDARY_CONTAINER, border_radius=8))
-            reply = ft.Text("", size=16, selectable=True)
+            reply = ft.Text("", size=16)
             self.chat_log.controls.append(ft.Container(reply, padding=8))
             buffer = StreamBuffer(self.ctx, reply, render=str)  # chat replies are plain text
             chat, client = self.chat, self.client
@@ -373,8 +373,12 @@ class AnalysisPage:
             def done(answer_text: str) -> None:
                 reply.value = answer_text
                 self.idle("")
+                if self.body is not None:
+                    scroll_into_view(self.ctx, self.body, None)
 
             self.busy("답을 기다리는 중입니다…", cancellable=True)
+            if self.body is not None:
+                scroll_into_view(self.ctx, self.body, None)
             self.token = self.ctx.run_background(
                 lambda p, c: chat.ask(text, client, cancel=c, on_status=status, on_delta=buffer.add),
                 on_done=done, on_error=self.failed)
@@ -384,7 +388,7 @@ class AnalysisPage:
             layout.section_title("이어서 물어보기"),
             layout.muted_text("같은 상황과 판례를 바탕으로 답합니다. 질문 속 개인정보도 보내기 전에 가립니다."),
             self.chat_log,
-            ft.Row([question, ft.IconButton(ft.Icons.SEND, tooltip="질문 보내기", on_click=ask)]),
+            ft.Row([question, ft.Button("질문하기", icon=ft.Icons.SEND, on_click=ask)]),
         )]
         self.chat_area.visible = True
 

@@ -9,7 +9,7 @@ import flet as ft
 from app.viewmodels import analysis_vm, cases_vm
 from app.widgets import layout
 from app.widgets.feature_deadline_badge import deadline_badge
-from app.widgets.feature_sections import wide_card
+from app.widgets.feature_sections import icon_action, wide_card
 from services.deadlines import DISCLAIMER, STAGES
 
 ROUTE = "/case/<case_id>"
@@ -147,14 +147,14 @@ class CasePage:
                                 on_change=lambda e, i=i: toggled(i, bool(e.control.value))),
                     ft.Container(ft.Text(it.text, size=16), expand=True,
                                  on_click=lambda e, i=i, done=it.done: toggled(i, not done)),
-                    ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=f"'{it.text}' 지우기",
-                                  on_click=lambda e, i=i: removed(i))], spacing=0)
+                    icon_action(ft.Icons.DELETE_OUTLINE, f"'{it.text}' 지우기",
+                                  lambda e, i=i: removed(i))], spacing=0)
             for i, it in enumerate(items)
         ]
         return wide_card(
             layout.section_title(f"증거·할 일 목록 ({done_count}/{len(items)})"),
             *(rows or [layout.muted_text("아직 할 일이 없습니다.")]),
-            ft.Row([new_item, ft.IconButton(ft.Icons.ADD, tooltip="할 일 추가", on_click=add)]),
+            ft.Row([new_item, icon_action(ft.Icons.ADD, "할 일 추가", add)]),
         )
 
     def analyses(self) -> ft.Control:
@@ -199,8 +199,8 @@ class CasePage:
                               on_click=lambda e, pid=bm.precedent_id: self.ctx.navigate(f"/precedent/{pid}"),
                               tooltip="판례 보기"),
                 *([layout.muted_text(bm.citation)] if bm.citation else []),
-                ft.Row([note, ft.IconButton(ft.Icons.SAVE_OUTLINED, tooltip="메모 저장", on_click=save_note),
-                        ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip="이 판례 빼기", on_click=remove)]),
+                ft.Row([note, icon_action(ft.Icons.SAVE_OUTLINED, "메모 저장", save_note),
+                        icon_action(ft.Icons.DELETE_OUTLINE, "이 판례 빼기", remove)]),
             ], spacing=2))
         return wide_card(*parts)
 
@@ -215,7 +215,7 @@ class CasePage:
                 content.append(ft.Text(title, size=16, weight=ft.FontWeight.BOLD))
                 content.extend(layout.body_text(f"• {line}") for line in lines)
             content.append(ft.Text("원문", size=16, weight=ft.FontWeight.BOLD))
-            content.append(layout.body_text(doc.text[:3000] + ("…" if len(doc.text) > 3000 else ""), selectable=True))
+            content.append(layout.body_text(doc.text[:3000] + ("…" if len(doc.text) > 3000 else "")))
             parts.append(ft.ExpansionTile(
                 title=ft.Text(doc.title or summary.get("doc_type") or "문서", size=16),
                 subtitle=ft.Text(doc.added_at[:10], size=14),

@@ -32,7 +32,7 @@ class SummarizePage:
         self.engine = ft.RadioGroup(value=vm.default_engine(settings), on_change=self.text_changed,
                                     content=ft.Column([ft.Radio(value=e, label=vm.ENGINE_WORDS[e]) for e in self.engines],
                                                       spacing=0))
-        self.preview_text = ft.Text("", size=14, selectable=True)
+        self.preview_text = ft.Text("", size=14)
         self.preview_line = layout.body_text("")
         self.preview = ft.Container(visible=False)
         self.problem = ft.Text("", color=ft.Colors.ERROR, size=15, visible=False)
@@ -40,7 +40,7 @@ class SummarizePage:
         self.progress = ft.ProgressRing(width=20, height=20, visible=False)
         self.cancel_button = ft.OutlinedButton("멈추기", icon=ft.Icons.STOP_CIRCLE_OUTLINED, visible=False,
                                                on_click=self.cancel)
-        self.stream_text = ft.Text("", size=15, selectable=True)
+        self.stream_text = ft.Text("", size=15)
         self.stream_card = ft.Container(visible=False)
         self.result = ft.Column(spacing=12, key=ft.ScrollKey("result"))
         self.body: Optional[ft.Column] = None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import flet as ft
 
@@ -72,14 +72,17 @@ def scroll_body(controls: list[ft.Control]) -> ft.Column:
                      horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
 
-def scroll_into_view(ctx: Any, body: ft.Column, key: str) -> None:
-    """Bring the control with ``key`` into view once the client has drawn it."""
+def scroll_into_view(ctx: Any, body: ft.Column, key: Optional[str]) -> None:
+    """Bring the control with ``key`` (None: the end of the page) into view once the client has drawn it."""
     import asyncio  # noqa: PLC0415
 
     async def go() -> None:
         await asyncio.sleep(0.3)
         try:
-            await body.scroll_to(scroll_key=key, duration=300)
+            if key is None:
+                await body.scroll_to(offset=-1, duration=300)
+            else:
+                await body.scroll_to(scroll_key=key, duration=300)
         except Exception:  # the tab may have moved on; scrolling is only a convenience
             pass
 
@@ -87,3 +90,8 @@ def scroll_into_view(ctx: Any, body: ft.Column, key: str) -> None:
         ctx.page.run_task(go)
     except Exception:
         pass
+
+
+def icon_action(icon: Any, label: str, on_click: Callable[..., Any]) -> ft.Control:
+    """An icon button that screen readers (and tests) can find by ``label`` (a tooltip alone is not read)."""
+    return ft.Semantics(content=ft.IconButton(icon, tooltip=label, on_click=on_click), label=label, button=True)

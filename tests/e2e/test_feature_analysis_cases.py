@@ -52,9 +52,11 @@ def test_example_offline_evidence_saved_into_a_case(browser, app_url):
         expect(page.get_by_text(re.compile(r"비슷한 사례 \d+건의 결과"))).to_be_visible()
         page.wait_for_timeout(500)
         screenshot(page, "feature-analysis-offline-1280.png")
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(800)
+        screenshot(page, "feature-analysis-offline-390.png")
         _save_to_new_case(page, "김OO 허리")
 
-        page.set_viewport_size({"width": 390, "height": 844})
         page.goto(app_url + "cases")
         page.locator("flt-semantics-placeholder").evaluate("el => el.click()")
         row = page.get_by_role("button", name=re.compile("김OO 허리"))
@@ -150,6 +152,13 @@ def test_ai_analysis_streams_after_the_privacy_step(browser, llm_app):
         expect(page.get_by_text("이어서 물어보기")).to_be_visible()
         page.wait_for_timeout(500)
         screenshot(page, "feature-analysis-ai-1280.png")
+        asked = len(server.requests)
+        type_into(page, "더 묻고 싶은 것", "특별진찰은 어떻게 신청하나요? 제 번호는 010-9999-8888입니다.")
+        page.get_by_role("button", name="질문하기").click()
+        expect(page.get_by_text(re.compile("질문: 특별진찰은"))).to_be_visible(timeout=LONG)
+        expect(page.get_by_text(re.compile("evidence_checklist"))).to_be_visible(timeout=LONG)  # the fake reply
+        followup = json.dumps([r.body for r in server.requests[asked:]], ensure_ascii=False)
+        assert "특별진찰은" in followup and "010-9999-8888" not in followup
         sent = [r.body for r in server.requests if r.path.endswith("/chat/completions")]
         assert sent, "no chat request reached the AI server"
         text = json.dumps(sent[-1], ensure_ascii=False)
