@@ -94,7 +94,7 @@ class LLMClient:
             return self._json_engine
         if cancel is not None:
             cancel.raise_if_cancelled()
-        status, info = self._get_info()
+        status, info = _cancellable(self._get_info, cancel)  # up to 10 s against a silent server
         if looks_like_tgi(info):
             self._json_engine = "tgi"
         elif status is not None and status < 500:
