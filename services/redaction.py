@@ -53,13 +53,19 @@ _NOT_NAMES = {
     "사장", "부장", "과장", "차장", "팀장", "반장", "소장", "실장", "원장", "이사", "대리", "주임", "선생", "고객",
     "기사", "교수", "노무사", "변호사", "의사", "간호사", "마음", "아저", "아가", "주인", "손님", "형님", "누님",
     "어머", "아버", "어머니", "아버지", "부모", "환자", "동료", "회사", "공단", "담당", "위원", "조합", "조장",
+    # Nouns that follow 원고/피고/근로자 in ordinary sentences and start with a common surname.
+    "주장", "주소", "연령", "소송", "소속", "소유", "승소", "부담", "본인", "명의", "상대", "대리인", "정도", "성명",
+    "측은", "측이", "측의", "이름", "전부", "일부", "진술", "제출", "신청", "청구", "재해", "근무", "경력",
 }
 _PARTICLE = r"(?=[은는이가의을를에와과도께랑]|[^가-힣]|$)"
 _NAME_BODY = rf"(?:[가-힣]{{3}}{_PARTICLE}|[가-힣]{{2}}{_PARTICLE}|[가-힣]{{4}}(?=[^가-힣]|$))"
 _NAME_CUE_BEFORE = re.compile(
     r"(?:성명|이름|원고|피고|재해자|피재자|근로자|망인|청구인|신청인|대표자|배우자|보호자|진술인|참고인|목격자)"
     rf"\s*[:：]?\s*({_NAME_BODY})")
-_NAME_CUE_AFTER = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s?(?:씨|님|氏)(?![가-힣]{2})")
+# "홍길동 씨", "홍길동 씨입니다", "홍길동님께" — but not 씨앗, 씨름, 씨족 and the like.
+_NAME_CUE_AFTER = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s?(?:씨|님|氏)(?!앗|름|족|눈|알|줄|도둑)")
+# "제 이름은 박영희이고", "이름은 김철수입니다"
+_NAME_SELF = re.compile(r"(?:제\s?이름은|이름은)\s*([가-힣]{2,4}?)(?=입니다|이고|이며|이에요|예요|이라고|라고)")
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,7 @@ def _candidates(text: str) -> Iterator[tuple[str, int, int]]:
                 continue
             yield kind_out, start, end
     names: set[str] = set()
-    for pattern in (_NAME_CUE_BEFORE, _NAME_CUE_AFTER):
+    for pattern in (_NAME_CUE_BEFORE, _NAME_CUE_AFTER, _NAME_SELF):
         for match in pattern.finditer(text):
             if _is_name(match.group(1)):
                 names.add(match.group(1))

@@ -52,8 +52,11 @@ def situation_block(inp: SituationInput) -> str:
     return "\n".join(lines)
 
 
+PRECEDENTS_HEADING = "## 비슷한 판례"
+
+
 def first_turn(inp: SituationInput, precedent_blocks: list[str]) -> str:
-    parts = [INSTRUCTIONS, situation_block(inp), "## 비슷한 판례"]
+    parts = [INSTRUCTIONS, situation_block(inp), PRECEDENTS_HEADING]
     parts.append("\n\n".join(precedent_blocks) if precedent_blocks else "(찾은 판례가 없습니다)")
     return "\n\n".join(parts)
 

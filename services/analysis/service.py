@@ -12,7 +12,7 @@ import jsonschema
 from services.analysis.evidence import evidence_view
 from services.analysis.grounding import HitLike, SimilarFinder, pack_precedents
 from services.analysis.model import SituationInput
-from services.analysis.prompt import ANSWER_SCHEMA, DISCLAIMER, REPAIR_REQUEST, first_turn
+from services.analysis.prompt import ANSWER_SCHEMA, DISCLAIMER, PRECEDENTS_HEADING, REPAIR_REQUEST, first_turn
 from services.analysis.tokens import TokenCounter, estimate_tokens, messages_tokens, prompt_budget
 from services.errors import SanjaeError
 from services.progress import CancelToken
@@ -40,10 +40,23 @@ class AnalysisRequest:
         return self.messages[0]["content"]
 
     def with_text(self, edited: str) -> "AnalysisRequest":
-        """The user's edited version, redacted again before anything is sent."""
-        again = redact(edited)
-        return AnalysisRequest([{"role": "user", "content": again.text}], self.hits, self.findings + again.findings,
-                               estimate_tokens(again.text), self.max_tokens)
+        """The user's edited version, redacted again before anything is sent.
+
+        The precedents part is public text: it is redacted only if the user changed it, so that
+        words in judgments (원고 주장, 피고가 2020. …) are not mistaken for personal data.
+        """
+        head, sep, tail = edited.partition(PRECEDENTS_HEADING)
+        _, _, original_tail = self.text.partition(PRECEDENTS_HEADING)
+        again = redact(head)
+        findings = list(again.findings)
+        if sep and tail == original_tail:
+            content = again.text + sep + tail
+        else:
+            rest = redact(sep + tail)
+            findings += rest.findings
+            content = again.text + rest.text
+        return AnalysisRequest([{"role": "user", "content": content}], self.hits, self.findings + findings,
+                               estimate_tokens(content), self.max_tokens)
 
 
 @dataclass
@@ -82,12 +95,14 @@ def build_request(inp: SituationInput, finder: Optional[SimilarFinder] = None, *
         if finder is None:
             raise ValueError("finder or hits is required")
         hits = find_similar(inp, finder, k)
-    situation = redact(first_turn(inp, []))
+    # Only the user's own words are redacted; the precedents are public judgments (or fictional samples).
+    situation = redact(first_turn(inp, []).partition(PRECEDENTS_HEADING)[0])
     budget = prompt_budget(max_tokens) - count(situation.text) - 16
     blocks, kept = pack_precedents(hits, inp.query_text(), budget, count)
-    full = redact(first_turn(inp, blocks))
-    messages = [{"role": "user", "content": full.text}]
-    return AnalysisRequest(messages, list(kept), full.findings, messages_tokens(messages, count), max_tokens)
+    precedents_part = first_turn(inp, blocks).partition(PRECEDENTS_HEADING)
+    content = situation.text + precedents_part[1] + precedents_part[2]
+    messages = [{"role": "user", "content": content}]
+    return AnalysisRequest(messages, list(kept), situation.findings, messages_tokens(messages, count), max_tokens)
 
 
 def parse_answer(raw: str) -> Optional[dict[str, Any]]:
