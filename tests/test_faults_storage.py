@@ -231,8 +231,8 @@ def test_a_damaged_user_file_is_restored_from_the_backup_with_a_notice(tmp_path_
     path.write_bytes(broken)
     recovery_notices(clear=True)
     cases = {c.id for c in TinyDBCaseRepository(open_store()).all()}
-    if cases >= {first.id, second.id}:
-        return  # the damage hit bytes that do not matter (e.g. whitespace)
+    if cases >= {first.id, second.id} or (not encrypted and _still_json(broken)):
+        return  # the damage hit bytes that do not matter, or left valid JSON (no checksum in a plain file)
     assert first.id in cases  # restored from the backup
     notices = recovery_notices()
     assert any("user.json" in n and "백업" in n for n in notices), notices
@@ -259,3 +259,10 @@ def test_a_damaged_encrypted_file_is_restored_but_a_wrong_passphrase_is_still_re
     cases = TinyDBCaseRepository(UserStore(path, codec=PassphraseCodec("맞는 암호", FAST_KDF))).all()
     assert kept.id in {c.id for c in cases}
     assert any("user.json" in n and "백업으로 복구" in n for n in recovery_notices())
+
+
+def _still_json(raw: bytes) -> bool:
+    try:
+        return isinstance(json.loads(raw.decode("utf-8")), dict)
+    except (UnicodeDecodeError, ValueError):
+        return False

@@ -3,6 +3,7 @@ the analysis and the summaries either show a validated result or say in Korean t
 a half-parsed answer is never shown as complete or cached."""
 from __future__ import annotations
 
+import itertools
 import json
 
 import huggingface_hub.constants
@@ -70,7 +71,7 @@ def model_output(data, good: dict) -> str:
 
 
 # -- analysis ----------------------------------------------------------------------------------------
-@settings(max_examples=300, **FUZZ)
+@settings(max_examples=200, **FUZZ)
 @given(data=st.data())
 def test_analysis_answer_parser_returns_a_valid_answer_or_none(data) -> None:
     raw = model_output(data, GOOD_ANALYSIS)
@@ -100,7 +101,7 @@ def llm_server():
 
 
 @pytest.mark.slow
-@settings(max_examples=40, **FUZZ)
+@settings(max_examples=30, **FUZZ)
 @given(data=st.data())
 def test_analysis_with_any_model_output_shows_a_checked_answer_or_the_raw_text(llm_server, data) -> None:
     first, second = model_output(data, GOOD_ANALYSIS), model_output(data, GOOD_ANALYSIS)
@@ -121,7 +122,7 @@ def test_analysis_with_any_model_output_shows_a_checked_answer_or_the_raw_text(l
 
 
 # -- summaries ---------------------------------------------------------------------------------------
-@settings(max_examples=300, **FUZZ)
+@settings(max_examples=200, **FUZZ)
 @given(data=st.data(), which=st.sampled_from(["precedent", "text"]))
 def test_summary_parsers_accept_valid_content_or_give_a_reason(data, which: str) -> None:
     good = precedent_answer() if which == "precedent" else text_answer()
@@ -173,12 +174,15 @@ def test_summary_generation_retries_once_then_refuses_in_korean(data, which: str
     assert isinstance(content, PrecedentContent if which == "precedent" else TextContent)
 
 
+_CACHE_NUMBERS = itertools.count()
+
+
 @pytest.mark.slow
-@settings(max_examples=30, **FUZZ)
+@settings(max_examples=25, **FUZZ)
 @given(data=st.data())
 def test_gemma_summary_end_to_end_is_cached_only_when_valid(llm_server, data, monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("SANJAE_LLM_URL", llm_server.url)
-    cache = SummaryCache(tmp_path / f"s-{data.draw(st.integers(0, 10**9))}.json")
+    cache = SummaryCache(tmp_path / f"s-{next(_CACHE_NUMBERS)}.json")  # a fresh cache for every input
     llm_server.replies[:] = [model_output(data, precedent_answer()), model_output(data, precedent_answer())]
     tried("models.gemma summary end to end (HTTP)")
     record = RECORDS[0]

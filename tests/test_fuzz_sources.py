@@ -86,7 +86,7 @@ def test_parse_body_on_random_bytes_returns_a_dict_or_a_body_error(raw: bytes) -
     assert isinstance(doc, dict)
 
 
-@settings(max_examples=250, **FUZZ)
+@settings(max_examples=200, **FUZZ)
 @given(data=st.data(), n=st.sampled_from([0, 1, 3]))
 def test_portal_envelope_mutations_give_records_or_a_korean_portal_error(data, n: int) -> None:
     doc = mutate(data, portal_envelope(n) if n else {"response": {"header": {"resultCode": "00"}, "body": {"items": ""}}})
@@ -210,7 +210,7 @@ def lawgokr_docs() -> list[tuple[dict, str]]:
                              "prec": [{"판례일련번호": "1", "사건명": "요양"}, {"판례일련번호": "2"}]}}, "prec")]
 
 
-@settings(max_examples=250, **FUZZ)
+@settings(max_examples=200, **FUZZ)
 @given(data=st.data(), which=st.integers(0, 4))
 def test_lawgokr_list_and_body_mutations_give_records_or_a_korean_error(data, which: int) -> None:
     base, target = lawgokr_docs()[which]
@@ -270,7 +270,7 @@ JUDGMENT_TEXT = st.one_of(
 )
 
 
-@settings(max_examples=300, **FUZZ)
+@settings(max_examples=200, **FUZZ)
 @given(text=JUDGMENT_TEXT, court=st.one_of(KOREANISH, st.sampled_from(["서울행정법원", "서울고등법원", "대법원", ""])))
 def test_judgment_text_splitting_never_raises_and_keeps_to_the_text(text: str, court: str) -> None:
     tried("sources.judgment text splitting")

@@ -200,7 +200,6 @@ def test_cli_commands_print_and_write_no_key(servers, tmp_path: Path, isolated_d
                  gemini_server.bad_key())
     runs = [
         (["sync", "--source", "portal", "--limit", "150"], 0),
-        (["sync", "--source", "iaciac"], 0),
         (["sync", "--source", "portal"], 2, {"SANJAE_PORTAL_KEY": PORTAL_KEY[:-3] + "x=="}),  # code 30
         (["sync", "--source", "lawgokr"], 2, {"SANJAE_LAWGOKR_OC": LAWGOKR_OC + "x"}),  # OC refused
         (["summarize", "sample:001", "--engine", "gemini", "--json"], 0),
@@ -209,10 +208,8 @@ def test_cli_commands_print_and_write_no_key(servers, tmp_path: Path, isolated_d
         (["analyze", "--engine", "gemma", "--json", "--no-index", "-k", "2"], 0,
          {}, "택배 상하차 6년, 허리디스크 추간판탈출증 진단. 불승인 이유: 퇴행성 변화"),
         (["cases", "create", "--alias", "택배 상하차 허리", "--json"], 0),
-        (["cases", "export", str(out / "c.json")], 0),
         (["cases", "export", str(out / "c.md")], 0),
         (["cases", "export", str(out / "c.pdf")], 0),
-        (["cases", "backup", str(out / "b.json")], 0),
         (["export", str(out / "corpus.json.gz")], 0),
     ]
     transcript = []
@@ -227,6 +224,6 @@ def test_cli_commands_print_and_write_no_key(servers, tmp_path: Path, isolated_d
     assert not leaks(text), leaks(text)
     assert (isolated_data_dir / "user.json").read_bytes().startswith(b"SJGENC")
     texts = file_texts(isolated_data_dir, out)
-    assert {p.name for p in out.iterdir()} == {"c.json", "c.md", "c.pdf", "b.json", "corpus.json.gz"}
+    assert {p.name for p in out.iterdir()} == {"c.md", "c.pdf", "corpus.json.gz"}
     found = {path: leaks(t) for path, t in texts.items() if leaks(t)}
     assert not found, found
