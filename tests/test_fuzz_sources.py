@@ -46,8 +46,8 @@ def portal_envelope(n: int = 3) -> dict:
                                   "pageNo": 1, "totalCount": n}}}
 
 
-def render(doc: dict, as_xml: bool) -> bytes:
-    if as_xml and len(doc) == 1 and isinstance(next(iter(doc.values())), (dict, str, int, type(None))):
+def render(doc: object, as_xml: bool) -> bytes:
+    if as_xml and isinstance(doc, dict) and len(doc) == 1 and isinstance(next(iter(doc.values())), (dict, str, int, type(None))):
         tag, value = next(iter(doc.items()))
         if isinstance(tag, str) and re.fullmatch(r"[A-Za-z가-힣_][\w가-힣]*", tag):
             return xml_document(tag, value)
