@@ -79,6 +79,32 @@ def write_bytes_atomic(path: Path, payload: bytes, *, backup: bool = False) -> N
     _fsync_dir(path.parent)
 
 
+def remove_stale_temp_files(folder: Path) -> int:
+    """Delete temp files left by writers that were killed mid-save (their process is gone).
+
+    They are never read (the real file is only ever replaced whole), but would pile up.
+    """
+    removed = 0
+    for tmp in folder.glob(".*.tmp"):
+        parts = tmp.name.split(".")
+        pid = next((int(p) for p in parts if p.isdigit()), None)
+        if pid is None or pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # the writer is still alive: leave its file alone
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue
+        try:
+            tmp.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
 def _keep_backup(path: Path) -> None:
     bak = backup_path(path)
     link_tmp = path.with_name(f".{path.name}.{os.getpid()}.bak.tmp")

@@ -25,7 +25,7 @@ import orjson
 from services.errors import StoreError
 from services.paths import data_dir, sample_corpus_path
 from services.records import SOURCES, Precedent
-from storage.atomic import AtomicJSONStorage, recovery_notices, write_bytes_atomic
+from storage.atomic import AtomicJSONStorage, recovery_notices, remove_stale_temp_files, write_bytes_atomic
 from storage.locks import PathLock
 
 SHARD_SIZE = 250
@@ -83,6 +83,7 @@ class PrecedentStore:
                  shard_cache: int = 4) -> None:
         self.root = Path(root) if root else data_dir() / "cache"
         self.root.mkdir(parents=True, exist_ok=True)
+        remove_stale_temp_files(self.root)
         self._sample_path = sample_path or sample_corpus_path()
         self._manifest_storage = AtomicJSONStorage(self.root / "manifest.json", copy_on_read=False)
         self.lock = PathLock(self.root / "store")  # held across shard + manifest writes

@@ -9,7 +9,7 @@ from tinydb import Query
 from tinydb.table import Table
 
 from services.paths import data_dir
-from storage.atomic import recovery_notices
+from storage.atomic import recovery_notices, remove_stale_temp_files
 from storage.codec import Codec
 from storage.tinydb_safe import SafeTinyDB, open_db, transaction
 
@@ -23,6 +23,8 @@ MIGRATIONS: dict[int, Callable[[SafeTinyDB], None]] = {}
 class UserStore:
     def __init__(self, path: Optional[Path] = None, codec: Optional[Codec] = None) -> None:
         self.path = Path(path) if path else data_dir() / "user.json"
+        if self.path.parent.exists():
+            remove_stale_temp_files(self.path.parent)
         self.db: SafeTinyDB = open_db(self.path, codec)
         self._migrate()
 

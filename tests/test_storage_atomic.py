@@ -176,3 +176,15 @@ def test_protected_file_opened_without_passphrase_is_not_treated_as_broken(tmp_p
         UserStore(path)
     assert "암호" in err.value.message
     assert path.read_bytes() == before and not list(tmp_path.glob("*.broken-*"))
+
+
+def test_temp_files_of_killed_writers_are_cleaned_up_on_open(tmp_path: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    dead = tmp_path / f".user.json.{proc.pid}.abcd1234.tmp"
+    alive = tmp_path / f".user.json.{os.getppid()}.abcd1234.tmp"
+    dead.write_bytes(b"half")
+    alive.write_bytes(b"in progress")
+    UserStore(tmp_path / "user.json")
+    assert not dead.exists()
+    assert alive.exists()  # a live writer's temp file is never touched
