@@ -44,3 +44,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except SanjaeError as exc:
         print(f"오류: {exc.message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # Output piped into `head` and the like: the reader left early; that is not an error.
+        _silence_stdout()
+        return 0
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass

@@ -33,7 +33,8 @@ def run_deadlines(args: argparse.Namespace) -> int:
     if not items:
         print("이 단계에서는 계산할 불복 기한이 없습니다.")
     for item in items:
-        print(f"■ {item.name} ({item.statute}): {item.deadline.isoformat()}까지, {item.days_left}일 남음")
+        left = f"{item.days_left}일 남음" if item.days_left >= 0 else f"{-item.days_left}일 지남"
+        print(f"■ {item.name} ({item.statute}): {item.deadline.isoformat()}까지, {left}")
         print(f"  {item.explanation}")
         if item.notice:
             print(f"  {item.notice}")

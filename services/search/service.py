@@ -27,6 +27,7 @@ from services.search.index import SearchIndex, build_index
 from services.search.query import Plan, build_plan, evaluate
 from services.search.snippet import Snippet, make_snippet
 from services.search.text import snippet_source
+from storage.locks import PathLock
 from services.search.tokenize import DEFAULT_TOKENIZER, TOKENIZERS, kiwi
 
 SIMILAR_SALIENT_WORDS = 30
@@ -142,10 +143,14 @@ class SearchService:
                 self._warm_up()
                 return
             report(progress, 0, None, "판례 색인을 준비하는 중입니다")
-            records = self.store.iter_records()
-            total = _length(self.store)
-            build_index(records, self.index_dir, store_version=version, tokenizer=self.tokenizer,
-                        total=total, progress=progress, cancel=cancel)
+            # Several web workers share one index folder: one builds, the others wait and load it.
+            with PathLock(self.index_dir / "build", timeout=1800):
+                saved = SearchIndex.load(self.index_dir)
+                if not self._usable(saved, version):
+                    records = self.store.iter_records()
+                    total = _length(self.store)
+                    build_index(records, self.index_dir, store_version=version, tokenizer=self.tokenizer,
+                                total=total, progress=progress, cancel=cancel)
             loaded = SearchIndex.load(self.index_dir)
             if loaded is None:
                 raise SearchError("검색 색인을 읽지 못했습니다. 프로그램을 다시 시작해 주세요.")
