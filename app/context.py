@@ -61,8 +61,10 @@ class Services:
         except Exception:
             log.exception("precedent store unavailable")
         try:
-            from storage.user_store import UserStore
-            services.user_store = UserStore()
+            # A passphrase-protected file stays closed (None) until the user unlocks it, or
+            # SANJAE_PASSPHRASE opens it here (app.viewmodels.protection_vm).
+            from app.viewmodels.protection_vm import open_at_start
+            services.user_store = open_at_start()
         except Exception:
             log.exception("user store unavailable")
         try:

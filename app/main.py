@@ -14,7 +14,8 @@ import flet as ft
 from app import theme
 from app.context import PageContext, Services, is_web_mode
 from app.router import Router
-from app.widgets import layout
+from app.viewmodels import protection_vm
+from app.widgets import layout, unlock
 from services.errors import SanjaeError
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,11 @@ def get_router() -> Router:
     if _router is None:
         _router = Router.discover()
     return _router
+
+
+def _route_pattern(router: Router, route: str) -> str:
+    match = router.resolve(route)
+    return match.spec.route if match else ""
 
 
 def _message_view(ctx: PageContext, route: str, title: str, message: str) -> ft.View:
@@ -53,6 +59,11 @@ class Navigator:
         if match is None:
             return _message_view(self.ctx, route, "찾을 수 없는 화면",
                                  "주소에 맞는 화면이 없습니다. 처음 화면에서 다시 시작해 주세요.")
+        if protection_vm.needs_unlock_screen(self.ctx.services, self.ctx.web_mode, match.spec.route):
+            # The user file is passphrase-protected and still closed: ask for it instead of showing no cases.
+            view = unlock.unlock_view(self.ctx, route, match.spec.title or APP_TITLE)
+            view.route = route
+            return view
         try:
             view = match.spec.build(self.ctx, route, match.params)
         except SanjaeError as exc:
@@ -151,3 +162,6 @@ def main(page: ft.Page) -> None:
     # A deep link (or reload) is not delivered as a route-change event: show it now.
     page.views.clear()  # drop the empty default view
     route_change()
+    if not ctx.web_mode and protection_vm.is_locked(services) and \
+            not protection_vm.needs_unlock_screen(services, ctx.web_mode, _route_pattern(router, page.route)):
+        unlock.show_unlock_dialog(ctx)  # a page asking for it already fills the screen otherwise

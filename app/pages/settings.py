@@ -1,4 +1,5 @@
-"""설정: keys with connection checks, data sync with progress and cancel, where the data lives."""
+"""설정: keys with connection checks, data sync with progress and cancel, passphrase protection of the
+user file (desktop), where the data lives."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,10 +7,10 @@ from typing import Any
 import flet as ft
 
 from app.context import PageContext
-from app.viewmodels import settings_vm
+from app.viewmodels import protection_vm, settings_vm
 from app.viewmodels.home_vm import DataStatus
 from app.viewmodels.settings_vm import KEY_FIELDS, SYNC_SOURCES, KeyField
-from app.widgets import layout
+from app.widgets import layout, unlock
 from services.errors import Cancelled, SanjaeError
 
 ROUTE = "/settings"
@@ -138,6 +139,81 @@ def _sync_section(ctx: PageContext) -> list[ft.Control]:
             ft.Row([cancel_button])]
 
 
+PROTECTION_WARNING = ("암호를 잊으면 이 앱을 만든 사람도 사건 기록을 되살릴 수 없습니다. 암호를 안전한 곳에 적어 두고, "
+                      "켜기 전에 각 사건 화면의 'JSON로 내보내기'로 백업 파일을 받아 두세요.")
+PROTECTED_WARNING = ("암호를 잊으면 이 앱을 만든 사람도 사건 기록을 되살릴 수 없습니다. 암호를 바꾸면 새 암호를 안전한 곳에 "
+                     "적어 두고, 가끔 각 사건 화면의 'JSON로 내보내기'로 백업 파일을 받아 두세요.")
+
+
+def _passphrase_field(label: str) -> ft.TextField:
+    return ft.TextField(label=label, password=True, can_reveal_password=True, text_size=16, width=360)
+
+
+def _protection_section(ctx: PageContext) -> list[ft.Control]:
+    """Turn passphrase protection of the user file on, change the passphrase, or turn it off."""
+    services = ctx.services
+    if protection_vm.is_locked(services):
+        return [layout.body_text("사용자 파일이 암호로 보호되어 있습니다. 암호를 입력해 열면 암호를 바꾸거나 보호를 끌 수 있습니다."),
+                unlock.unlock_form(ctx, ctx.refresh, autofocus=False)]
+    if services.user_store is None:
+        return [layout.body_text("사용자 파일을 열지 못해 암호 보호를 바꿀 수 없습니다. 앱을 다시 시작해 주세요.")]
+    message = ft.Text("", size=16, visible=False)
+    busy = ft.ProgressRing(width=20, height=20, visible=False, semantics_label="처리 중")
+    buttons: list[ft.Control] = []
+
+    def set_busy(running: bool) -> None:
+        busy.visible = running
+        for b in buttons:
+            b.disabled = running
+
+    def run(work) -> None:
+        set_busy(True)
+        message.value, message.visible, message.color = "처리하고 있습니다… 몇 초 걸릴 수 있습니다.", True, None
+
+        def done(text: str) -> None:
+            set_busy(False)
+            ctx.notify(text)
+            ctx.refresh()  # the section changes with the new state
+
+        def failed(exc: BaseException) -> None:
+            set_busy(False)
+            message.value = exc.message if isinstance(exc, SanjaeError) else "바꾸지 못했습니다. 잠시 뒤 다시 해 주세요."
+            message.color = ft.Colors.ERROR
+
+        ctx.run_background(lambda progress, cancel: work(), on_done=done, on_error=failed)
+
+    protected = protection_vm.is_protected(services)
+    warning = ft.Container(
+        ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ON_TERTIARY_CONTAINER),
+                ft.Text(PROTECTED_WARNING if protected else PROTECTION_WARNING, size=15, color=ft.Colors.ON_TERTIARY_CONTAINER, expand=True)],
+               vertical_alignment=ft.CrossAxisAlignment.START),
+        bgcolor=ft.Colors.TERTIARY_CONTAINER, padding=12, border_radius=8)
+    rule = layout.muted_text(f"암호는 {protection_vm.MIN_LENGTH}글자 이상으로 정해 주세요. 긴 문장도 좋습니다.")
+    if not protected:
+        new, confirm = _passphrase_field("새 암호"), _passphrase_field("새 암호 확인")
+        buttons.append(ft.Button("암호 보호 켜기", icon=ft.Icons.LOCK,
+                                 tooltip="사건 기록과 설정이 든 파일을 암호로 잠급니다",
+                                 on_click=lambda e: run(lambda: protection_vm.enable(
+                                     services, new.value or "", confirm.value or ""))))
+        return [layout.body_text("사건 기록과 설정이 든 사용자 파일을 암호로 잠글 수 있습니다. "
+                                 "켜면 앱을 열 때마다 암호를 물어봅니다."),
+                warning, rule, new, confirm, ft.Row([buttons[0], busy], spacing=12), message]
+    old, new, confirm = _passphrase_field("지금 암호"), _passphrase_field("새 암호"), _passphrase_field("새 암호 확인")
+    current = _passphrase_field("지금 암호 (끄기)")
+    change_button = ft.OutlinedButton("암호 바꾸기", icon=ft.Icons.PASSWORD, tooltip="지금 암호를 새 암호로 바꿉니다",
+                                      on_click=lambda e: run(lambda: protection_vm.change(
+                                          services, old.value or "", new.value or "", confirm.value or "")))
+    off_button = ft.OutlinedButton("암호 보호 끄기", icon=ft.Icons.LOCK_OPEN,
+                                   tooltip="사용자 파일을 다시 암호 없이 저장합니다",
+                                   on_click=lambda e: run(lambda: protection_vm.disable(services, current.value or "")))
+    buttons += [change_button, off_button]
+    return [layout.body_text("사용자 파일이 암호로 보호되어 있습니다."), warning,
+            ft.Text("암호 바꾸기", size=17, weight=ft.FontWeight.BOLD), rule, old, new, confirm, change_button,
+            ft.Text("암호 보호 끄기", size=17, weight=ft.FontWeight.BOLD),
+            layout.muted_text("끄면 사건 기록이 이 컴퓨터에 암호 없이 저장됩니다."), current, off_button,
+            ft.Row([busy], spacing=12), message]
+
+
 def build(ctx: PageContext, route: str, params: dict) -> ft.View:
     controls: list[ft.Control] = []
     if ctx.services.settings is None:
@@ -149,6 +225,8 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
         controls += [layout.section_title("인증키와 연결"), ft.Text(intro, size=16)]
         controls += [_key_row(ctx, f) for f in KEY_FIELDS]
     controls += [layout.section_title("판례 자료 받기"), *_sync_section(ctx)]
+    if not ctx.web_mode:  # in web mode the server's user file is the operator's, not the visitor's
+        controls += [layout.section_title("암호로 보호"), *_protection_section(ctx)]
     controls.append(layout.section_title("자료가 저장되는 곳"))
     if ctx.web_mode:
         controls.append(ft.Text("자료는 운영자의 서버에 저장됩니다.", size=16))
