@@ -149,6 +149,11 @@ def _passphrase_field(label: str) -> ft.TextField:
     return ft.TextField(label=label, password=True, can_reveal_password=True, text_size=16, width=360)
 
 
+def _fields(*fields: ft.TextField) -> ft.Column:
+    """Passphrase fields at their own width (the page stretches direct children)."""
+    return ft.Column(list(fields), spacing=12, tight=True)
+
+
 def _protection_section(ctx: PageContext) -> list[ft.Control]:
     """Turn passphrase protection of the user file on, change the passphrase, or turn it off."""
     services = ctx.services
@@ -197,7 +202,7 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
                                      services, new.value or "", confirm.value or ""))))
         return [layout.body_text("사건 기록과 설정이 든 사용자 파일을 암호로 잠글 수 있습니다. "
                                  "켜면 앱을 열 때마다 암호를 물어봅니다."),
-                warning, rule, new, confirm, ft.Row([buttons[0], busy], spacing=12), message]
+                warning, rule, _fields(new, confirm), ft.Row([buttons[0], busy], spacing=12), message]
     old, new, confirm = _passphrase_field("지금 암호"), _passphrase_field("새 암호"), _passphrase_field("새 암호 확인")
     current = _passphrase_field("지금 암호 (끄기)")
     change_button = ft.OutlinedButton("암호 바꾸기", icon=ft.Icons.PASSWORD, tooltip="지금 암호를 새 암호로 바꿉니다",
@@ -208,10 +213,11 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
                                    on_click=lambda e: run(lambda: protection_vm.disable(services, current.value or "")))
     buttons += [change_button, off_button]
     return [layout.body_text("사용자 파일이 암호로 보호되어 있습니다."), warning,
-            ft.Text("암호 바꾸기", size=17, weight=ft.FontWeight.BOLD), rule, old, new, confirm, change_button,
+            ft.Text("암호 바꾸기", size=17, weight=ft.FontWeight.BOLD), rule, _fields(old, new, confirm),
+            ft.Row([change_button]),
             ft.Text("암호 보호 끄기", size=17, weight=ft.FontWeight.BOLD),
-            layout.muted_text("끄면 사건 기록이 이 컴퓨터에 암호 없이 저장됩니다."), current, off_button,
-            ft.Row([busy], spacing=12), message]
+            layout.muted_text("끄면 사건 기록이 이 컴퓨터에 암호 없이 저장됩니다."), _fields(current),
+            ft.Row([off_button, busy], spacing=12), message]
 
 
 def build(ctx: PageContext, route: str, params: dict) -> ft.View:

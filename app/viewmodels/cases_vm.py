@@ -278,6 +278,10 @@ def repository_for(ctx: Any) -> Any:
     if getattr(ctx, "web_mode", False):
         blob = BrowserBlob(ctx.page, browser_prefs(ctx))
         return JsonBlobCaseRepository(blob.load, blob.save)
+    from app.viewmodels.protection_vm import LOCKED_MESSAGE, is_locked  # noqa: PLC0415
+
+    if is_locked(ctx.services):  # protected and not yet opened with its passphrase
+        raise StoreError(LOCKED_MESSAGE)
     store = ctx.services.user_store
     if store is None:
         raise StoreError("사용자 파일을 열지 못해 사건을 저장할 수 없습니다. 앱을 다시 시작해 주세요.")
