@@ -17,6 +17,8 @@ _ENV_TO_CLEAR = [
     "SANJAE_PORTAL_KEY", "SANJAE_LAWGOKR_OC", "GEMINI_API_KEY", "GOOGLE_API_KEY", "SANJAE_GEMINI_MODEL",
     "SANJAE_GEMINI_URL", "SANJAE_LLM_URL", "HF_TOKEN", "SANJAE_LLM_MODEL", "SANJAE_PORTAL_URL",
     "SANJAE_LAWGOKR_URL", "SANJAE_SUMMARY_ENGINE", "SANJAE_PASSPHRASE",
+    # huggingface_hub reads this once at import and would then refuse even 127.0.0.1 servers.
+    "HF_HUB_OFFLINE",
 ]
 
 
@@ -25,7 +27,6 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "data"
     data.mkdir()
     monkeypatch.setenv("SANJAE_DATA_DIR", str(data))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
     for name in _ENV_TO_CLEAR:
         monkeypatch.delenv(name, raising=False)
