@@ -141,14 +141,22 @@ class PageContext:
             self.notify(GENERIC_ERROR, error=True)
 
     # ---- background work -------------------------------------------------------------------
-    def call_soon(self, callback: Callable[[], Any]) -> None:
-        """Run ``callback`` on this page's event loop, then push the changes to the screen."""
+    def call_soon(self, callback: Callable[[], Any], *, refresh: bool = True) -> None:
+        """Run ``callback`` on this page's event loop, then push the changes to the screen.
+
+        ``refresh=False`` when the callback updates its own controls (cheaper than a page update).
+        """
 
         def run() -> None:
             try:
                 callback()
             except Exception as exc:  # a failing UI callback must not kill the loop
                 self.notify_error(exc)
+                refresh_now = True
+            else:
+                refresh_now = refresh
+            if not refresh_now:
+                return
             try:
                 self.page.update()
             except Exception:

@@ -12,6 +12,7 @@ from app.viewmodels.detail_vm import DetailViewModel
 from app.viewmodels.summary_vm import (ENGINE_WORDS, available_engines, default_engine, summarize_function,
                                        summary_notice, summary_parts)
 from app.widgets import badges, layout
+from app.widgets.stream import StreamBuffer
 from services.errors import Cancelled, SanjaeError
 from services.progress import CancelToken
 
@@ -78,21 +79,8 @@ def _summary_section(ctx: PageContext, record: Any) -> ft.Control:
         stream_text.visible = state["engine"] != "offline"
         status.value = "요약하고 있습니다…"
         engine = state["engine"]
-        pending: list[str] = []
-
-        def on_delta(text: str) -> None:
-            # Streamed text arrives in a worker thread: hand it to the page loop.
-            pending.append(text)
-            ctx.call_soon(lambda: _flush())
-
-        raw: list[str] = []
-
-        def _flush() -> None:
-            if pending:
-                raw.extend(pending)
-                pending.clear()
-                # The model writes JSON; show the readable part of what has arrived so far.
-                stream_text.value = partial_preview("".join(raw))
+        # Streamed text arrives in a worker thread; the model writes JSON, so show its readable part.
+        on_delta = StreamBuffer(ctx, stream_text, render=partial_preview).add
 
         def work(report, cancel):
             return summarize(record, engine, force=force, on_delta=on_delta, cancel=cancel,
