@@ -12,13 +12,14 @@ import subprocess
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from hypothesis import strategies as st
 
 from services.errors import SanjaeError
+from tests.fakes.loopback import LoopbackServer
 
 HANGUL = re.compile(r"[가-힣]")
 
@@ -116,7 +117,7 @@ def mutate(data: st.DataObject, value: Any, steps: int = 3) -> Any:
 
 
 # -- servers that misbehave ---------------------------------------------------------------------------
-class BodyServer:
+class BodyServer(LoopbackServer):
     """HTTP on 127.0.0.1 answering every GET with the bytes set in ``body`` (status ``status``)."""
 
     def __init__(self) -> None:
@@ -142,21 +143,7 @@ class BodyServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_port}"
-
-    def __enter__(self) -> "BodyServer":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._serve(Handler)
 
 
 class SilentServer:
@@ -207,7 +194,7 @@ def _sse_chunk(content: str) -> bytes:
     return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode("utf-8")
 
 
-class CutStreamServer:
+class CutStreamServer(LoopbackServer):
     """An OpenAI-style chat server that streams ``pieces`` and then drops the connection without
     ``[DONE]`` (the server or a proxy died half-way). ``GET /info`` answers 404 (a vLLM-like server).
     ``chunked``: send the stream with chunked transfer encoding and stop mid-chunk."""
@@ -251,21 +238,7 @@ class CutStreamServer:
                     self.connection.shutdown(socket.SHUT_RDWR)
                 self.close_connection = True
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_port}"
-
-    def __enter__(self) -> "CutStreamServer":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._serve(Handler)
 
 
 # -- a full disk -------------------------------------------------------------------------------------

@@ -11,12 +11,13 @@ import json
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import parse_qs, urlsplit
 
 from tests.fakes.portal import HTML_PAGE, xml_document
+from tests.fakes.loopback import LoopbackServer
 
 OC = "sanjae-test"
 OC_FAILED = "사용자 정보 검증에 실패하였습니다."
@@ -67,7 +68,7 @@ class Seen:
     params: dict[str, str]
 
 
-class FakeLawGoKr:
+class FakeLawGoKr(LoopbackServer):
     def __init__(self, prec: Optional[list[dict[str, str]]] = None, iaciac: Optional[list[dict[str, str]]] = None,
                  *, oc: str = OC, iaciac_fixtures: Optional[Path] = None) -> None:
         self.prec = list(prec or [])
@@ -79,17 +80,7 @@ class FakeLawGoKr:
         self.missing_bodies: set[str] = set()
         self.slow_seconds = 2.0
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def __enter__(self) -> "FakeLawGoKr":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._serve(self._handler_class())
 
     @property
     def base_url(self) -> str:

@@ -14,8 +14,9 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable, Optional, Union
+from tests.fakes.loopback import LoopbackServer
 
 
 @dataclass
@@ -54,7 +55,7 @@ def _pieces(text: str, size: int = 7) -> list[str]:
     return [text[i:i + size] for i in range(0, len(text), size)] or [""]
 
 
-class FakeLLMServer:
+class FakeLLMServer(LoopbackServer):
     def __init__(self, flavor: str = "tgi", *, token: Optional[str] = None,
                  answer: Union[str, Callable[[dict[str, Any]], str]] = "네, 연결되었습니다.") -> None:
         assert flavor in ("tgi", "vllm")
@@ -65,22 +66,9 @@ class FakeLLMServer:
         self.requests: list[Recorded] = []
         self.stream_finished: list[bool] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._serve(self._handler())
 
     # ---- lifecycle -------------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}"
-
-    def __enter__(self) -> "FakeLLMServer":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     # ---- what tests read -------------------------------------------------------------------
     @property

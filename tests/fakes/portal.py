@@ -19,10 +19,11 @@ import random
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Optional
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
+from tests.fakes.loopback import LoopbackServer
 
 SERVICE_PATH = "/B490001/sjbPrecedentInfoService"
 # Shaped like a portal key (base64 with + / =); not a real key.
@@ -128,7 +129,7 @@ class Seen:
     accept: str
 
 
-class FakePortal:
+class FakePortal(LoopbackServer):
     def __init__(self, records: Optional[list[dict[str, str]]] = None, *, key: str = RAW_KEY,
                  blank_items: str = "empty") -> None:
         self.records = list(records or [])
@@ -142,19 +143,12 @@ class FakePortal:
         self.force_format: Optional[str] = None  # "xml" or "json" regardless of Accept
         self._release = threading.Event()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._serve(self._handler_class())
 
     # -- lifecycle
-    def __enter__(self) -> "FakePortal":
-        self._thread.start()
-        return self
-
     def __exit__(self, *exc: object) -> None:
         self.release()
-        self._server.shutdown()
-        self._server.server_close()
+        super().__exit__(*exc)
 
     @property
     def base_url(self) -> str:
