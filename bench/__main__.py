@@ -12,11 +12,20 @@ import bench
 from bench.table import Row, render
 
 
+def _goal_text(goal: Any, unit: str) -> str:
+    if goal is None or goal == "":
+        return ""
+    if isinstance(goal, (int, float)):
+        return f"<= {goal:g} {unit}".strip()  # numeric goals from the benchmarks are upper limits
+    return str(goal)
+
+
 def _as_row(item: Any, area: str) -> Row:
     if isinstance(item, Row):
         return item
-    return Row(area=item.get("area", area), metric=item["metric"], value=float(item["value"]),
-               unit=item.get("unit", ""), goal=item.get("goal", ""), ok=item.get("ok"), naive=item.get("naive"))
+    unit = item.get("unit", "") or ""
+    return Row(area=item.get("area", area), metric=item["metric"], value=float(item["value"]), unit=unit,
+               goal=_goal_text(item.get("goal"), unit), ok=item.get("ok"), naive=item.get("naive"))
 
 
 def main() -> None:
