@@ -46,6 +46,20 @@ class KdfParams:
 
 SCRYPT_DEFAULT = KdfParams(KDF_SCRYPT, 15, 8, 1)
 
+# Costs a header may ask for. A damaged header could otherwise ask for gigabytes of memory or hours
+# of work before the tag check could fail; anything outside these ranges is read as damage.
+_BOUNDS = {
+    KDF_ARGON2ID: ((8, 1 << 20), (1, 16), (1, 16)),   # memory KiB (up to 1 GiB), iterations, lanes
+    KDF_SCRYPT: ((10, 20), (1, 16), (1, 4)),            # log2 n, r, p
+}
+
+
+def params_in_bounds(params: KdfParams) -> bool:
+    bounds = _BOUNDS.get(params.kdf)
+    if bounds is None:
+        return True  # an unknown method: derive_key says so in Korean
+    return all(lo <= value <= hi for value, (lo, hi) in zip((params.p1, params.p2, params.p3), bounds))
+
 
 def _argon2_available() -> bool:
     try:
@@ -128,6 +142,8 @@ class PassphraseCodec:
         if version != VERSION:
             raise StoreError("더 새로운 버전의 프로그램으로 암호화된 파일입니다. 프로그램을 최신 버전으로 바꿔 주세요.")
         params = KdfParams(kdf, p1, p2, p3)
+        if not params_in_bounds(params):
+            raise ValueError("encrypted file header is damaged")  # the storage recovers from the backup
         try:
             plain = AESGCM(self._key(salt, params)).decrypt(nonce, data[HEADER_SIZE:], data[:HEADER_SIZE])
         except InvalidTag:

@@ -102,3 +102,15 @@ def test_turn_protection_on_change_and_off(tmp_path: Path) -> None:
     disable_protection(path, "새 암호")
     assert not file_is_encrypted(path)
     assert UserStore(path).table("cases").get(doc_id=2)["alias"] == "둘째 사건"
+
+
+def test_a_damaged_header_asking_for_huge_key_costs_is_read_as_damage_not_computed() -> None:
+    import struct
+
+    from storage.crypto_codec import HEADER_SIZE, PassphraseCodec
+
+    good = PassphraseCodec("긴 암호 문장", FAST).encode(b'{"a": {}}')
+    header = bytearray(good[:HEADER_SIZE])
+    struct.pack_into(">I", header, 8, 0xFFFFFFF0)  # Argon2 memory cost: terabytes
+    with pytest.raises(ValueError):
+        PassphraseCodec("긴 암호 문장", FAST).decode(bytes(header) + good[HEADER_SIZE:])
