@@ -11,6 +11,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.conftest import REPO
@@ -139,6 +140,18 @@ def llm_app(tmp_path_factory):
             log.close()
 
 
+def _bring_into_semantics(page, label: str) -> None:
+    """Flutter leaves far off-screen fields out of the accessibility tree: scroll until it is there."""
+    for _ in range(6):
+        try:
+            page.get_by_label(label).wait_for(state="attached", timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            page.mouse.move(640, 450)
+            page.mouse.wheel(0, 350)
+    page.get_by_label(label).wait_for(state="attached", timeout=LONG)
+
+
 def test_ai_analysis_streams_after_the_privacy_step(browser, llm_app):
     url, server = llm_app
     context, page = open_app(browser, url + "analysis", width=1280)
@@ -146,6 +159,7 @@ def test_ai_analysis_streams_after_the_privacy_step(browser, llm_app):
         expect(page.get_by_role("button", name=EXAMPLE)).to_be_visible(timeout=LONG)
         page.get_by_role("button", name=EXAMPLE).click()
         expect(page.get_by_role("button", name="요추 제4-5번 추간판탈출증 빼기")).to_have_count(1, timeout=LONG)
+        _bring_into_semantics(page, "내 상황 (자유롭게)")
         type_into(page, "내 상황 (자유롭게)", "성명: 홍길동. 연락처 010-1234-5678. 물류센터에서 하루 10시간 상자를 날랐습니다.")
         page.get_by_role("button", name="보낼 내용 확인하고 AI 분석 받기").click()
         expect(page.get_by_text("보내기 전에 확인하세요")).to_be_visible(timeout=LONG)
