@@ -92,12 +92,15 @@ SITUATION = SituationInput(kind_c="업무상질병", diagnoses=["추간판탈출
 
 @pytest.fixture(scope="module")
 def llm_server():
-    huggingface_hub.constants.HF_HUB_OFFLINE = False
+    before = huggingface_hub.constants.HF_HUB_OFFLINE
+    huggingface_hub.constants.HF_HUB_OFFLINE = False  # only 127.0.0.1 is called here
     replies: list[str] = []
-    with FakeLLMServer("vllm", answer=lambda body: replies.pop(0) if replies else "") as server:
-        server.replies = replies
-        yield server
-    huggingface_hub.constants.HF_HUB_OFFLINE = True
+    try:
+        with FakeLLMServer("vllm", answer=lambda body: replies.pop(0) if replies else "") as server:
+            server.replies = replies
+            yield server
+    finally:
+        huggingface_hub.constants.HF_HUB_OFFLINE = before
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ SCHEMA = {"type": "object", "properties": {"a": {"type": "integer"}}, "required"
 
 @pytest.fixture(autouse=True)
 def hub_online(monkeypatch: pytest.MonkeyPatch) -> None:
-    # conftest sets HF_HUB_OFFLINE=1 so nothing reaches the Hub; these tests only talk to 127.0.0.1.
+    # A machine may have HF_HUB_OFFLINE=1 (frozen at import); these tests only talk to 127.0.0.1.
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
 
 

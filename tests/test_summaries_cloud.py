@@ -5,6 +5,7 @@ import json
 import threading
 from datetime import date
 
+import huggingface_hub.constants
 import pytest
 
 from services.errors import Cancelled
@@ -166,6 +167,7 @@ def test_text_summary_sends_only_redacted_text_and_adds_local_deadlines(gemini):
 
 def test_gemma_summary_through_openai_compatible_server(monkeypatch, record):
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)  # frozen at import
     with fake.FakeOpenAI() as server:
         monkeypatch.setenv("SANJAE_LLM_URL", server.url)
         monkeypatch.setenv("HF_TOKEN", "hf_MARKERtoken123456")
