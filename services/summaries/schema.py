@@ -134,6 +134,13 @@ class SummaryMeta(_Strict):
     def notice(self) -> str:
         return EXTRACT_NOTICE if self.is_extract else AI_NOTICE
 
+    def to_dict(self) -> dict[str, Any]:
+        """The stored/shown form: the fields plus the label and notice the UI prints beside them."""
+        data = self.model_dump()
+        data["label"] = self.label
+        data["notice"] = self.notice
+        return data
+
 
 class PrecedentSummary(PrecedentContent, SummaryMeta):
     """A validated summary of one precedent, ready to show and to cache."""
@@ -141,12 +148,6 @@ class PrecedentSummary(PrecedentContent, SummaryMeta):
     record_id: str
     # True when this came from the cache rather than being made just now (not stored).
     from_cache: bool = Field(default=False, exclude=True)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = self.model_dump()
-        data["label"] = self.label
-        data["notice"] = self.notice
-        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "PrecedentSummary":
@@ -185,11 +186,6 @@ class TextSummary(TextContent, SummaryMeta):
     def notice(self) -> str:
         return TEXT_EXTRACT_NOTICE if self.is_extract else TEXT_AI_NOTICE
 
-    def to_dict(self) -> dict[str, Any]:
-        data = self.model_dump()
-        data["label"] = self.label
-        data["notice"] = self.notice
-        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "TextSummary":
