@@ -186,7 +186,6 @@ class TextSummary(TextContent, SummaryMeta):
     def notice(self) -> str:
         return TEXT_EXTRACT_NOTICE if self.is_extract else TEXT_AI_NOTICE
 
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "TextSummary":
         return cls.model_validate(data)
