@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import REPO
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import CHROME_ARGS, CHROMIUM, free_port
 
 pytestmark = pytest.mark.e2e
 LONG = 45_000
@@ -108,9 +108,17 @@ def lines() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def crowd(browser):
+def crowd_browser(playwright_session):
+    """One Chromium for the whole crowd: the visitors must share it to run at the same time."""
+    b = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS, headless=True)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def crowd(crowd_browser):
     """Four visitors, each in its own browser context (own cookies, storage and app session)."""
-    contexts = [browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR") for _ in range(VISITORS)]
+    contexts = [crowd_browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR") for _ in range(VISITORS)]
     pages = [c.new_page() for c in contexts]
     errors: list[str] = []
     for n, page in enumerate(pages):
