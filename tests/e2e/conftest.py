@@ -1,10 +1,11 @@
 """End-to-end fixtures: the real app in web mode (``python -m app --web``) driven by headless Chromium.
 
-Needs Debian's chromium at /usr/bin/chromium (never ``playwright install``). The app gets its own
+Needs Debian's chromium at /usr/bin/chromium (Playwright's own browser download is never used). The app gets its own
 temp data folder and an operator-set (wrong) portal key pointing at a local fake portal.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -79,47 +80,52 @@ def fake_portal_url() -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory, fake_portal_url) -> Iterator[str]:
+@contextlib.contextmanager
+def running_app(data: Path, extra_env: dict[str, str]) -> Iterator[str]:
+    """``python -m app --web`` on a free loopback port with its own data folder; yields its URL.
+
+    Keys, endpoints and Flet settings of the machine are dropped so that only ``extra_env`` applies.
+    """
     port = free_port()
-    data = tmp_path_factory.mktemp("e2e-data")
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith("SANJAE_") and k not in ("GEMINI_API_KEY", "HF_TOKEN", "FLET_SERVER_PORT")}
-    env.update({
-        "SANJAE_DATA_DIR": str(data),
-        "SANJAE_PORTAL_KEY": WRONG_PORTAL_KEY,   # set by the operator in web mode
-        "SANJAE_PORTAL_URL": fake_portal_url,
-        "FLET_FORCE_WEB_SERVER": "true",          # never open a browser window
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
-        "HF_HUB_OFFLINE": "1",
-    })
+           if not k.startswith(("SANJAE_", "FLET_")) and k not in ("GEMINI_API_KEY", "HF_TOKEN", "HF_HUB_OFFLINE")}
+    env.update({"SANJAE_DATA_DIR": str(data), "FLET_FORCE_WEB_SERVER": "true",  # never open a browser window
+                "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring", **extra_env})
     log_path = data / "app.log"
     log = open(log_path, "wb")
     proc = subprocess.Popen([sys.executable, "-m", "app", "--web", "--port", str(port)], cwd=REPO, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 60
-    while True:
-        if proc.poll() is not None:
-            log.close()
-            raise RuntimeError(f"app exited early:\n{log_path.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.time() > deadline:
-            proc.kill()
-            raise TimeoutError("the app's web server did not start")
-        time.sleep(0.1)
-    yield url
-    proc.terminate()  # ft.run handles SIGTERM and shuts down cleanly
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"app exited early:\n{log_path.read_text(errors='replace')}")
+            try:
+                with urllib.request.urlopen(url, timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise TimeoutError("the app's web server did not start")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()  # ft.run handles SIGTERM and shuts down cleanly
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, fake_portal_url) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("e2e-data")
+    # The portal key is set by the operator in web mode; a wrong one shows the code-30 message.
+    with running_app(data, {"SANJAE_PORTAL_KEY": WRONG_PORTAL_KEY, "SANJAE_PORTAL_URL": fake_portal_url}) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,20 +2,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.conftest import REPO
-from tests.e2e.conftest import free_port, open_app, screenshot, type_into
+from tests.e2e.conftest import open_app, running_app, screenshot, type_into
 
 pytestmark = pytest.mark.e2e
 LONG = 30_000
@@ -110,34 +104,9 @@ def llm_app(tmp_path_factory):
     from tests.fakes.llm_server import FakeLLMServer
 
     with FakeLLMServer("vllm", answer=json.dumps(ANSWER, ensure_ascii=False)) as server:
-        port = free_port()
         data = tmp_path_factory.mktemp("e2e-llm-data")
-        # HF_HUB_OFFLINE would stop the AI client from calling even a local server.
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SANJAE_", "FLET_", "HF_"))}
-        env.update({"SANJAE_DATA_DIR": str(data), "SANJAE_LLM_URL": server.url, "FLET_FORCE_WEB_SERVER": "true",
-                    "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"})
-        log = open(data / "app.log", "wb")
-        proc = subprocess.Popen([sys.executable, "-m", "app", "--web", "--port", str(port)], cwd=REPO, env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}/"
-        deadline = time.time() + 60
-        while True:
-            assert proc.poll() is None, (data / "app.log").read_text(errors="replace")
-            try:
-                with urllib.request.urlopen(url, timeout=1):
-                    break
-            except OSError:
-                assert time.time() < deadline, "app did not start"
-                time.sleep(0.1)
-        try:
+        with running_app(data, {"SANJAE_LLM_URL": server.url}) as url:
             yield url, server
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
 
 
 def _bring_into_semantics(page, label: str) -> None:

@@ -7,14 +7,9 @@ releases it. The order of events is asserted, never a time budget.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import tempfile
 import threading
-import time
-import urllib.request
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import parse_qs, quote, urlparse
@@ -22,8 +17,7 @@ from urllib.parse import parse_qs, quote, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import REPO
-from tests.e2e.conftest import CHROME_ARGS, CHROMIUM, free_port
+from tests.e2e.conftest import CHROME_ARGS, CHROMIUM, running_app
 
 pytestmark = pytest.mark.e2e
 LONG = 45_000
@@ -71,35 +65,9 @@ def ai_app(tmp_path_factory) -> Iterator[tuple[str, object, Path]]:
     from tests.fakes.llm_server import FakeLLMServer
 
     with FakeLLMServer("vllm", answer=json.dumps(precedent_answer(), ensure_ascii=False)) as server:
-        port = free_port()
         data = tmp_path_factory.mktemp("e2e-load-data")
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("SANJAE_", "FLET_")) and k not in ("GEMINI_API_KEY", "HF_TOKEN", "HF_HUB_OFFLINE")}
-        env.update({"SANJAE_DATA_DIR": str(data), "SANJAE_LLM_URL": server.url, "SANJAE_SUMMARY_ENGINE": "gemma",
-                    "FLET_FORCE_WEB_SERVER": "true", "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"})
-        log_path = data / "app.log"
-        log = open(log_path, "wb")
-        proc = subprocess.Popen([sys.executable, "-m", "app", "--web", "--port", str(port)], cwd=REPO, env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, log_path.read_text(errors="replace")
-            try:
-                with urllib.request.urlopen(url, timeout=1):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "the app did not start"
-                time.sleep(0.1)
-        try:
-            yield url, server, log_path
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
+        with running_app(data, {"SANJAE_LLM_URL": server.url, "SANJAE_SUMMARY_ENGINE": "gemma"}) as url:
+            yield url, server, data / "app.log"
 
 
 @pytest.fixture(scope="module")
