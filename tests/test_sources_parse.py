@@ -230,3 +230,10 @@ def test_kind_words() -> None:
     assert kind_b_from_title("재요양불승인처분취소") == "재요양등"
     assert kind_b_from_title("유족급여 및 장례비 부지급 처분 취소") == "유족"
     assert kind_c_normalized("업무상 질병") == "업무상질병" and kind_c_normalized("업무상 사고") == "업무상사고"
+
+
+def test_a_damaged_xml_encoding_declaration_is_a_broken_body() -> None:
+    from services.sources.payload import BodyError, parse_body
+
+    with pytest.raises(BodyError):
+        parse_body('<?xml version="1.0" encoding="U-F-8"?><response/>'.encode())

@@ -59,7 +59,7 @@ def parse_body(raw: bytes) -> dict[str, Any]:
         raise BodyError("invalid")
     try:
         root = ET.fromstring(text.encode("utf-8"))
-    except ET.ParseError as exc:
+    except (ET.ParseError, LookupError) as exc:  # LookupError: a damaged encoding="…" declaration
         raise BodyError("invalid") from exc
     if root.tag.lower() == "html":
         raise BodyError("html")
