@@ -5,7 +5,7 @@ import argparse
 import logging
 import os
 import sys
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 DESKTOP_FAILED = (
     "데스크톱 창을 열지 못했습니다. 처음 실행할 때는 인터넷에서 화면 프로그램을 한 번 내려받아야 하는데, "
@@ -23,7 +23,7 @@ NO_DISPLAY = (
 DEFAULT_PORT = 8550
 
 
-def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m app", description="산재 판례 도우미")
     parser.add_argument("--web", action="store_true", help="브라우저용 웹 서버로 실행합니다")
     parser.add_argument("--host", default=None, help="웹 서버 주소 (기본 127.0.0.1)")
@@ -40,7 +40,7 @@ def _prepare() -> str:
     return str(paths.assets_dir())
 
 
-def run_web(host: Optional[str], port: Optional[int]) -> int:
+def run_web(host: str | None, port: int | None) -> int:
     import flet as ft
 
     from app.context import WEB_MODE_ENV
@@ -75,7 +75,7 @@ def run_desktop() -> int:
     return 0
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")

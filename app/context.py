@@ -6,8 +6,9 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar, Optional
+from typing import Any, ClassVar
 
 import flet as ft
 
@@ -35,11 +36,11 @@ class Services:
     settings: Any = None
     cases: Any = None  # case repository, opened on first use (app.viewmodels.bookmark_vm)
 
-    _shared: ClassVar[Optional["Services"]] = None
+    _shared: ClassVar[Services | None] = None
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
     @classmethod
-    def shared(cls) -> "Services":
+    def shared(cls) -> Services:
         with cls._lock:
             if cls._shared is None:
                 cls._shared = cls.create()
@@ -52,7 +53,7 @@ class Services:
             cls._shared = None
 
     @classmethod
-    def create(cls) -> "Services":
+    def create(cls) -> Services:
         """Open the stores. A missing or broken part leaves ``None``; pages show a notice for it."""
         services = cls()
         try:
@@ -85,8 +86,8 @@ class PageContext:
     """Per-tab helper handed to every page's ``build``; see the contract in ``app/router.py``."""
 
     def __init__(self, page: ft.Page, services: Services, *, web_mode: bool,
-                 navigate: Optional[Callable[[str], None]] = None,
-                 refresh: Optional[Callable[[], None]] = None) -> None:
+                 navigate: Callable[[str], None] | None = None,
+                 refresh: Callable[[], None] | None = None) -> None:
         self.page = page
         self.services = services
         self.web_mode = web_mode
@@ -175,17 +176,17 @@ class PageContext:
         else:
             run()
 
-    def _loop(self) -> Optional[asyncio.AbstractEventLoop]:
+    def _loop(self) -> asyncio.AbstractEventLoop | None:
         try:
             return self.page.session.connection.loop
         except Exception:
             return None
 
     def run_background(self, fn: Callable[[Callable[[Progress], None], CancelToken], Any], *,
-                       on_progress: Optional[Callable[[Progress], None]] = None,
-                       on_done: Optional[Callable[[Any], None]] = None,
-                       on_error: Optional[Callable[[BaseException], None]] = None,
-                       cancel: Optional[CancelToken] = None) -> CancelToken:
+                       on_progress: Callable[[Progress], None] | None = None,
+                       on_done: Callable[[Any], None] | None = None,
+                       on_error: Callable[[BaseException], None] | None = None,
+                       cancel: CancelToken | None = None) -> CancelToken:
         """Run ``fn(progress, cancel)`` in its own thread, so no tab ever waits for another.
 
         Callbacks run on the page's loop and the page is repainted after each one. Progress

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Optional
 
 import flet as ft
 
@@ -23,7 +22,7 @@ log = logging.getLogger(__name__)
 APP_TITLE = "산재 판례 도우미"
 MAX_STACK = 8
 
-_router: Optional[Router] = None
+_router: Router | None = None
 
 
 def get_router() -> Router:

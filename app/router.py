@@ -44,9 +44,10 @@ import importlib
 import logging
 import pkgutil
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Callable, Optional
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlparse
 
 log = logging.getLogger(__name__)
@@ -70,8 +71,8 @@ class PageSpec:
     module: ModuleType
     route: str
     title: str
-    nav: Optional[NavEntry]
-    pattern: "re.Pattern[str]" = field(repr=False)
+    nav: NavEntry | None
+    pattern: re.Pattern[str] = field(repr=False)
     static_parts: int = 0  # more literal segments = more specific, tried first
 
     @property
@@ -79,7 +80,7 @@ class PageSpec:
         return self.module.build
 
 
-def compile_route(route: str) -> "re.Pattern[str]":
+def compile_route(route: str) -> re.Pattern[str]:
     """'/precedent/<id>' → regex with a named group per parameter (one path segment each)."""
     out = []
     pos = 0
@@ -92,7 +93,7 @@ def compile_route(route: str) -> "re.Pattern[str]":
     return re.compile(f"^{body}/?$")
 
 
-def spec_from_module(module: ModuleType) -> Optional[PageSpec]:
+def spec_from_module(module: ModuleType) -> PageSpec | None:
     route = getattr(module, "ROUTE", None)
     build = getattr(module, "build", None)
     if not isinstance(route, str) or not callable(build):
@@ -140,13 +141,13 @@ class Router:
         self.specs = specs
 
     @classmethod
-    def discover(cls, package: str = PAGES_PACKAGE) -> "Router":
+    def discover(cls, package: str = PAGES_PACKAGE) -> Router:
         return cls(discover_pages(package))
 
     def nav_entries(self) -> list[NavEntry]:
         return sorted((s.nav for s in self.specs if s.nav), key=lambda n: n.order)
 
-    def resolve(self, route: str) -> Optional[Match]:
+    def resolve(self, route: str) -> Match | None:
         """Find the page for a full route (path + optional query)."""
         parsed = urlparse(route or "/")
         path = parsed.path or "/"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import shutil
 from pathlib import Path
-from typing import Optional
 
 import flet as ft
 
@@ -24,7 +23,7 @@ SEED_COLOR = ft.Colors.TEAL
 THEME_MODE_KEY = "ui.theme_mode"
 
 
-def ensure_fonts(assets: Optional[Path] = None) -> dict[str, str]:
+def ensure_fonts(assets: Path | None = None) -> dict[str, str]:
     """Copy the Korean font into ``assets/fonts`` if missing; return the ``page.fonts`` mapping.
 
     Returns an empty mapping (the app still runs, with boxes for Hangul) when no font is found.
@@ -50,7 +49,7 @@ def ensure_fonts(assets: Optional[Path] = None) -> dict[str, str]:
     return fonts
 
 
-def _text_theme(font_family: Optional[str]) -> ft.TextTheme:
+def _text_theme(font_family: str | None) -> ft.TextTheme:
     # Body text at least 16 px: many users read on phones, some with poor eyesight.
     # Each style names the font itself: a custom text style does not inherit Theme.font_family.
     def style(size: int, bold: bool = False) -> ft.TextStyle:
@@ -66,7 +65,7 @@ def _text_theme(font_family: Optional[str]) -> ft.TextTheme:
     )
 
 
-def make_theme(dark: bool, font_family: Optional[str]) -> ft.Theme:
+def make_theme(dark: bool, font_family: str | None) -> ft.Theme:
     return ft.Theme(
         color_scheme_seed=SEED_COLOR,
         font_family=font_family,
@@ -75,7 +74,7 @@ def make_theme(dark: bool, font_family: Optional[str]) -> ft.Theme:
     )
 
 
-def apply_theme(page: ft.Page, fonts: dict[str, str], mode: Optional[str] = None) -> None:
+def apply_theme(page: ft.Page, fonts: dict[str, str], mode: str | None = None) -> None:
     """Register fonts and the light and dark themes on a page."""
     family = FONT_FAMILY if FONT_FAMILY in fonts else None
     if fonts:

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 QUALITY_FILE = Path(__file__).resolve().parent / "quality_queries.json"
@@ -143,7 +143,7 @@ def _child(phase: str, work: Path, *extra: str) -> dict[str, Any]:
 
 # --- quality on the sample corpus -------------------------------------------------------------------
 
-def quality(tokenizers: Optional[list[str]] = None) -> list[dict[str, Any]]:
+def quality(tokenizers: list[str] | None = None) -> list[dict[str, Any]]:
     """recall@10 and MRR of the lay queries against the sample corpus, per tokenizer."""
     from services.search import SearchService
     from services.search.tokenize import TOKENIZERS
@@ -181,11 +181,11 @@ def quality(tokenizers: Optional[list[str]] = None) -> list[dict[str, Any]]:
 # --- the whole run ----------------------------------------------------------------------------------
 
 def run(n: int = 30_000, *, queries: int = 200, naive: bool = True, with_quality: bool = True,
-        workdir: Optional[Path] = None) -> list[dict[str, Any]]:
+        workdir: Path | None = None) -> list[dict[str, Any]]:
     """Run every phase; one row per measure: {bench, metric, value, unit, goal, ok}."""
     rows: list[dict[str, Any]] = []
 
-    def add(metric: str, value: float, unit: str, goal_key: Optional[str] = None) -> None:
+    def add(metric: str, value: float, unit: str, goal_key: str | None = None) -> None:
         goal = GOALS.get(goal_key) if goal_key else None
         rows.append({"bench": "search", "metric": metric, "value": round(value, 3), "unit": unit, "goal": goal,
                      "ok": None if goal is None else value <= goal})
@@ -234,7 +234,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         print(f"{r['metric']:<{width}}  {r['value']:>10.3f} {r['unit']:<3} {goal:<12} {flag}")
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=30_000)
     parser.add_argument("--queries", type=int, default=200)

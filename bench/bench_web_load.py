@@ -23,7 +23,6 @@ import random
 import re
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import parse_qs, quote, urlparse
 
 import psutil
@@ -92,7 +91,7 @@ class Timing:
 class Recorder:
     timings: list[Timing] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
-    artifacts: Optional[Path] = None  # where failed steps leave a screenshot and the page's text
+    artifacts: Path | None = None  # where failed steps leave a screenshot and the page's text
     # Pages of one headless Chromium share its keyboard focus: text typed into two pages at the
     # same moment gets lost in one of them. Typing takes turns; the searches themselves overlap.
     keyboard: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -109,7 +108,7 @@ class Recorder:
         self.timings.append(Timing(visitor, action, start, time.monotonic() - start, True))
         return True
 
-    def seconds(self, action: Optional[str] = None, *, after: float = float("-inf"),
+    def seconds(self, action: str | None = None, *, after: float = float("-inf"),
                 before: float = float("inf")) -> list[float]:
         return [t.seconds for t in self.timings
                 if t.ok and (action is None or t.action == action) and after <= t.started <= before]
@@ -144,14 +143,14 @@ class AppServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = data_dir / "app.log"
-        self.proc: Optional[subprocess.Popen] = None
+        self.proc: subprocess.Popen | None = None
         self._log = None
         self.peak_rss = 0
         self.probes: list[tuple[float, float]] = []  # (monotonic time, seconds for a tiny HTTP request)
         self._sampling = threading.Event()
-        self._sampler: Optional[threading.Thread] = None
+        self._sampler: threading.Thread | None = None
 
-    def __enter__(self) -> "AppServer":
+    def __enter__(self) -> AppServer:
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("SANJAE_", "FLET_")) and k not in ("GEMINI_API_KEY", "HF_TOKEN")}
         env.update({
@@ -275,7 +274,7 @@ class FakeChatServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_port}"
 
-    def __enter__(self) -> "FakeChatServer":
+    def __enter__(self) -> FakeChatServer:
         self._thread.start()
         return self
 
@@ -334,7 +333,7 @@ class FakeChatServer:
                         fake.finished += 1
                         fake.last_pieces = len(pieces)
 
-            def _event(self, delta: dict[str, Any], finish: Optional[str]) -> None:
+            def _event(self, delta: dict[str, Any], finish: str | None) -> None:
                 chunk = {"id": "chatcmpl-bench", "object": "chat.completion.chunk", "created": int(time.time()),
                          "model": "gemma", "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
                 self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
@@ -374,7 +373,7 @@ class Visitor:
     def _count_frame(self, payload: Any) -> None:
         self.frames += 1
 
-    async def _visible(self, text: "str | re.Pattern[str]") -> None:
+    async def _visible(self, text: str | re.Pattern[str]) -> None:
         # wait_for re-checks on every animation frame; expect() backs off up to 1 s between checks.
         # Only visible matches count: a page under the top one may still hold the same text.
         await self.page.get_by_text(text, exact=True).filter(visible=True).first.wait_for(
@@ -549,7 +548,7 @@ async def _load_phase(browsers: list, app: AppServer, lines: dict[str, str], rec
     return crowd
 
 
-async def _isolation_phase(crowd: list[Visitor], lines: dict[str, str], recorder: Recorder, fake: "FakeChatServer",
+async def _isolation_phase(crowd: list[Visitor], lines: dict[str, str], recorder: Recorder, fake: FakeChatServer,
                            app: AppServer, slow_delay: float, others: int) -> dict[str, Any]:
     """One visitor waits on a slow AI summary while ``others`` visitors keep searching.
 
@@ -619,7 +618,7 @@ async def _isolation_phase(crowd: list[Visitor], lines: dict[str, str], recorder
 
 async def _run_async(visitors: int, rounds: int, browsers_n: int, slow_delay: float, others: int,
                      arrival_gap: float, deep_link_share: float, seed: int,
-                     artifacts: Optional[Path]) -> list[Row]:
+                     artifacts: Path | None) -> list[Row]:
     from playwright.async_api import async_playwright
 
     lines = expected_lines(QUERIES)
@@ -725,7 +724,7 @@ def _rows(visitors: int, browsers_n: int, load_timings: list[Timing], page_error
 
 def run(n: int = 30_000, visitors: int = 20, rounds: int = 2, browsers: int = 1, slow_delay: float = 8.0,
         others: int = 5, arrival_gap: float = 2.0, deep_link_share: float = 0.4, seed: int = 7,
-        time_limit: float = 1_200.0, artifacts: Optional[str] = None) -> list[dict]:
+        time_limit: float = 1_200.0, artifacts: str | None = None) -> list[dict]:
     """Rows for ``python -m bench``. ``n`` is ignored: the app serves the sample corpus."""
     rows = asyncio.run(asyncio.wait_for(
         _run_async(visitors, rounds, browsers, slow_delay, others, arrival_gap, deep_link_share, seed,

@@ -10,8 +10,8 @@ between about 2,000 and 6,000 characters, like real judgments. The output is det
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from services.records import Precedent
 

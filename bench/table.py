@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 
 @dataclass
@@ -12,17 +11,17 @@ class Row:
     value: float
     unit: str
     goal: str = ""
-    ok: Optional[bool] = None
-    naive: Optional[float] = None  # the naive or peer figure measured in the same run
+    ok: bool | None = None
+    naive: float | None = None  # the naive or peer figure measured in the same run
 
     @property
-    def ratio(self) -> Optional[float]:
+    def ratio(self) -> float | None:
         if self.naive is None or not self.value:
             return None
         return self.naive / self.value
 
 
-def _fmt(x: Optional[float]) -> str:
+def _fmt(x: float | None) -> str:
     if x is None:
         return "-"
     if abs(x) >= 100:

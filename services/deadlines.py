@@ -24,7 +24,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 import holidays
 
@@ -51,7 +51,7 @@ class Deadline:
     deadline: date             # the last day the filing is still in time
     days_left: int             # deadline - today (0 = today is the last day, negative = passed)
     explanation: str           # the computation in plain Korean
-    reminder: Optional[int]    # 14, 7, 3 or 0 (today) when a reminder is due; None otherwise
+    reminder: int | None    # 14, 7, 3 or 0 (today) when a reminder is due; None otherwise
     notice: str                # a short Korean line for the reminder/overdue state ("" when far off)
     overdue: bool
     options_if_overdue: list[str] = field(default_factory=list)
@@ -80,13 +80,13 @@ def _kr_holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("KR", years=year, language="ko")
 
 
-def holiday_name(day: date) -> Optional[str]:
+def holiday_name(day: date) -> str | None:
     """The Korean name of the public holiday on ``day`` (names joined by "·"), or None."""
     names = _kr_holidays(day.year).get_list(day)
     return "·".join(names) if names else None
 
 
-def day_off_reason(day: date) -> Optional[str]:
+def day_off_reason(day: date) -> str | None:
     """Why ``day`` is not a working day (holiday name, 토요일, 일요일), or None for a working day."""
     name = holiday_name(day)
     if name:
@@ -175,7 +175,7 @@ def explain_years(start_label: str, start: date, years: int) -> tuple[date, date
 
 # ---------------------------------------------------------------- reminders and overdue help
 
-def reminder_level(days_left: int) -> Optional[int]:
+def reminder_level(days_left: int) -> int | None:
     """0 on the last day, else the smallest of 14/7/3 that ``days_left`` is within; None when far off or passed."""
     if days_left < 0:
         return None
@@ -219,7 +219,7 @@ def _overdue_options(name: str, others_open: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- the calculator
 
-def _validate(learned: date, decided: Optional[date], stage: str) -> None:
+def _validate(learned: date, decided: date | None, stage: str) -> None:
     if not isinstance(learned, date):
         raise DeadlineError("결정을 안 날을 날짜(예: 2026-01-19)로 입력해 주세요.")
     if decided is not None and not isinstance(decided, date):
@@ -238,7 +238,7 @@ def _make(name: str, statute: str, start: date, raw_end: date, deadline: date, e
                     notice=_notice(name, deadline, days_left), overdue=days_left < 0)
 
 
-def _lawsuit(learned: date, decided: Optional[date], learned_label: str, decided_label: str,
+def _lawsuit(learned: date, decided: date | None, learned_label: str, decided_label: str,
              today: date) -> Deadline:
     statute = "행정소송법 제20조"
     raw_end, deadline, text = explain_days(learned_label, learned, APPEAL_DAYS)
@@ -254,8 +254,8 @@ def _lawsuit(learned: date, decided: Optional[date], learned_label: str, decided
     return _make("행정소송", statute, learned, raw_end, deadline, text, today)
 
 
-def compute_deadlines(learned: date, decided: Optional[date] = None, *, stage: str = "불승인",
-                      disease_committee: bool = False, today: Optional[date] = None) -> list[Deadline]:
+def compute_deadlines(learned: date, decided: date | None = None, *, stage: str = "불승인",
+                      disease_committee: bool = False, today: date | None = None) -> list[Deadline]:
     """The appeal deadlines open after the decision named by ``stage``.
 
     ``learned``: the day the decision became known (통지서를 받은 날). ``decided``: the decision's date
@@ -302,7 +302,7 @@ def parse_date(text: str, what: str = "날짜") -> date:
         raise DeadlineError(f"{what} '{text}'을(를) 알아볼 수 없습니다. 2026-01-19처럼 연-월-일로 입력해 주세요.") from None
 
 
-def nearest_open_deadline(deadlines: list[Deadline]) -> Optional[Deadline]:
+def nearest_open_deadline(deadlines: list[Deadline]) -> Deadline | None:
     """The earliest deadline that has not passed, or None."""
     open_ones = [d for d in deadlines if not d.overdue]
     return min(open_ones, key=lambda d: d.deadline) if open_ones else None

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from services.errors import Cancelled
 
@@ -11,11 +11,11 @@ from services.errors import Cancelled
 @dataclass(frozen=True)
 class Progress:
     done: int
-    total: Optional[int]
+    total: int | None
     message: str = ""
 
     @property
-    def fraction(self) -> Optional[float]:
+    def fraction(self) -> float | None:
         if not self.total:
             return None
         return max(0.0, min(1.0, self.done / self.total))
@@ -47,11 +47,11 @@ class CancelToken:
             raise Cancelled()
 
 
-def report(progress: Optional[ProgressCallback], done: int, total: Optional[int], message: str = "") -> None:
+def report(progress: ProgressCallback | None, done: int, total: int | None, message: str = "") -> None:
     if progress is not None:
         progress(Progress(done, total, message))
 
 
-def check(cancel: Optional[CancelToken]) -> None:
+def check(cancel: CancelToken | None) -> None:
     if cancel is not None:
         cancel.raise_if_cancelled()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from typing import Any, Optional
+from typing import Any
 
 SOURCES = ("portal", "lawgokr", "iaciac", "sample")
 SOURCE_LABELS = {
@@ -31,9 +31,9 @@ class Precedent:
     source: str
     title: str
     case_number: str = ""
-    case_year: Optional[int] = None
+    case_year: int | None = None
     court: str = ""
-    court_level: Optional[int] = None
+    court_level: int | None = None
     outcome: str = ""
     kind_b: str = ""
     kind_c: str = ""
@@ -53,7 +53,7 @@ class Precedent:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Precedent":
+    def from_dict(cls, data: dict[str, Any]) -> Precedent:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
 
@@ -80,7 +80,7 @@ _FIELD_NAMES = tuple(f.name for f in fields(Precedent))
 _LEVEL_WORDS = {"1심": 1, "2심": 2, "3심": 3, "항소심": 2, "상고심": 3}
 
 
-def court_level(court_name: str) -> Optional[int]:
+def court_level(court_name: str) -> int | None:
     """Court name → 심급. 대법원 is 3, 고등법원 2, a district/administrative court 1.
 
     A 지방법원 appeal panel (항소부) is also 2심 but its name does not say so; callers that know the
@@ -100,14 +100,14 @@ def court_level(court_name: str) -> Optional[int]:
     return None
 
 
-def level_from_word(word: str) -> Optional[int]:
+def level_from_word(word: str) -> int | None:
     return _LEVEL_WORDS.get((word or "").strip())
 
 
 _CASE_NO = re.compile(r"(?P<year>(?:19|20)\d{2})\s*(?P<code>[가-힣]{1,4})\s*(?P<num>\d{1,7})")
 
 
-def split_case_number(accnum: str) -> tuple[str, Optional[int]]:
+def split_case_number(accnum: str) -> tuple[str, int | None]:
     """'2019구단12345' (or '서울행정법원 2019 구단 12345') → ('2019구단12345', 2019)."""
     text = (accnum or "").strip()
     m = _CASE_NO.search(text)

@@ -11,8 +11,9 @@ case numbers (2019구단12345), dates, body parts (요추 4-5번) and working ho
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 LABELS = {
     "rrn": "주민등록번호", "frn": "외국인등록번호", "card": "카드번호", "business": "사업자등록번호",

@@ -11,7 +11,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from services.errors import ConfigError
 
@@ -47,7 +47,7 @@ _memory_secrets: dict[str, str] = {}
 _memory_guard = threading.Lock()
 
 
-def mask(secret: Optional[str]) -> str:
+def mask(secret: str | None) -> str:
     """Show a key as 'abcd…wxyz' (or only dots when it is short), never in full."""
     if not secret:
         return ""
@@ -82,7 +82,7 @@ class Settings:
         except KeyError:
             raise ConfigError(f"알 수 없는 설정 이름입니다: {name}") from None
 
-    def get(self, name: str) -> Optional[str]:
+    def get(self, name: str) -> str | None:
         spec = self.spec(name)
         env = os.environ.get(spec.env, "").strip()
         if env:
@@ -124,7 +124,7 @@ class Settings:
     def is_set(self, name: str) -> bool:
         return bool(self.get(name))
 
-    def set(self, name: str, value: Optional[str]) -> str:
+    def set(self, name: str, value: str | None) -> str:
         """Store a value; returns a Korean sentence saying where it was kept."""
         spec = self.spec(name)
         value = (value or "").strip()

@@ -23,8 +23,8 @@ saved so far is kept, so the next run continues where this one stopped.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Optional, Protocol
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from services.errors import ConfigError
 from services.progress import CancelToken, ProgressCallback, check, report
@@ -55,7 +55,7 @@ class SyncReport:
     unchanged: int = 0
     skipped: int = 0  # ids the source listed but no longer serves
     pages: int = 0  # list pages requested in this run
-    remote_total: Optional[int] = None
+    remote_total: int | None = None
     complete: bool = False  # a full pass over the source is done
     stopped_by_limit: bool = False
 
@@ -74,7 +74,7 @@ class SyncReport:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _tally(report_: SyncReport, result: Any) -> None:
@@ -128,9 +128,9 @@ def sync(
     store: _Store,
     *,
     client: Any = None,
-    limit: Optional[int] = None,
-    progress: Optional[ProgressCallback] = None,
-    cancel: Optional[CancelToken] = None,
+    limit: int | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
 ) -> SyncReport:
     """Fetch what the store lacks from ``source`` (portal | lawgokr | iaciac); see the module docstring."""
     if source not in SOURCES:
@@ -150,8 +150,8 @@ def sync(
 
 
 class _PortalSync:
-    def __init__(self, store: _Store, client: Any, limit: Optional[int],
-                 progress: Optional[ProgressCallback], cancel: Optional[CancelToken]) -> None:
+    def __init__(self, store: _Store, client: Any, limit: int | None,
+                 progress: ProgressCallback | None, cancel: CancelToken | None) -> None:
         self.store, self.client, self.limit = store, client, limit
         self.progress, self.cancel = progress, cancel
         self.report = SyncReport("portal")
@@ -223,15 +223,15 @@ class _PortalSync:
                 return
             page_no += 1
 
-    def _finish_pass(self, total: Optional[int]) -> None:
+    def _finish_pass(self, total: int | None) -> None:
         self.report.complete = True
         self._save(complete=True, next_page=1, stop_when_nothing_new=False, total_count=total,
                    known_total=total or len(self.known), pass_completed_at=_now(), last_sync=_now())
 
 
 class _LawGoKrSync:
-    def __init__(self, source: str, store: _Store, client: Any, limit: Optional[int],
-                 progress: Optional[ProgressCallback], cancel: Optional[CancelToken]) -> None:
+    def __init__(self, source: str, store: _Store, client: Any, limit: int | None,
+                 progress: ProgressCallback | None, cancel: CancelToken | None) -> None:
         self.source = source
         self.target = "prec" if source == "lawgokr" else "iaciac"
         self.store, self.client, self.limit = store, client, limit
@@ -276,7 +276,7 @@ class _LawGoKrSync:
                 return self.report
             page_no += 1
 
-    def _fetch_bodies(self, entries: list[tuple[str, dict[str, Any]]], page_no: int, total: Optional[int]) -> bool:
+    def _fetch_bodies(self, entries: list[tuple[str, dict[str, Any]]], page_no: int, total: int | None) -> bool:
         """Fetch and save the bodies of one list page. False when --limit stopped it part way."""
         batch: list[Precedent] = []
         base = (page_no - 1) * LAWGOKR_DISPLAY
@@ -306,7 +306,7 @@ class _LawGoKrSync:
             _tally(self.report, self.store.upsert_many(_keep_fetch_times(self.store, batch, self.known)))
             self.known.update(r.id for r in batch)
 
-    def _finish_pass(self, total: Optional[int]) -> None:
+    def _finish_pass(self, total: int | None) -> None:
         self.report.complete = True
         self._save(complete=True, next_page=1, stop_when_nothing_new=False, total_count=total,
                    pass_completed_at=_now(), last_sync=_now())

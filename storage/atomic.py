@@ -18,7 +18,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import orjson
 from tinydb.storages import Storage
@@ -139,7 +139,7 @@ def backup_path(path: Path) -> Path:
 class AtomicJSONStorage(Storage):
     """A TinyDB ``Storage`` with atomic replace, backup, locking and recovery (see module doc)."""
 
-    def __init__(self, path: str | os.PathLike[str], codec: Optional[Codec] = None, *,
+    def __init__(self, path: str | os.PathLike[str], codec: Codec | None = None, *,
                  backup: bool = True, copy_on_read: bool = True, **_: Any) -> None:
         super().__init__()
         self.path = Path(path)
@@ -148,18 +148,18 @@ class AtomicJSONStorage(Storage):
         self.backup = backup
         self.copy_on_read = copy_on_read
         self.lock = PathLock(self.path)
-        self._cache: Optional[dict[str, Any]] = None
-        self._cache_stamp: Optional[tuple[int, int, int]] = None
+        self._cache: dict[str, Any] | None = None
+        self._cache_stamp: tuple[int, int, int] | None = None
 
     # -- reading ---------------------------------------------------------------------------
-    def _stamp(self) -> Optional[tuple[int, int, int]]:
+    def _stamp(self) -> tuple[int, int, int] | None:
         try:
             st = self.path.stat()
         except FileNotFoundError:
             return None
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
-    def read(self) -> Optional[dict[str, Any]]:
+    def read(self) -> dict[str, Any] | None:
         with self.lock:
             stamp = self._stamp()
             if stamp is not None and stamp == self._cache_stamp and self._cache is not None:
@@ -171,7 +171,7 @@ class AtomicJSONStorage(Storage):
                 return None
             return copy.deepcopy(data) if self.copy_on_read else data
 
-    def _load(self) -> Optional[dict[str, Any]]:
+    def _load(self) -> dict[str, Any] | None:
         if not self.path.exists():
             bak = backup_path(self.path)
             if bak.exists():
@@ -209,7 +209,7 @@ class AtomicJSONStorage(Storage):
             raise ValueError("top level is not an object")
         return data
 
-    def _recover(self, reason: str) -> Optional[dict[str, Any]]:
+    def _recover(self, reason: str) -> dict[str, Any] | None:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         kept = ""
         if self.path.exists():

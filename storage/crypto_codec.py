@@ -15,7 +15,6 @@ import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -105,13 +104,13 @@ def file_is_encrypted(path: Path) -> bool:
 class PassphraseCodec:
     """``Codec`` that encrypts the whole file with a passphrase."""
 
-    def __init__(self, passphrase: str, params: Optional[KdfParams] = None) -> None:
+    def __init__(self, passphrase: str, params: KdfParams | None = None) -> None:
         if not passphrase:
             raise StoreError("암호가 비어 있습니다. 한 글자 이상 입력해 주세요.")
         self._passphrase = passphrase
         self._params = params or default_params()
         self._keys: dict[tuple[bytes, KdfParams], bytes] = {}
-        self._write_salt: Optional[bytes] = None
+        self._write_salt: bytes | None = None
 
     def __repr__(self) -> str:  # never show the passphrase
         return "PassphraseCodec(***)"
@@ -170,7 +169,7 @@ def _recode_file(path: Path, old: Codec, new: Codec) -> None:
             raise StoreError("바꿀 사용자 파일이 아직 없습니다. 사건을 하나 저장한 뒤 다시 시도해 주세요.")
         plain = old.decode(path.read_bytes())
         bak = backup_path(path)
-        bak_plain: Optional[bytes] = None
+        bak_plain: bytes | None = None
         if bak.exists():
             try:
                 bak_plain = old.decode(bak.read_bytes())
@@ -183,7 +182,7 @@ def _recode_file(path: Path, old: Codec, new: Codec) -> None:
             bak.unlink()
 
 
-def enable_protection(path: Path, passphrase: str, params: Optional[KdfParams] = None) -> None:
+def enable_protection(path: Path, passphrase: str, params: KdfParams | None = None) -> None:
     """Encrypt an existing plain user file. Reopen any ``UserStore`` on it afterwards with the new codec."""
     if file_is_encrypted(path):
         raise StoreError("이미 암호로 보호된 파일입니다. 암호를 바꾸려면 '암호 변경'을 사용해 주세요.")
@@ -198,7 +197,7 @@ def disable_protection(path: Path, passphrase: str) -> None:
 
 
 def change_passphrase(path: Path, old_passphrase: str, new_passphrase: str,
-                      params: Optional[KdfParams] = None) -> None:
+                      params: KdfParams | None = None) -> None:
     if not file_is_encrypted(path):
         raise StoreError("이 파일은 암호로 보호되어 있지 않습니다. 먼저 암호 보호를 켜 주세요.")
     _recode_file(path, PassphraseCodec(old_passphrase), PassphraseCodec(new_passphrase, params))

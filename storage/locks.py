@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from filelock import FileLock
 
@@ -29,11 +29,10 @@ class PathLock:
 
     @contextmanager
     def hold(self) -> Iterator[None]:
-        with self._thread_lock:
-            with self._file_lock:
-                yield
+        with self._thread_lock, self._file_lock:
+            yield
 
-    def __enter__(self) -> "PathLock":
+    def __enter__(self) -> PathLock:
         self._thread_lock.acquire()
         try:
             self._file_lock.acquire()

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any
 
 import orjson
 
@@ -47,7 +47,7 @@ class UpsertResult:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 _TEXT_FIELDS = ("id", "title", "case_number", "court", "outcome", "kind_b", "kind_c", "decided_on", "order",
@@ -79,7 +79,7 @@ def _importable(item: Any) -> bool:
 
 
 class PrecedentStore:
-    def __init__(self, root: Optional[Path] = None, *, sample_path: Optional[Path] = None,
+    def __init__(self, root: Path | None = None, *, sample_path: Path | None = None,
                  shard_cache: int = 4) -> None:
         self.root = Path(root) if root else data_dir() / "cache"
         self.root.mkdir(parents=True, exist_ok=True)
@@ -87,10 +87,10 @@ class PrecedentStore:
         self._sample_path = sample_path or sample_corpus_path()
         self._manifest_storage = AtomicJSONStorage(self.root / "manifest.json", copy_on_read=False)
         self.lock = PathLock(self.root / "store")  # held across shard + manifest writes
-        self._shards: "OrderedDict[int, dict[str, Any]]" = OrderedDict()
+        self._shards: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._shard_stamps: dict[int, tuple[int, int, int]] = {}
         self._shard_cache = max(1, shard_cache)
-        self._samples: Optional[list[Precedent]] = None
+        self._samples: list[Precedent] | None = None
 
     # -- manifest -------------------------------------------------------------------------
     def _manifest(self) -> dict[str, Any]:
@@ -215,7 +215,7 @@ class PrecedentStore:
             counts["sample"] = len(self.samples())
         return counts
 
-    def get(self, record_id: str) -> Optional[Precedent]:
+    def get(self, record_id: str) -> Precedent | None:
         found = self.get_many([record_id])
         return found[0] if found else None
 
@@ -265,7 +265,7 @@ class PrecedentStore:
     # -- writing --------------------------------------------------------------------------
     def upsert_many(self, records: Iterable[Precedent]) -> UpsertResult:
         result = UpsertResult()
-        incoming: "OrderedDict[str, dict[str, Any]]" = OrderedDict()
+        incoming: OrderedDict[str, dict[str, Any]] = OrderedDict()
         for rec in records:
             if rec.is_sample or rec.source == "sample":
                 continue  # the samples live in assets/, never in the cache
@@ -340,7 +340,7 @@ class PrecedentStore:
             manifest["sync"][source] = dict(state)
             self._manifest_storage.write(manifest)
 
-    def last_sync(self) -> dict[str, Optional[str]]:
+    def last_sync(self) -> dict[str, str | None]:
         sync = self._manifest()["sync"]
         return {s: sync.get(s, {}).get("last_sync") for s in ("portal", "lawgokr", "iaciac")}
 

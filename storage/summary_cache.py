@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from tinydb import Query
 
@@ -15,12 +15,12 @@ def _key(record_id: str, engine: str, model: str, prompt_version: str) -> str:
 
 
 class SummaryCache:
-    def __init__(self, path: Optional[Path] = None) -> None:
+    def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path else data_dir() / "summaries.json"
         self.db = open_db(self.path)
         self.table = self.db.table("summaries")
 
-    def get(self, record_id: str, engine: str, model: str, prompt_version: str) -> Optional[dict[str, Any]]:
+    def get(self, record_id: str, engine: str, model: str, prompt_version: str) -> dict[str, Any] | None:
         row = self.table.get(Query().key == _key(record_id, engine, model, prompt_version))
         return dict(row["summary"]) if row else None
 
@@ -29,12 +29,12 @@ class SummaryCache:
         self.table.upsert({"key": key, "record_id": record_id, "engine": engine, "summary": summary},
                           Query().key == key)
 
-    def latest(self, record_id: str) -> Optional[dict[str, Any]]:
+    def latest(self, record_id: str) -> dict[str, Any] | None:
         """Any cached summary of a record (for list previews), newest write last."""
         rows = self.table.search(Query().record_id == record_id)
         return dict(rows[-1]["summary"]) if rows else None
 
-    def delete(self, record_id: str, engine: Optional[str] = None) -> int:
+    def delete(self, record_id: str, engine: str | None = None) -> int:
         q = Query().record_id == record_id
         if engine:
             q = q & (Query().engine == engine)

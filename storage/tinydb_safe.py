@@ -6,9 +6,10 @@ write. ``LockedTable`` holds the storage lock across each operation, forgets its
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -46,7 +47,7 @@ class SafeTinyDB(TinyDB):
     table_class = LockedTable
 
 
-def open_db(path: Path, codec: Optional[Codec] = None) -> SafeTinyDB:
+def open_db(path: Path, codec: Codec | None = None) -> SafeTinyDB:
     return SafeTinyDB(str(path), storage=AtomicJSONStorage, codec=codec)
 
 

@@ -1,9 +1,10 @@
 """The small user file: cases, settings and state, kept apart from the large precedent cache."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any
 
 from tinydb import Query
 from tinydb.table import Table
@@ -21,7 +22,7 @@ MIGRATIONS: dict[int, Callable[[SafeTinyDB], None]] = {}
 
 
 class UserStore:
-    def __init__(self, path: Optional[Path] = None, codec: Optional[Codec] = None) -> None:
+    def __init__(self, path: Path | None = None, codec: Codec | None = None) -> None:
         self.path = Path(path) if path else data_dir() / "user.json"
         if self.path.parent.exists():
             remove_stale_temp_files(self.path.parent)

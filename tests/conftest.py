@@ -1,7 +1,6 @@
 """Test-wide isolation: every test gets its own data folder and no real keys or endpoints."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 

@@ -11,8 +11,15 @@ from pathlib import Path
 import huggingface_hub.constants
 import pytest
 
-from services.analysis import (EXAMPLES, AnalysisInputError, FollowUpChat, OverlapFinder, SituationInput, analyze,
-                               build_request)
+from services.analysis import (
+    EXAMPLES,
+    AnalysisInputError,
+    FollowUpChat,
+    OverlapFinder,
+    SituationInput,
+    analyze,
+    build_request,
+)
 from services.analysis.grounding import sentence_direction
 from services.analysis.tokens import CONTEXT_TOKENS, estimate_tokens
 from services.llm import LLMClient

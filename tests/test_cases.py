@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Optional
 
 import pytest
 
 from services.cases import (
-    Case, CaseNotFound, CaseValidationError, JsonBlobCaseRepository, TinyDBCaseRepository, case_from_dict,
+    Case,
+    CaseNotFound,
+    CaseValidationError,
+    JsonBlobCaseRepository,
+    TinyDBCaseRepository,
+    case_from_dict,
     open_repository,
 )
 from services.records import Precedent
@@ -22,7 +26,7 @@ def _tinydb_repo(tmp_path) -> TinyDBCaseRepository:
 
 
 def _blob_repo() -> tuple[JsonBlobCaseRepository, dict]:
-    box: dict[str, Optional[str]] = {"text": None}
+    box: dict[str, str | None] = {"text": None}
 
     def save(text: str) -> None:
         box["text"] = text

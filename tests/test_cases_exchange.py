@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -13,7 +12,12 @@ import pytest
 
 from services.cases import TinyDBCaseRepository
 from services.cases.exchange import (
-    ImportFileError, backup_workspace, export_json, import_cases, read_cases_file, restore_workspace,
+    ImportFileError,
+    backup_workspace,
+    export_json,
+    import_cases,
+    read_cases_file,
+    restore_workspace,
 )
 from services.cases.merge import COPY_SUFFIX
 from services.cases.pdf_report import export_pdf

@@ -8,7 +8,13 @@ import pytest
 from services.errors import StoreError
 from storage.atomic import backup_path
 from storage.crypto_codec import (
-    HEADER_SIZE, MAGIC, KdfParams, PassphraseCodec, change_passphrase, disable_protection, enable_protection,
+    HEADER_SIZE,
+    MAGIC,
+    KdfParams,
+    PassphraseCodec,
+    change_passphrase,
+    disable_protection,
+    enable_protection,
     file_is_encrypted,
 )
 from storage.user_store import UserStore
@@ -21,7 +27,7 @@ FAST_SCRYPT = KdfParams(2, 10, 8, 1)
 @pytest.mark.parametrize("params", [FAST, FAST_SCRYPT], ids=["argon2id", "scrypt"])
 def test_round_trip_and_header(params: KdfParams) -> None:
     codec = PassphraseCodec("올바른 암호", params)
-    secret = "사건 내용: 허리 디스크".encode("utf-8")
+    secret = "사건 내용: 허리 디스크".encode()
     sealed = codec.encode(secret)
     assert sealed.startswith(MAGIC)
     assert secret not in sealed
@@ -59,7 +65,7 @@ def test_user_store_with_passphrase_and_wrong_passphrase_leaves_file_identical(t
     store.table("cases").insert({"id": "1", "alias": "비밀 사건"})
     store.close()
     raw = path.read_bytes()
-    assert file_is_encrypted(path) and "비밀 사건".encode("utf-8") not in raw
+    assert file_is_encrypted(path) and "비밀 사건".encode() not in raw
     backup_before = backup_path(path).read_bytes() if backup_path(path).exists() else None
 
     with pytest.raises(StoreError) as excinfo:
@@ -84,7 +90,7 @@ def test_turn_protection_on_change_and_off(tmp_path: Path) -> None:
     enable_protection(path, "첫 암호", FAST)
     for file in (path, backup_path(path)):
         assert file_is_encrypted(file)
-        assert "평문 사건".encode("utf-8") not in file.read_bytes()
+        assert "평문 사건".encode() not in file.read_bytes()
 
     protected = path.read_bytes()
     with pytest.raises(StoreError):

@@ -9,7 +9,12 @@ from datetime import date
 import pytest
 
 from services.deadlines import (
-    DeadlineError, add_years, compute_deadlines, is_day_off, nearest_open_deadline, next_working_day,
+    DeadlineError,
+    add_years,
+    compute_deadlines,
+    is_day_off,
+    nearest_open_deadline,
+    next_working_day,
     reminder_level,
 )
 from tests.conftest import REPO

@@ -7,7 +7,7 @@ import threading
 import huggingface_hub.constants
 import pytest
 
-from services.analysis import OverlapFinder, SituationInput, analyze
+from services.analysis import OverlapFinder, analyze
 from services.errors import Cancelled
 from services.llm import LLMClient, LLMError
 from services.llm import errors as E
@@ -16,8 +16,8 @@ from services.sources.errors import LawGoKrError, PortalError
 from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient
 from services.sources.portal import PortalClient
-from services.summaries import summarize
 from services.summaries import gemini as G
+from services.summaries import summarize
 from services.summaries.errors import SummaryError
 from services.summaries.gemini import GeminiEngine
 from services.sync import sync

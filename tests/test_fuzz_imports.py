@@ -8,23 +8,27 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.cases.exchange import CASES_FORMAT, WORKSPACE_FORMAT, dumps_json, envelope, import_cases, restore_workspace
+from services.cases.exchange import (
+    CASES_FORMAT,
+    WORKSPACE_FORMAT,
+    import_cases,
+    restore_workspace,
+)
 from services.cases.model import Case
 from services.cases.repository import TinyDBCaseRepository
 from services.errors import SanjaeError
 from services.records import Precedent
+from services.sources.portal_parse import item_to_precedent
 from storage.precedents import EXPORT_FORMAT, PrecedentStore
 from storage.user_store import UserStore
-from tests.fakes.faults import JSON_VALUES, TEXT, assert_korean_failure, mutate, report_counts, tried
+from tests.fakes.faults import JSON_VALUES, assert_korean_failure, mutate, report_counts, tried
 from tests.fakes.portal import make_records
-from services.sources.portal_parse import item_to_precedent
 
 FUZZ = dict(deadline=None, database=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,

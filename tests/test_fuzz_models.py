@@ -20,8 +20,14 @@ from services.llm import LLMClient
 from services.records import Precedent
 from services.summaries import service as summary_service
 from services.summaries.errors import SummaryError, SummaryFormatError
-from services.summaries.schema import (PRECEDENT_CONTENT_SCHEMA, TEXT_CONTENT_SCHEMA, PrecedentContent, TextContent,
-                                       parse_precedent_content, parse_text_content)
+from services.summaries.schema import (
+    PRECEDENT_CONTENT_SCHEMA,
+    TEXT_CONTENT_SCHEMA,
+    PrecedentContent,
+    TextContent,
+    parse_precedent_content,
+    parse_text_content,
+)
 from storage.summary_cache import SummaryCache
 from tests.fakes.faults import JSON_VALUES, KOREANISH, TEXT, assert_korean_failure, mutate, report_counts, tried
 from tests.fakes.gemini_server import precedent_answer, text_answer

@@ -17,14 +17,29 @@ from services.records import OUTCOMES, Precedent
 from services.sources import lawgokr_parse as L
 from services.sources import portal_parse as P
 from services.sources.http import RetryPolicy
-from services.sources.judgment_text import (case_number_from_text, clean_text, decision_date_from_text,
-                                            kind_b_from_title, normalize_date, outcome_from_order, split_judgment)
+from services.sources.judgment_text import (
+    case_number_from_text,
+    clean_text,
+    decision_date_from_text,
+    kind_b_from_title,
+    normalize_date,
+    outcome_from_order,
+    split_judgment,
+)
 from services.sources.lawgokr import LawGoKrClient
 from services.sources.payload import BodyError, parse_body
 from services.sources.portal import PortalClient
 from tests.conftest import FIXTURES
-from tests.fakes.faults import (JSON_VALUES, KOREANISH, TEXT, BodyServer, assert_korean_failure, mutate,
-                                report_counts, tried)
+from tests.fakes.faults import (
+    JSON_VALUES,
+    KOREANISH,
+    TEXT,
+    BodyServer,
+    assert_korean_failure,
+    mutate,
+    report_counts,
+    tried,
+)
 from tests.fakes.lawgokr import make_iaciac, make_prec
 from tests.fakes.portal import gateway_error, make_records, xml_document
 

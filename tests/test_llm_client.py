@@ -121,9 +121,8 @@ def test_repeated_500_stops_after_limited_retries() -> None:
 
 
 def test_401_says_check_the_token_without_showing_it() -> None:
-    with FakeLLMServer("tgi", token="hf_right") as server:
-        with pytest.raises(LLMError) as info:
-            fast(server.url, token="hf_wrong_token_value").chat([{"role": "user", "content": "hi"}], max_tokens=5)
+    with FakeLLMServer("tgi", token="hf_right") as server, pytest.raises(LLMError) as info:
+        fast(server.url, token="hf_wrong_token_value").chat([{"role": "user", "content": "hi"}], max_tokens=5)
     assert info.value.kind == "auth" and "토큰" in info.value.message
     assert "hf_wrong_token_value" not in info.value.message and "hf_wrong" not in repr(info.value)
 

@@ -18,7 +18,7 @@ from services.search.expansions import squash
 from services.search.index import SearchIndex, build_index
 from services.search.query import build_plan
 from services.search.text import searchable_text, special_tokens
-from services.search.tokenize import code_to_token, bigram_codes
+from services.search.tokenize import bigram_codes, code_to_token
 from storage.precedents import PrecedentStore
 
 BRAIN_HEART = ("뇌출혈", "뇌경색", "심근경색", "지주막하출혈", "심장", "뇌혈관", "뇌졸중")

@@ -24,7 +24,7 @@ def test_json_output_shape_and_filters(isolated_data_dir):
     assert data["total"] >= 1 and data["counts"] == {"취소": data["total"]}
     assert 1 <= len(data["results"]) <= 3
     for row in data["results"]:
-        assert RESULT_KEYS <= row.keys()
+        assert row.keys() >= RESULT_KEYS
         assert row["outcome"] == "취소" and row["is_sample"] is True and row["source"] == "sample"
         assert isinstance(row["score"], float) and row["snippet"]
     assert "색인" in done.stderr  # first use builds the index and says so

@@ -81,9 +81,8 @@ def test_oc_failure_is_explained_and_not_retried(response_type: str) -> None:
 
 
 def test_unknown_id_is_not_found() -> None:
-    with FakeLawGoKr(make_prec(2)) as fake:
-        with pytest.raises(NotFoundError):
-            client(fake).record("prec", "1")
+    with FakeLawGoKr(make_prec(2)) as fake, pytest.raises(NotFoundError):
+        client(fake).record("prec", "1")
 
 
 def test_transient_failures_retried_html_not() -> None:

@@ -236,4 +236,4 @@ def test_a_damaged_xml_encoding_declaration_is_a_broken_body() -> None:
     from services.sources.payload import BodyError, parse_body
 
     with pytest.raises(BodyError):
-        parse_body('<?xml version="1.0" encoding="U-F-8"?><response/>'.encode())
+        parse_body(b'<?xml version="1.0" encoding="U-F-8"?><response/>')

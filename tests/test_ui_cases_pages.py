@@ -8,10 +8,9 @@ from __future__ import annotations
 import threading
 import time
 
+import flet as ft
 import msgpack
 import pytest
-
-import flet as ft
 from flet.controls.base_control import BaseControl
 from flet.messaging.connection import Connection
 from flet.messaging.protocol import configure_encode_object_for_msgpack

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import time
 
-import flet as ft
 import pytest
 
 from app.context import Services

@@ -8,8 +8,14 @@ import pytest
 from app.viewmodels import settings_vm
 from app.viewmodels.detail_vm import DetailViewModel
 from app.viewmodels.home_vm import DataStatus, HomeChoices
-from app.viewmodels.search_vm import (SearchQuery, SearchViewModel, empty_suggestions, hit_row,
-                                      outcome_chip_label, outcome_counts)
+from app.viewmodels.search_vm import (
+    SearchQuery,
+    SearchViewModel,
+    empty_suggestions,
+    hit_row,
+    outcome_chip_label,
+    outcome_counts,
+)
 from app.viewmodels.summary_vm import available_engines, summary_parts
 from services.errors import SanjaeError
 from services.records import Precedent
@@ -120,9 +126,10 @@ def test_settings_display_never_shows_a_key(monkeypatch):
 
 
 def test_portal_check_reports_code_30_in_korean(monkeypatch, shared_fixtures):
-    from tests.e2e.conftest import _Code30Handler
-    from http.server import ThreadingHTTPServer
     import threading
+    from http.server import ThreadingHTTPServer
+
+    from tests.e2e.conftest import _Code30Handler
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Code30Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

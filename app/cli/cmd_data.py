@@ -5,7 +5,7 @@ import argparse
 import signal
 import sys
 from pathlib import Path
-from typing import Any, Optional, TextIO
+from typing import Any, TextIO
 
 from app.cli.output import print_json
 from services.errors import Cancelled, SanjaeError
@@ -88,7 +88,7 @@ class ProgressBar:
             self.drawn = False
 
 
-def _install_interrupt(cancel: CancelToken) -> Optional[Any]:
+def _install_interrupt(cancel: CancelToken) -> Any | None:
     """First Ctrl-C asks the sync to stop after the current request; a second one stops at once."""
 
     def handler(signum: int, frame: Any) -> None:

@@ -6,7 +6,7 @@ import sys
 
 from app.cli.output import print_json
 from services.progress import Progress
-from services.records import SOURCES, SOURCE_LABELS
+from services.records import SOURCE_LABELS, SOURCES
 from services.search import SearchFilters, SearchResult, SearchService
 from storage.precedents import PrecedentStore
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any, Optional
+from typing import Any
 
 import flet as ft
 
@@ -11,8 +11,8 @@ from app.viewmodels import analysis_vm as vm
 from app.viewmodels import cases_vm
 from app.widgets import layout
 from app.widgets.feature_outcome_chart import outcome_chart
-from app.widgets.feature_sections import (StreamBuffer, notify_now, scroll_body, scroll_into_view,
-                                          titled_sections as _sections, wide_card)
+from app.widgets.feature_sections import StreamBuffer, notify_now, scroll_body, scroll_into_view, wide_card
+from app.widgets.feature_sections import titled_sections as _sections
 from services.progress import CancelToken
 
 ROUTE = "/analysis"
@@ -35,9 +35,9 @@ class AnalysisPage:
         self.client = _client(ctx)
         self.form = vm.AnalysisForm()
         self.request: Any = None
-        self.result: Optional[dict[str, Any]] = None
+        self.result: dict[str, Any] | None = None
         self.chat: Any = None
-        self.token: Optional[CancelToken] = None
+        self.token: CancelToken | None = None
         self._build_controls()
 
     # ---- controls --------------------------------------------------------------------------
@@ -75,7 +75,7 @@ class AnalysisPage:
         self.stream_card = ft.Container(visible=False, key=ft.ScrollKey("stream"))
 
         self.results = ft.ResponsiveRow(spacing=12, run_spacing=12)
-        self.body: Optional[ft.Column] = None
+        self.body: ft.Column | None = None
         self.chat_area = ft.Column(spacing=8, visible=False)
         self.save_row = ft.Row(visible=False, wrap=True, key=ft.ScrollKey("results"))
 
@@ -163,7 +163,7 @@ class AnalysisPage:
         self.show_check(None)
         notify_now(self.ctx, "예시로 양식을 채웠습니다. 가상의 사례입니다.")
 
-    def show_check(self, check: Optional[vm.Check]) -> None:
+    def show_check(self, check: vm.Check | None) -> None:
         fields = check.fields if check else {}
         for name, control in (("industry", self.industry), ("denial_reason", self.denial_reason),
                               ("learned_on", self.learned_on), ("story", self.story),
@@ -342,7 +342,7 @@ class AnalysisPage:
         return wide_card(*parts)
 
     # ---- follow-up chat --------------------------------------------------------------------
-    def show_chat(self, result: Optional[dict[str, Any]]) -> None:
+    def show_chat(self, result: dict[str, Any] | None) -> None:
         if self.client is None or result is None or not result.get("sent_text"):
             self.chat, self.chat_area.visible = None, False
             return

@@ -1,7 +1,7 @@
 """판례 상세: header, summary (offline extract or AI, streaming, cancel), the full text, save, cite."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import unquote
 
 import flet as ft
@@ -9,8 +9,14 @@ import flet as ft
 from app.context import PageContext
 from app.viewmodels import bookmark_vm
 from app.viewmodels.detail_vm import DetailViewModel
-from app.viewmodels.summary_vm import (ENGINE_WORDS, available_engines, default_engine, summarize_function,
-                                       summary_notice, summary_parts)
+from app.viewmodels.summary_vm import (
+    ENGINE_WORDS,
+    available_engines,
+    default_engine,
+    summarize_function,
+    summary_notice,
+    summary_parts,
+)
 from app.widgets import badges, layout
 from app.widgets.stream import StreamBuffer
 from services.errors import Cancelled, SanjaeError
@@ -100,7 +106,7 @@ def _summary_section(ctx: PageContext, record: Any) -> ft.Control:
         state["engine"] = e.control.value or "offline"
         start()
 
-    engine_picker: Optional[ft.Control] = None
+    engine_picker: ft.Control | None = None
     if len(engines) > 1:
         engine_picker = ft.Dropdown(
             label="요약 방식", value=state["engine"], width=260, on_select=pick_engine,
@@ -125,7 +131,7 @@ def _save_dialog(ctx: PageContext, record: Any) -> None:
     def close() -> None:
         ctx.page.pop_dialog()
 
-    def save_into(case_id: Optional[str]) -> None:
+    def save_into(case_id: str | None) -> None:
         try:
             if case_id is None:
                 alias = (name_box.value or "").strip()

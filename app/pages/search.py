@@ -1,13 +1,21 @@
 """판례 찾기: search box, outcome chips with counts, level and year filters, results, paging."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import flet as ft
 
 from app.context import PageContext
-from app.viewmodels.search_vm import (LEVEL_CHOICES, OUTCOME_WORDS, HitRow, SearchQuery, SearchState,
-                                      SearchViewModel, empty_suggestions, outcome_chip_label)
+from app.viewmodels.search_vm import (
+    LEVEL_CHOICES,
+    OUTCOME_WORDS,
+    HitRow,
+    SearchQuery,
+    SearchState,
+    SearchViewModel,
+    empty_suggestions,
+    outcome_chip_label,
+)
 from app.widgets import badges, layout
 from services.errors import SanjaeError
 
@@ -24,7 +32,7 @@ def preview_lookup(ctx: PageContext):
         return None
     settings = ctx.services.settings
 
-    def lookup(record_id: str) -> Optional[str]:
+    def lookup(record_id: str) -> str | None:
         try:
             summary = cached_summary(record_id, settings=settings)
         except Exception:
@@ -76,7 +84,7 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
     # ---- filters ----------------------------------------------------------------------------
     outcome_row = ft.Row(wrap=True, spacing=8, run_spacing=8)
 
-    def fill_outcomes(counts: dict[str, int], total: Optional[int]) -> None:
+    def fill_outcomes(counts: dict[str, int], total: int | None) -> None:
         chips = [ft.Chip(label=ft.Text("모든 결과" + (f" {total:,}건" if total is not None else ""), size=16),
                          selected=not query.outcome, on_select=lambda e: go(query.with_(outcome="")),
                          tooltip="결과와 상관없이 모두 보기")]
@@ -106,7 +114,7 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
                            keyboard_type=ft.KeyboardType.NUMBER, max_length=4, counter="")
 
     def apply_years(e=None) -> None:
-        def year(v: Optional[str]) -> Optional[int]:
+        def year(v: str | None) -> int | None:
             v = (v or "").strip()
             return int(v) if v.isdigit() and len(v) == 4 else None
 

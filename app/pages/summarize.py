@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Optional
+from typing import Any
 
 import flet as ft
 
 from app.viewmodels import cases_vm
 from app.viewmodels import summarize_vm as vm
 from app.widgets import layout
-from app.widgets.feature_sections import (StreamBuffer, notify_now, scroll_body, scroll_into_view,
-                                          titled_sections as _sections, wide_card)
+from app.widgets.feature_sections import StreamBuffer, notify_now, scroll_body, scroll_into_view, wide_card
+from app.widgets.feature_sections import titled_sections as _sections
 from services.progress import CancelToken
 
 ROUTE = "/summarize"
@@ -23,9 +23,9 @@ class SummarizePage:
         self.ctx = ctx
         settings = ctx.services.settings
         self.engines = vm.available_engines(settings)
-        self.summary: Optional[dict[str, Any]] = None
+        self.summary: dict[str, Any] | None = None
         self.summarized_text = ""
-        self.token: Optional[CancelToken] = None
+        self.token: CancelToken | None = None
         self.text = ft.TextField(label="요약할 글", multiline=True, min_lines=8, max_lines=20,
                                  hint_text="불승인 통지서, 심사 결정서, 의사 소견서 등의 내용을 붙여 넣으세요.",
                                  on_change=self.text_changed)
@@ -43,7 +43,7 @@ class SummarizePage:
         self.stream_text = ft.Text("", size=15)
         self.stream_card = ft.Container(visible=False)
         self.result = ft.Column(spacing=12, key=ft.ScrollKey("result"))
-        self.body: Optional[ft.Column] = None
+        self.body: ft.Column | None = None
 
     def controls(self) -> list[ft.Control]:
         self.preview.content = wide_card(

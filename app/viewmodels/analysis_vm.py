@@ -6,11 +6,11 @@ values into its ``SituationInput``, and its results (``to_dict()``) into titled 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields as dc_fields, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from dataclasses import fields as dc_fields
 from datetime import date, timedelta
-from typing import Any, Iterable, Optional
-
-from services.redaction import redact
+from typing import Any
 
 KIND_C_CHOICES = (("업무상사고", "사고 (다치거나 사고를 당함)"), ("업무상질병", "질병 (일 때문에 병이 생김)"))
 STORY_MAX = 4000
@@ -43,7 +43,7 @@ class AnalysisForm:
     learned_on: str = ""
     story: str = ""
 
-    def with_diagnosis(self, text: str) -> "AnalysisForm":
+    def with_diagnosis(self, text: str) -> AnalysisForm:
         """Add one or more 상병명 (commas or new lines separate them); duplicates are ignored."""
         items = list(self.diagnoses)
         for part in re.split(r"[,\n;·]+", text or ""):
@@ -52,7 +52,7 @@ class AnalysisForm:
                 items.append(name[:60])
         return replace(self, diagnoses=tuple(items[:10]))
 
-    def without_diagnosis(self, name: str) -> "AnalysisForm":
+    def without_diagnosis(self, name: str) -> AnalysisForm:
         return replace(self, diagnoses=tuple(d for d in self.diagnoses if d != name))
 
     def to_values(self) -> dict[str, Any]:
@@ -103,7 +103,7 @@ def worked_examples() -> list[tuple[str, Any]]:
     return list(EXAMPLES.items())
 
 
-def example_form(label: str, today: Optional[date] = None) -> AnalysisForm:
+def example_form(label: str, today: date | None = None) -> AnalysisForm:
     """The named worked example as form values; its notice date is set 20 days before today so the
     deadlines shown are realistic."""
     for name, inp in worked_examples():
@@ -115,14 +115,14 @@ def example_form(label: str, today: Optional[date] = None) -> AnalysisForm:
     raise KeyError(label)
 
 
-def _parse_day(text: str) -> Optional[date]:
+def _parse_day(text: str) -> date | None:
     try:
         return date.fromisoformat((text or "").strip())
     except ValueError:
         return None
 
 
-def date_problem(form: AnalysisForm) -> Optional[str]:
+def date_problem(form: AnalysisForm) -> str | None:
     text = form.learned_on.strip()
     if text and (_parse_day(text) is None or len(text) != 10):
         return f"통지를 받은 날 '{text}'을(를) 알아볼 수 없습니다. 2026-01-19처럼 연-월-일로 적어 주세요."
@@ -282,7 +282,7 @@ def answer_sections(answer: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return [(title, lines) for title, lines in sections if lines]
 
 
-def cited_refs(answer: dict[str, Any], evidence: Optional[dict[str, Any]] = None) -> list[dict[str, str]]:
+def cited_refs(answer: dict[str, Any], evidence: dict[str, Any] | None = None) -> list[dict[str, str]]:
     """Cited precedents as {id, label, why}; labels come from the evidence view when it has the id."""
     known = {row["id"]: row for row in similar_rows(evidence or {})}
     refs = []

@@ -12,9 +12,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Optional
+from typing import Any
 
 from services.deadlines import STAGES, Deadline, compute_deadlines, format_day
 from services.errors import SanjaeError, StoreError
@@ -46,7 +47,7 @@ def as_dict(case: Any) -> dict[str, Any]:
     return dict(getattr(case, "__dict__", {}))
 
 
-def _parse_day(value: Any) -> Optional[date]:
+def _parse_day(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     try:
@@ -64,10 +65,10 @@ class Badge:
     text: str          # "심사청구 D-7", "심사청구 기한 지남"
     tone: str          # "overdue", "urgent" (≤3 days), "soon" (≤7), "near" (≤14), "calm", "none"
     detail: str        # a plain sentence for screen readers and tooltips
-    days_left: Optional[int] = None
+    days_left: int | None = None
 
 
-def case_deadlines(case: Any, today: Optional[date] = None) -> list[Deadline]:
+def case_deadlines(case: Any, today: date | None = None) -> list[Deadline]:
     """The appeal deadlines open for this case's stage and dates; [] when the dates are missing."""
     data = as_dict(case)
     learned = _parse_day(data.get("learned_on"))
@@ -84,7 +85,7 @@ def case_deadlines(case: Any, today: Optional[date] = None) -> list[Deadline]:
         return []
 
 
-def nearest_deadline(deadlines: list[Deadline]) -> Optional[Deadline]:
+def nearest_deadline(deadlines: list[Deadline]) -> Deadline | None:
     """The next deadline still open; if all have passed, the most recently passed one."""
     if not deadlines:
         return None
@@ -94,7 +95,7 @@ def nearest_deadline(deadlines: list[Deadline]) -> Optional[Deadline]:
     return max(deadlines, key=lambda d: d.deadline)
 
 
-def badge_for(deadline: Optional[Deadline]) -> Badge:
+def badge_for(deadline: Deadline | None) -> Badge:
     if deadline is None:
         return Badge("기한 정보 없음", "none", "결정을 안 날을 입력하면 불복 기한을 계산해 드립니다.")
     days = deadline.days_left
@@ -109,7 +110,7 @@ def badge_for(deadline: Optional[Deadline]) -> Badge:
     return Badge(f"{deadline.name} D-{days}", tone, f"{deadline.name} 기한은 {day}, {days}일 남았습니다.", days)
 
 
-def case_badge(case: Any, today: Optional[date] = None) -> Badge:
+def case_badge(case: Any, today: date | None = None) -> Badge:
     return badge_for(nearest_deadline(case_deadlines(case, today)))
 
 
@@ -131,7 +132,7 @@ def _first_line(text: str, limit: int = 80) -> str:
     return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
-def case_row(case: Any, today: Optional[date] = None) -> CaseRow:
+def case_row(case: Any, today: date | None = None) -> CaseRow:
     data = as_dict(case)
     counts = (f"분석 {len(data.get('analyses') or [])} · 판례 {len(data.get('bookmarks') or [])} · "
               f"문서 {len(data.get('documents') or [])}")
@@ -187,7 +188,7 @@ def sort_rows(rows: list[CaseRow], sort: str = "deadline") -> list[CaseRow]:
 
 
 def list_rows(cases: list[Any], *, text: str = "", stage: str = "", sort: str = "deadline",
-              today: Optional[date] = None) -> list[CaseRow]:
+              today: date | None = None) -> list[CaseRow]:
     return sort_rows([case_row(c, today) for c in filter_cases(cases, text=text, stage=stage)], sort)
 
 
@@ -221,7 +222,7 @@ class BrowserBlob:
             raise BrowserStorageError("브라우저 저장소를 읽거나 쓰지 못했습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요. "
                                       "사생활 보호 모드에서는 저장이 되지 않을 수 있습니다.") from exc
 
-    def load(self) -> Optional[str]:
+    def load(self) -> str | None:
         value = self._call(self.prefs.get, self.key)
         return value if isinstance(value, str) and value else None
 
@@ -313,8 +314,8 @@ SaveAction = Callable[[Any, str], Any]   # (repository, case_id) -> saved Case
 
 
 def save_into_case(ctx: Any, save: SaveAction, *, what: str,
-                   on_saved: Optional[Callable[[str, str], None]] = None,
-                   new_case_fields: Optional[dict[str, Any]] = None) -> None:
+                   on_saved: Callable[[str, str], None] | None = None,
+                   new_case_fields: dict[str, Any] | None = None) -> None:
     """Ask which case (or a new one), then run ``save(repo, case_id)`` in a worker thread.
 
     ``what`` names the thing saved, e.g. "분석 결과"; the user gets a notice with the case name.
@@ -359,7 +360,7 @@ def with_object_particle(word: str) -> str:
 
 
 def bookmark_precedent(ctx: Any, precedent: Any, note: str = "",
-                       on_saved: Optional[Callable[[str, str], None]] = None) -> None:
+                       on_saved: Callable[[str, str], None] | None = None) -> None:
     """The precedent page's "사건에 저장": pick a case, then bookmark ``precedent`` (a Precedent or dict) in it."""
     save_into_case(ctx, lambda repo, case_id: repo.add_bookmark(case_id, precedent, note),
                    what="판례", on_saved=on_saved)
@@ -380,7 +381,7 @@ def edit_changes(values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     changes["alias"] = alias
     changes["contact"] = str(values.get("contact") or "").strip()
     changes["situation"] = str(values.get("situation") or "")
-    days: dict[str, Optional[date]] = {}
+    days: dict[str, date | None] = {}
     for key, label in (("decided_on", "처분일"), ("learned_on", "결정을 안 날")):
         text = str(values.get(key) or "").strip()
         day = _parse_day(text) if text else None
@@ -408,7 +409,7 @@ class DeadlineLine:
     options: list[str]
 
 
-def deadline_lines(case: Any, today: Optional[date] = None) -> list[DeadlineLine]:
+def deadline_lines(case: Any, today: date | None = None) -> list[DeadlineLine]:
     lines = []
     for item in case_deadlines(case, today):
         lines.append(DeadlineLine(

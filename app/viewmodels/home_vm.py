@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from app.viewmodels.search_vm import SearchQuery
 from services.records import SOURCE_LABELS
@@ -21,7 +21,7 @@ KEYWORD_CHIPS = ("허리 디스크", "어깨 회전근개", "뇌출혈", "심근
                  "소음성 난청", "진폐", "우울증", "근골격계")
 
 
-def format_when(iso: Optional[str]) -> str:
+def format_when(iso: str | None) -> str:
     if not iso:
         return ""
     try:
@@ -42,7 +42,7 @@ class DataStatus:
     available: bool = True
 
     @classmethod
-    def from_store(cls, store: Any) -> "DataStatus":
+    def from_store(cls, store: Any) -> DataStatus:
         if store is None:
             return cls(available=False)
         by_source = store.count_by_source()

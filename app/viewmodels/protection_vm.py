@@ -13,11 +13,16 @@ import logging
 import os
 import threading
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from services.errors import StoreError
 from storage.crypto_codec import (
-    KdfParams, PassphraseCodec, change_passphrase, disable_protection, enable_protection, file_is_encrypted,
+    KdfParams,
+    PassphraseCodec,
+    change_passphrase,
+    disable_protection,
+    enable_protection,
+    file_is_encrypted,
 )
 
 log = logging.getLogger(__name__)
@@ -82,7 +87,7 @@ def needs_unlock_screen(services: Any, web_mode: bool, route_pattern: str) -> bo
 
 # ---------------------------------------------------------------------------- opening
 
-def open_user_store(passphrase: Optional[str] = None, path: Optional[Path] = None) -> Any:
+def open_user_store(passphrase: str | None = None, path: Path | None = None) -> Any:
     """Open the user file: plain when it is not encrypted, else with ``passphrase``.
 
     Raises ``StoreError`` (a plain Korean message) when the file is encrypted and the passphrase is
@@ -98,7 +103,7 @@ def open_user_store(passphrase: Optional[str] = None, path: Optional[Path] = Non
     return UserStore(path, codec=PassphraseCodec(passphrase))
 
 
-def open_at_start(path: Optional[Path] = None) -> Optional[Any]:
+def open_at_start(path: Path | None = None) -> Any | None:
     """The store for ``Services.create``: plain, or unlocked by ``SANJAE_PASSPHRASE``; None while locked."""
     path = Path(path) if path else user_file()
     env_passphrase = os.environ.get(PASSPHRASE_ENV) or None
@@ -150,7 +155,7 @@ def check_new_passphrase(new: str, confirm: str) -> None:
         raise ProtectionError(MISMATCH)
 
 
-def _reopen(services: Any, passphrase: Optional[str]) -> None:
+def _reopen(services: Any, passphrase: str | None) -> None:
     install(services, open_user_store(passphrase, user_file(services)))
 
 
@@ -160,7 +165,7 @@ def _require_open(services: Any) -> Path:
     return user_file(services)
 
 
-def enable(services: Any, new: str, confirm: str, params: Optional[KdfParams] = None) -> str:
+def enable(services: Any, new: str, confirm: str, params: KdfParams | None = None) -> str:
     """Encrypt the plain user file with ``new`` and reopen the store with it."""
     check_new_passphrase(new, confirm)
     path = _require_open(services)
@@ -169,7 +174,7 @@ def enable(services: Any, new: str, confirm: str, params: Optional[KdfParams] = 
     return ENABLED
 
 
-def change(services: Any, old: str, new: str, confirm: str, params: Optional[KdfParams] = None) -> str:
+def change(services: Any, old: str, new: str, confirm: str, params: KdfParams | None = None) -> str:
     """Re-encrypt with a new passphrase; ``old`` must open the file (else nothing changes)."""
     if not old:
         raise ProtectionError(EMPTY_PASSPHRASE)

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Optional
+from typing import Any
 from urllib.parse import urlencode
 
 from services.records import COURT_LEVEL_LABELS, OUTCOMES, SOURCE_LABELS
@@ -23,7 +24,7 @@ BENEFIT_WORDS = {"재요양등": "재요양"}
 LEVEL_CHOICES = ((None, "모든 심급"), (1, "1심"), (2, "2심"), (3, "대법원"))
 
 
-def _int_or_none(value: Any) -> Optional[int]:
+def _int_or_none(value: Any) -> int | None:
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):
@@ -38,12 +39,12 @@ class SearchQuery:
     outcome: str = ""
     kind_b: str = ""
     kind_c: str = ""
-    level: Optional[int] = None
-    year_from: Optional[int] = None
-    year_to: Optional[int] = None
+    level: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
 
     @classmethod
-    def from_params(cls, params: dict[str, str]) -> "SearchQuery":
+    def from_params(cls, params: dict[str, str]) -> SearchQuery:
         outcome = params.get("a", "")
         level = _int_or_none(params.get("level"))
         return cls(
@@ -65,7 +66,7 @@ class SearchQuery:
         params = self.to_params()
         return "/search" + ("?" + urlencode(params) if params else "")
 
-    def with_(self, **changes: Any) -> "SearchQuery":
+    def with_(self, **changes: Any) -> SearchQuery:
         return replace(self, **changes)
 
     @property
@@ -81,7 +82,7 @@ class SearchQuery:
                              year_from=self.year_from, year_to=self.year_to)
 
 
-def outcome_chip_label(outcome: str, count: Optional[int]) -> str:
+def outcome_chip_label(outcome: str, count: int | None) -> str:
     words = OUTCOME_WORDS.get(outcome, outcome)
     return f"{words} {count:,}건" if count is not None else words
 
@@ -135,7 +136,7 @@ def _one_line(text: str, limit: int = 140) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def hit_row(hit: Any, preview_for: Optional[Callable[[str], Optional[str]]] = None) -> HitRow:
+def hit_row(hit: Any, preview_for: Callable[[str], str | None] | None = None) -> HitRow:
     record = hit.record
     preview = (preview_for(record.id) if preview_for else None) or getattr(hit, "snippet", "") or \
         record.issues_text or record.order or record.reasons
@@ -185,12 +186,12 @@ class SearchState:
 class SearchViewModel:
     """Runs searches (blocking; call from a worker thread) and keeps the rows shown so far."""
 
-    def __init__(self, service: Any, *, preview_for: Optional[Callable[[str], Optional[str]]] = None,
+    def __init__(self, service: Any, *, preview_for: Callable[[str], str | None] | None = None,
                  page_size: int = PAGE_SIZE) -> None:
         self.service = service
         self.preview_for = preview_for
         self.page_size = page_size
-        self.state: Optional[SearchState] = None
+        self.state: SearchState | None = None
 
     def _search(self, query: SearchQuery, offset: int) -> Any:
         return self.service.search(query.text, query.to_filters(), limit=self.page_size, offset=offset)

@@ -1,8 +1,9 @@
 """Settings page logic: which keys exist, how to show them, connection checks, sync."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any
 
 from services.errors import ConfigError, SanjaeError
 from services.progress import CancelToken
@@ -14,7 +15,7 @@ class KeyField:
     label: str
     help: str
     secret: bool
-    check: Optional[str] = None   # which connection check belongs to this field
+    check: str | None = None   # which connection check belongs to this field
 
 
 KEY_FIELDS = (
@@ -116,7 +117,7 @@ CHECKS: dict[str, Callable[[Any, CancelToken], str]] = {
 }
 
 
-def check_connection(kind: str, settings: Any, cancel: Optional[CancelToken] = None) -> str:
+def check_connection(kind: str, settings: Any, cancel: CancelToken | None = None) -> str:
     """Run one connection check; returns a Korean success sentence or raises ``SanjaeError``."""
     try:
         return CHECKS[kind](settings, cancel or CancelToken())

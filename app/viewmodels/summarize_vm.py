@@ -1,7 +1,7 @@
 """Document-summary page logic: which engines can run, reading a .txt file, the privacy preview, results."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from app.viewmodels.analysis_vm import Preview, preview_of, summary_sections
 from services.redaction import redact
@@ -45,7 +45,7 @@ class FileReadError(ValueError):
         self.message = message
 
 
-def decode_text_file(data: Optional[bytes], name: str = "") -> str:
+def decode_text_file(data: bytes | None, name: str = "") -> str:
     """The text of a picked .txt file (UTF-8 or the older Korean encodings)."""
     if not data:
         raise FileReadError("파일을 읽지 못했습니다. 다시 골라 주세요.")
@@ -61,7 +61,7 @@ def decode_text_file(data: Optional[bytes], name: str = "") -> str:
     raise FileReadError("파일의 글자를 읽을 수 없습니다. 메모장에서 'UTF-8'로 저장한 뒤 다시 열어 주세요.")
 
 
-def text_problem(text: str) -> Optional[str]:
+def text_problem(text: str) -> str | None:
     stripped = (text or "").strip()
     if not stripped:
         return "요약할 글을 붙여 넣거나 .txt 파일을 열어 주세요."

@@ -1,13 +1,14 @@
 """Detail page summary: which engines can run, and turning a summary into labelled parts."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any
 
 ENGINE_WORDS = {"offline": "자동 발췌 (인터넷 없이)", "gemini": "AI 요약 (Gemini)", "gemma": "AI 요약 (Gemma)"}
 
 
-def summarize_function() -> Optional[Callable[..., Any]]:
+def summarize_function() -> Callable[..., Any] | None:
     """``services.summaries.summarize`` if that package provides it, else None."""
     try:
         from services.summaries import summarize  # type: ignore[attr-defined]

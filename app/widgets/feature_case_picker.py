@@ -6,7 +6,8 @@ Cases are read in a worker thread (in web mode they come from the visitor's brow
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
 PickHandler = Callable[[str, str], None]
 
 
-def open_case_picker(ctx: "PageContext", on_pick: PickHandler, *, title: str = "어느 사건에 저장할까요?",
-                     new_case_fields: Optional[dict[str, Any]] = None) -> ft.AlertDialog:
+def open_case_picker(ctx: PageContext, on_pick: PickHandler, *, title: str = "어느 사건에 저장할까요?",
+                     new_case_fields: dict[str, Any] | None = None) -> ft.AlertDialog:
     """``new_case_fields`` pre-fill a case created here (e.g. the notice date and story of an analysis)."""
     if ctx.web_mode:
         cases_vm.browser_prefs(ctx)  # register the browser storage while a page is current

@@ -5,7 +5,7 @@ The bars come from ``app.viewmodels.analysis_vm.outcome_bars`` (plain data); thi
 from __future__ import annotations
 
 import logging
-from typing import Sequence
+from collections.abc import Sequence
 
 import flet as ft
 

@@ -1,15 +1,13 @@
 """Small display pieces shared by the analysis and summary pages: titled lines and streamed text."""
 from __future__ import annotations
 
-import threading
-import time
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 import flet as ft
 
 from app.widgets import layout
 from app.widgets.stream import STREAM_REPAINT_S, StreamBuffer  # noqa: F401 - re-exported for pages
-
 
 
 def titled_sections(sections: list[tuple[str, list[str]]]) -> list[ft.Control]:
@@ -44,7 +42,7 @@ def scroll_body(controls: list[ft.Control]) -> ft.Column:
                      horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
 
-def scroll_into_view(ctx: Any, body: ft.Column, key: Optional[str]) -> None:
+def scroll_into_view(ctx: Any, body: ft.Column, key: str | None) -> None:
     """Bring the control with ``key`` (None: the end of the page) into view once the client has drawn it."""
     import asyncio  # noqa: PLC0415
 

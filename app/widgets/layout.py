@@ -1,7 +1,8 @@
 """The frame around every page: app bar, navigation (bar on phones, rail on wide screens), scrolling."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import flet as ft
 
@@ -14,11 +15,11 @@ WIDE_MIN_WIDTH = 720      # from here on the navigation moves from the bottom ba
 CONTENT_MAX_WIDTH = 920   # long lines are hard to read on a 1440 px screen
 
 
-def is_wide(width: Optional[float]) -> bool:
+def is_wide(width: float | None) -> bool:
     return (width or 1280) >= WIDE_MIN_WIDTH
 
 
-def _selected_index(entries, route: str) -> Optional[int]:
+def _selected_index(entries, route: str) -> int | None:
     path = route.split("?", 1)[0]
     best, best_len = None, -1
     for i, entry in enumerate(entries):
@@ -29,7 +30,7 @@ def _selected_index(entries, route: str) -> Optional[int]:
     return best
 
 
-def _theme_button(ctx: "PageContext") -> ft.Control:
+def _theme_button(ctx: PageContext) -> ft.Control:
     def toggle(e) -> None:
         mode = theme.toggle_theme_mode(ctx.page)
         ctx.store.set(theme.THEME_MODE_KEY, mode)
@@ -39,9 +40,9 @@ def _theme_button(ctx: "PageContext") -> ft.Control:
         icon=ft.Icons.DARK_MODE_OUTLINED, on_click=toggle))
 
 
-def page_view(ctx: "PageContext", route: str, *, title: str, controls: Sequence[ft.Control],
+def page_view(ctx: PageContext, route: str, *, title: str, controls: Sequence[ft.Control],
               actions: Sequence[ft.Control] = (), scroll: bool = True,
-              floating_action_button: Optional[ft.FloatingActionButton] = None) -> ft.View:
+              floating_action_button: ft.FloatingActionButton | None = None) -> ft.View:
     """A complete ``ft.View`` with the shared frame; ``controls`` form the page body."""
     entries = list(getattr(ctx, "nav_entries", ()) or ())
     selected = _selected_index(entries, route)
@@ -87,7 +88,7 @@ def page_view(ctx: "PageContext", route: str, *, title: str, controls: Sequence[
     return view
 
 
-def apply_width(view: ft.View, width: Optional[float]) -> bool:
+def apply_width(view: ft.View, width: float | None) -> bool:
     """Show the rail or the bottom bar for the new width; True when something changed."""
     parts = view.data if isinstance(view.data, dict) else None
     if not parts or "rail" not in parts:
@@ -115,7 +116,7 @@ def muted_text(text: str, **kwargs) -> ft.Text:
     return ft.Text(text, color=ft.Colors.ON_SURFACE_VARIANT, **kwargs)
 
 
-def card(*controls: ft.Control, padding: int = 16, on_click=None, tooltip: Optional[str] = None) -> ft.Card:
+def card(*controls: ft.Control, padding: int = 16, on_click=None, tooltip: str | None = None) -> ft.Card:
     return ft.Card(
         content=ft.Container(ft.Column(list(controls), spacing=8, tight=True), padding=padding,
                              on_click=on_click, tooltip=tooltip, border_radius=12),

@@ -6,7 +6,8 @@ worker thread; a wrong passphrase changes nothing on disk and leaves the field r
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 import flet as ft
 
@@ -20,7 +21,7 @@ SETTINGS_ROUTE = "/settings"
 UNLOCK_FAILED = "파일을 열지 못했습니다. 암호를 확인하고 다시 해 주세요."
 
 
-def unlock_form(ctx: Any, on_unlocked: Optional[Callable[[], None]] = None, *,
+def unlock_form(ctx: Any, on_unlocked: Callable[[], None] | None = None, *,
                 autofocus: bool = True) -> ft.Column:
     """Password field + "열기"; calls ``on_unlocked`` (on the page's loop) once the file is open."""
     field = ft.TextField(label="암호", password=True, can_reveal_password=True, autofocus=autofocus,
@@ -86,7 +87,7 @@ def _after_unlock(ctx: Any) -> None:
 
 def show_unlock_dialog(ctx: Any) -> ft.AlertDialog:
     """The start-up question; "나중에" closes it and the rest of the app keeps working."""
-    dialog: Optional[ft.AlertDialog] = None
+    dialog: ft.AlertDialog | None = None
 
     def close() -> None:
         try:

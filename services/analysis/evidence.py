@@ -4,8 +4,9 @@ the deadlines and where to get free help. Built only from data; nothing here is 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, Optional, Sequence
+from typing import Any
 
 from services.analysis.grounding import HitLike, deciding_sentences, hit_to_dict
 from services.analysis.model import SituationInput
@@ -47,7 +48,7 @@ def checklist_for(criteria_titles: list[str]) -> list[str]:
     return items
 
 
-def deadlines_for(learned_on: Optional[date], today: Optional[date]) -> tuple[list[dict[str, Any]], list[str]]:
+def deadlines_for(learned_on: date | None, today: date | None) -> tuple[list[dict[str, Any]], list[str]]:
     if learned_on is None:
         return [], ["불승인 통지를 받은 날을 알려 주시면 심사청구·재심사청구·행정소송 기한을 계산합니다."]
     try:
@@ -63,7 +64,7 @@ def deadlines_for(learned_on: Optional[date], today: Optional[date]) -> tuple[li
     return items, []
 
 
-def evidence_view(inp: SituationInput, hits: Sequence[HitLike], *, today: Optional[date] = None) -> dict[str, Any]:
+def evidence_view(inp: SituationInput, hits: Sequence[HitLike], *, today: date | None = None) -> dict[str, Any]:
     criteria = criteria_for(inp.kind_c, inp.query_text())
     deadlines, deadline_notes = deadlines_for(inp.learned_on, today)
     facts = [fact for h in hits for fact in deciding_sentences(h.record)]

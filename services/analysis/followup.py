@@ -5,8 +5,9 @@ user/assistant and the oldest exchanges are dropped when the 8,192-token context
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any
 
 from services.analysis.tokens import TokenCounter, estimate_tokens, messages_tokens, prompt_budget
 from services.progress import CancelToken
@@ -34,9 +35,9 @@ class FollowUpChat:
                 return messages
             history = history[2:]  # drop the oldest question and its answer
 
-    def ask(self, question: str, client: Any, *, cancel: Optional[CancelToken] = None,
-            on_status: Optional[Callable[[str], None]] = None,
-            on_delta: Optional[Callable[[str], None]] = None) -> str:
+    def ask(self, question: str, client: Any, *, cancel: CancelToken | None = None,
+            on_status: Callable[[str], None] | None = None,
+            on_delta: Callable[[str], None] | None = None) -> str:
         clean = redact(question).text
         pieces = []
         for delta in client.stream_chat(self.messages(clean), max_tokens=self.max_tokens, cancel=cancel,
@@ -52,11 +53,11 @@ class FollowUpChat:
         return {"context": self.context, "history": [dict(m) for m in self.history], "max_tokens": self.max_tokens}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "FollowUpChat":
+    def from_dict(cls, data: dict[str, Any]) -> FollowUpChat:
         return cls(data["context"], [dict(m) for m in data.get("history", [])], int(data.get("max_tokens", 768)))
 
     @classmethod
-    def from_request_text(cls, sent_text: str, answer_summary: str = "") -> "FollowUpChat":
+    def from_request_text(cls, sent_text: str, answer_summary: str = "") -> FollowUpChat:
         """Start from the analysis prompt that was sent (its situation and precedents) and the answer."""
         start = sent_text.find("## 내 상황")
         context = sent_text[start:] if start >= 0 else sent_text

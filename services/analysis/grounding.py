@@ -7,8 +7,9 @@ The analysis works against any ``SimilarFinder`` (``similar(text, k) -> hits``) 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional, Protocol, Sequence
+from typing import Any, Protocol
 
 from services.analysis.tokens import TokenCounter, estimate_tokens
 from services.records import Precedent
@@ -72,7 +73,7 @@ def sentences(text: str) -> list[str]:
     return [p if p[-1] in ".?!\"'」" else p + "." for p in parts]
 
 
-def sentence_direction(sentence: str) -> Optional[str]:
+def sentence_direction(sentence: str) -> str | None:
     """'부정' when the court found against the link, '인정' when for it, None when neutral."""
     # The court's conclusion comes at the end of a Korean sentence: the cue found last decides.
     last_negative = max((sentence.rfind(cue) for cue in _NEGATIVE_CUES), default=-1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Optional
+from typing import Any
 
 KINDS_C = ("업무상사고", "업무상질병")
 BENEFITS = ("요양급여", "휴업급여", "장해급여", "유족급여", "장례비", "간병급여", "상병보상연금", "재요양", "기타")
@@ -25,7 +25,7 @@ class SituationInput:
     diagnoses: list[str] = field(default_factory=list)  # 상병명
     benefit: str = ""                  # 청구한 급여 (요양급여, 유족급여, …)
     denial_reason: str = ""            # 불승인 이유, 통지서에 적힌 대로
-    learned_on: Optional[date] = None  # 불승인 통지를 받은(안) 날
+    learned_on: date | None = None  # 불승인 통지를 받은(안) 날
     story: str = ""                    # 자유롭게 쓴 사연
 
     def issues(self) -> list[InputIssue]:
@@ -65,7 +65,7 @@ class SituationInput:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "SituationInput":
+    def from_dict(cls, data: dict[str, Any]) -> SituationInput:
         learned = data.get("learned_on")
         return cls(
             industry=data.get("industry", ""), kind_c=data.get("kind_c", ""),
@@ -76,7 +76,7 @@ class SituationInput:
         )
 
     @classmethod
-    def from_story(cls, text: str) -> "SituationInput":
+    def from_story(cls, text: str) -> SituationInput:
         """Best-effort form from free text (CLI): kind, diagnoses and the notice date by keywords."""
         story = text.strip()
         accident_words = ("사고", "넘어", "추락", "떨어", "끼었", "끼임", "부딪", "출근", "퇴근")
@@ -97,7 +97,7 @@ _KNOWN_DIAGNOSES = (
 )
 
 
-def _find_learned_date(text: str) -> Optional[date]:
+def _find_learned_date(text: str) -> date | None:
     for match in re.finditer(r"(20\d{2})\s*[.\-년/]\s*(\d{1,2})\s*[.\-월/]\s*(\d{1,2})\s*일?", text):
         tail = text[match.end(): match.end() + 20]
         if any(word in tail for word in ("통지", "받", "불승인", "알")):

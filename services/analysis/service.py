@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Optional, Sequence
+from typing import Any
 
 import jsonschema
 
@@ -39,7 +40,7 @@ class AnalysisRequest:
     def text(self) -> str:
         return self.messages[0]["content"]
 
-    def with_text(self, edited: str) -> "AnalysisRequest":
+    def with_text(self, edited: str) -> AnalysisRequest:
         """The user's edited version, redacted again before anything is sent.
 
         The precedents part is public text: it is redacted only if the user changed it, so that
@@ -64,7 +65,7 @@ class AnalysisResult:
     input: dict[str, Any]
     engine: str                          # "offline" or "gemma"
     evidence: dict[str, Any]
-    answer: Optional[dict[str, Any]] = None
+    answer: dict[str, Any] | None = None
     raw_answer: str = ""
     answer_invalid: bool = False         # the model's JSON could not be used even after one repair
     dropped_citations: list[str] = field(default_factory=list)
@@ -88,7 +89,7 @@ def find_similar(inp: SituationInput, finder: SimilarFinder, k: int) -> list[Hit
     return list(finder.similar(inp.query_text(), k=k))[:k]
 
 
-def build_request(inp: SituationInput, finder: Optional[SimilarFinder] = None, *, hits: Optional[Sequence[HitLike]] = None,
+def build_request(inp: SituationInput, finder: SimilarFinder | None = None, *, hits: Sequence[HitLike] | None = None,
                   k: int = 6, max_tokens: int = DEFAULT_MAX_TOKENS, count: TokenCounter = estimate_tokens) -> AnalysisRequest:
     """The single user turn to send: instructions, the (redacted) situation and trimmed precedents."""
     if hits is None:
@@ -105,7 +106,7 @@ def build_request(inp: SituationInput, finder: Optional[SimilarFinder] = None, *
     return AnalysisRequest(messages, list(kept), situation.findings, messages_tokens(messages, count), max_tokens)
 
 
-def parse_answer(raw: str) -> Optional[dict[str, Any]]:
+def parse_answer(raw: str) -> dict[str, Any] | None:
     """The JSON object in the model's text if it matches the schema, else None."""
     text = raw.strip()
     fenced = re.search(r"```(?:json)?\s*(\{.*\})\s*```", text, re.S)
@@ -121,8 +122,8 @@ def parse_answer(raw: str) -> Optional[dict[str, Any]]:
     return data
 
 
-def _stream(client: Any, messages: list[dict[str, str]], max_tokens: int, cancel: Optional[CancelToken],
-            on_status: Optional[Callable[[str], None]], on_delta: Optional[Callable[[str], None]]) -> str:
+def _stream(client: Any, messages: list[dict[str, str]], max_tokens: int, cancel: CancelToken | None,
+            on_status: Callable[[str], None] | None, on_delta: Callable[[str], None] | None) -> str:
     pieces = []
     for delta in client.stream_chat(messages, max_tokens=max_tokens, json_schema=ANSWER_SCHEMA, cancel=cancel,
                                     on_status=on_status):
@@ -133,9 +134,9 @@ def _stream(client: Any, messages: list[dict[str, str]], max_tokens: int, cancel
 
 
 def analyze(inp: SituationInput, finder: SimilarFinder, *, client: Any = None, k: int = 6,
-            cancel: Optional[CancelToken] = None, on_status: Optional[Callable[[str], None]] = None,
-            on_delta: Optional[Callable[[str], None]] = None, today: Optional[date] = None,
-            request: Optional[AnalysisRequest] = None, max_tokens: int = DEFAULT_MAX_TOKENS) -> AnalysisResult:
+            cancel: CancelToken | None = None, on_status: Callable[[str], None] | None = None,
+            on_delta: Callable[[str], None] | None = None, today: date | None = None,
+            request: AnalysisRequest | None = None, max_tokens: int = DEFAULT_MAX_TOKENS) -> AnalysisResult:
     """Offline evidence view always; with ``client`` also the ko-gemma analysis grounded in it.
 
     ``request`` lets the UI send the preview the user saw (and maybe edited) from ``build_request``.

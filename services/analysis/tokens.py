@@ -9,7 +9,7 @@ Pass a real counter (``len(tokenizer.encode(text))``) where one is available.
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 TokenCounter = Callable[[str], int]
 CONTEXT_TOKENS = 8192

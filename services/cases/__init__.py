@@ -1,10 +1,21 @@
 """Case files for support workers: model, repositories, merge/import, exports and backups."""
 from services.cases.model import (
-    Bookmark, Case, CaseDocument, CaseError, CaseNotFound, CaseValidationError, ChecklistItem, case_from_dict,
+    Bookmark,
+    Case,
+    CaseDocument,
+    CaseError,
+    CaseNotFound,
+    CaseValidationError,
+    ChecklistItem,
+    case_from_dict,
     default_checklist,
 )
 from services.cases.repository import (
-    CaseRepository, JsonBlobCaseRepository, TinyDBCaseRepository, open_repository, sort_by_deadline,
+    CaseRepository,
+    JsonBlobCaseRepository,
+    TinyDBCaseRepository,
+    open_repository,
+    sort_by_deadline,
 )
 
 __all__ = [

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from services.cases.merge import MergeReport, merge_into
 from services.cases.model import Case, CaseError, CaseValidationError, case_from_dict, now_iso
@@ -119,8 +120,8 @@ def read_cases_file(path: Path) -> list[Case]:
     return parse_envelope(_read_file(path))["cases"]
 
 
-def import_cases(repository: Any, path: Path, *, progress: Optional[ProgressCallback] = None,
-                 cancel: Optional[CancelToken] = None) -> MergeReport:
+def import_cases(repository: Any, path: Path, *, progress: ProgressCallback | None = None,
+                 cancel: CancelToken | None = None) -> MergeReport:
     """Validate the whole file first, then merge; a bad file changes nothing."""
     return merge_into(repository, read_cases_file(path), progress=progress, cancel=cancel)
 
@@ -149,8 +150,8 @@ def backup_workspace(repository: Any, path: Path, store: Any = None) -> Path:
 
 
 def restore_workspace(repository: Any, path: Path, store: Any = None, *,
-                      progress: Optional[ProgressCallback] = None,
-                      cancel: Optional[CancelToken] = None) -> dict[str, Any]:
+                      progress: ProgressCallback | None = None,
+                      cancel: CancelToken | None = None) -> dict[str, Any]:
     """Merge a backup's cases (same rules as import) and add settings we do not have yet.
 
     Settings already set here are kept; secrets are never taken from a file.

@@ -11,8 +11,9 @@ Nothing is ever deleted, and the whole import happens in one locked session.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from services.cases.model import ALIAS_MAX, HISTORY_MAX, Case, case_from_dict, new_id, now_iso
 from services.progress import CancelToken, ProgressCallback, check, report
@@ -49,8 +50,8 @@ def _conflict_copy(incoming: Case) -> Case:
     return copy
 
 
-def merge_into(repository: Any, incoming: Iterable[Case], *, progress: Optional[ProgressCallback] = None,
-               cancel: Optional[CancelToken] = None) -> MergeReport:
+def merge_into(repository: Any, incoming: Iterable[Case], *, progress: ProgressCallback | None = None,
+               cancel: CancelToken | None = None) -> MergeReport:
     """Merge ``incoming`` cases into ``repository`` (any ``CaseRepository``) following the module rules."""
     items = list(incoming)
     result = MergeReport()

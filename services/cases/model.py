@@ -10,8 +10,8 @@ import hashlib
 import json
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
-from typing import Any, Optional
+from datetime import UTC, date, datetime
+from typing import Any
 
 from services.deadlines import STAGES, Deadline, compute_deadlines
 from services.errors import SanjaeError
@@ -37,7 +37,7 @@ class CaseValidationError(CaseError):
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def new_id() -> str:
@@ -58,7 +58,7 @@ class Bookmark:
 class CaseDocument:
     text: str
     title: str = ""
-    summary: Optional[dict[str, Any]] = None
+    summary: dict[str, Any] | None = None
     id: str = field(default_factory=new_id)
     added_at: str = field(default_factory=now_iso)
 
@@ -101,7 +101,7 @@ class Case:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Case":
+    def from_dict(cls, data: Any) -> Case:
         return case_from_dict(data)
 
     def content_dict(self) -> dict[str, Any]:
@@ -120,7 +120,7 @@ class Case:
             self.history = (self.history + [fingerprint])[-HISTORY_MAX:]
 
     # -- derived ------------------------------------------------------------------------
-    def deadlines(self, today: Optional[date] = None) -> list[Deadline]:
+    def deadlines(self, today: date | None = None) -> list[Deadline]:
         if not self.learned_on:
             return []
         learned = date.fromisoformat(self.learned_on)

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Optional
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -85,8 +85,8 @@ class _CaseReportPDF(FPDF):
         self.ln(line_height + 0.8)
 
 
-def cases_pdf_bytes(cases: Iterable[Case], today: Optional[date] = None, *,
-                    progress: Optional[ProgressCallback] = None, cancel: Optional[CancelToken] = None) -> bytes:
+def cases_pdf_bytes(cases: Iterable[Case], today: date | None = None, *,
+                    progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> bytes:
     items = list(cases)
     today = today or date.today()
     pdf = _CaseReportPDF(today)
@@ -103,8 +103,8 @@ def cases_pdf_bytes(cases: Iterable[Case], today: Optional[date] = None, *,
     return bytes(pdf.output())
 
 
-def export_pdf(cases: Iterable[Case], path: Path, today: Optional[date] = None, *,
-               progress: Optional[ProgressCallback] = None, cancel: Optional[CancelToken] = None) -> Path:
+def export_pdf(cases: Iterable[Case], path: Path, today: date | None = None, *,
+               progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Path:
     path = Path(path)
     write_bytes_atomic(path, cases_pdf_bytes(cases, today, progress=progress, cancel=cancel))
     return path

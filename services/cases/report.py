@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from services.cases.model import Case
 from services.deadlines import DISCLAIMER
@@ -78,7 +79,7 @@ def _flat(value: Any) -> str:
     return str(value)
 
 
-def case_blocks(case: Case, today: Optional[date] = None) -> list[Block]:
+def case_blocks(case: Case, today: date | None = None) -> list[Block]:
     today = today or date.today()
     blocks = [Block("title", f"사건 기록: {case.alias}"),
               Block("field", _stage_line(case), "단계")]
@@ -177,14 +178,14 @@ def blocks_to_markdown(blocks: Iterable[Block]) -> str:
     return "\n".join(out).strip() + "\n"
 
 
-def cases_markdown(cases: Iterable[Case], today: Optional[date] = None) -> str:
+def cases_markdown(cases: Iterable[Case], today: date | None = None) -> str:
     today = today or date.today()
     parts = [blocks_to_markdown(case_blocks(case, today)) for case in cases]
     footer = f"\n---\n\n{FOOTER}. 참고용 정보입니다. 만든 날: {today.isoformat()}\n"
     return "\n\n---\n\n".join(parts) + footer
 
 
-def export_markdown(cases: Iterable[Case], path: Path, today: Optional[date] = None) -> Path:
+def export_markdown(cases: Iterable[Case], path: Path, today: date | None = None) -> Path:
     path = Path(path)
     write_bytes_atomic(path, cases_markdown(cases, today).encode("utf-8"))
     return path

@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, Callable, Iterator, Optional, Protocol
+from typing import Any, Protocol
 
 from tinydb import Query
 
 from services.cases.model import (
-    STAGES, Bookmark, Case, CaseDocument, CaseError, CaseNotFound, CaseValidationError, case_from_dict,
+    STAGES,
+    Bookmark,
+    Case,
+    CaseDocument,
+    CaseError,
+    CaseNotFound,
+    CaseValidationError,
+    case_from_dict,
     checklist_item,
 )
 from services.deadlines import nearest_open_deadline
@@ -33,13 +41,13 @@ EDITABLE = ("alias", "contact", "situation", "decided_on", "learned_on", "stage"
 class CaseRepository(Protocol):
     def create(self, alias: str, **fields: Any) -> Case: ...
     def get(self, case_id: str) -> Case: ...
-    def list(self, search: str = "", stage: Optional[str] = None, today: Optional[date] = None) -> list[Case]: ...
+    def list(self, search: str = "", stage: str | None = None, today: date | None = None) -> list[Case]: ...
     def all(self) -> list[Case]: ...
     def update(self, case_id: str, **changes: Any) -> Case: ...
     def delete(self, case_id: str) -> bool: ...
     def add_bookmark(self, case_id: str, precedent: Any, note: str = "") -> Case: ...
     def add_analysis(self, case_id: str, analysis: dict[str, Any]) -> Case: ...
-    def add_document(self, case_id: str, text: str, summary: Optional[dict[str, Any]] = None,
+    def add_document(self, case_id: str, text: str, summary: dict[str, Any] | None = None,
                      title: str = "") -> Case: ...
     def set_checklist(self, case_id: str, items: list[Any]) -> Case: ...
     def session(self) -> Any: ...
@@ -49,12 +57,12 @@ class Session(Protocol):
     """Case dicts by id, valid only inside the repository's ``session()`` block."""
 
     def all(self) -> list[dict[str, Any]]: ...
-    def get(self, case_id: str) -> Optional[dict[str, Any]]: ...
+    def get(self, case_id: str) -> dict[str, Any] | None: ...
     def put(self, case: dict[str, Any]) -> None: ...
     def remove(self, case_id: str) -> bool: ...
 
 
-def sort_by_deadline(cases: list[Case], today: Optional[date] = None) -> list[Case]:
+def sort_by_deadline(cases: list[Case], today: date | None = None) -> list[Case]:
     """Nearest open deadline first; cases without one after, most recently edited first."""
     today = today or date.today()
 
@@ -117,7 +125,7 @@ class _BaseCaseRepository:
             rows = session.all()
         return [case_from_dict(row) for row in rows]
 
-    def list(self, search: str = "", stage: Optional[str] = None, today: Optional[date] = None) -> list[Case]:
+    def list(self, search: str = "", stage: str | None = None, today: date | None = None) -> list[Case]:
         if stage and stage not in STAGES:
             raise CaseValidationError(f"단계는 {', '.join(STAGES)} 중 하나여야 합니다.")
         words = [w for w in (search or "").lower().split() if w]
@@ -193,7 +201,7 @@ class _BaseCaseRepository:
         saved.setdefault("saved_at", _now())
         return self.modify(case_id, lambda case: case.analyses.append(saved))
 
-    def add_document(self, case_id: str, text: str, summary: Optional[dict[str, Any]] = None,
+    def add_document(self, case_id: str, text: str, summary: dict[str, Any] | None = None,
                      title: str = "") -> Case:
         if not isinstance(text, str) or not text.strip():
             raise CaseValidationError("붙여 넣은 문서 내용이 비어 있습니다.")
@@ -235,7 +243,7 @@ class _TableSession:
     def all(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self.table.all()]
 
-    def get(self, case_id: str) -> Optional[dict[str, Any]]:
+    def get(self, case_id: str) -> dict[str, Any] | None:
         row = self.table.get(Query().id == case_id)
         return dict(row) if row else None
 
@@ -273,7 +281,7 @@ class _BlobSession:
     def all(self) -> list[dict[str, Any]]:
         return [json.loads(json.dumps(c)) for c in self.cases.values()]
 
-    def get(self, case_id: str) -> Optional[dict[str, Any]]:
+    def get(self, case_id: str) -> dict[str, Any] | None:
         found = self.cases.get(case_id)
         return json.loads(json.dumps(found)) if found is not None else None
 
@@ -294,7 +302,7 @@ class JsonBlobCaseRepository(_BaseCaseRepository):
     ``load()`` returns the stored string (or None when nothing is stored yet); ``save(text)`` stores it.
     """
 
-    def __init__(self, load: Callable[[], Optional[str]], save: Callable[[str], None]) -> None:
+    def __init__(self, load: Callable[[], str | None], save: Callable[[str], None]) -> None:
         self._load = load
         self._save = save
         self._lock = threading.RLock()
@@ -322,7 +330,7 @@ class JsonBlobCaseRepository(_BaseCaseRepository):
                                       ensure_ascii=False))
 
 
-def open_repository(passphrase: Optional[str] = None) -> TinyDBCaseRepository:
+def open_repository(passphrase: str | None = None) -> TinyDBCaseRepository:
     """The desktop repository on ``data_dir()/user.json``, decrypting with ``passphrase`` when given."""
     from services.paths import data_dir
     from storage.crypto_codec import PassphraseCodec, file_is_encrypted

@@ -11,12 +11,19 @@ import json
 import math
 import threading
 import time
-from typing import Any, Callable, Iterator, Optional
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import httpx2
 from huggingface_hub import InferenceClient
-from huggingface_hub.errors import HfHubHTTPError, InferenceTimeoutError, OfflineModeIsEnabled, TextGenerationError, OverloadedError
+from huggingface_hub.errors import (
+    HfHubHTTPError,
+    InferenceTimeoutError,
+    OfflineModeIsEnabled,
+    OverloadedError,
+    TextGenerationError,
+)
 
 from services.errors import Cancelled
 from services.llm import errors as E
@@ -33,7 +40,7 @@ _CONTEXT_WORDS = ("max_total_tokens", "context length", "maximum context", "must
 
 
 class LLMClient:
-    def __init__(self, base_url: str, token: Optional[str] = None, model: Optional[str] = None, *,
+    def __init__(self, base_url: str, token: str | None = None, model: str | None = None, *,
                  engine: str = "auto", timeout: float = 120.0, max_cold_start_wait: float = 600.0,
                  retry_delay: float = 2.0, max_retries: int = 3) -> None:
         if engine not in ENGINES:
@@ -50,13 +57,13 @@ class LLMClient:
         self.retry_delay = retry_delay
         self.max_retries = max_retries
         # The JSON shape that worked (or that /info revealed); kept for the life of the client.
-        self._json_engine: Optional[str] = None if engine == "auto" else engine
+        self._json_engine: str | None = None if engine == "auto" else engine
 
     def __repr__(self) -> str:  # never show the token
         return f"LLMClient(base_url={self.base_url!r}, model={self.model!r}, engine={self.engine!r})"
 
     @classmethod
-    def from_settings(cls, settings: Any, **kwargs: Any) -> Optional["LLMClient"]:
+    def from_settings(cls, settings: Any, **kwargs: Any) -> LLMClient | None:
         """A client for the configured endpoint, or None when no AI server address is set."""
         url = (settings.get("llm_url") or "").strip()
         if not url:
@@ -64,22 +71,22 @@ class LLMClient:
         return cls(url, settings.get("hf_token") or None, settings.get("llm_model") or None, **kwargs)
 
     # ---- public API -------------------------------------------------------------------------
-    def stream_chat(self, messages: list[dict], *, max_tokens: int, json_schema: Optional[dict] = None,
-                    temperature: float = 0.2, cancel: Optional[CancelToken] = None,
-                    on_status: Optional[StatusCallback] = None) -> Iterator[str]:
+    def stream_chat(self, messages: list[dict], *, max_tokens: int, json_schema: dict | None = None,
+                    temperature: float = 0.2, cancel: CancelToken | None = None,
+                    on_status: StatusCallback | None = None) -> Iterator[str]:
         """Yield the answer's text pieces as they arrive. Close the iterator to stop early."""
         turns = gemma_messages(messages)
         if not turns:
             raise ValueError("messages is empty")
         return self._stream(turns, max_tokens, json_schema, temperature, cancel, on_status)
 
-    def chat(self, messages: list[dict], *, max_tokens: int, json_schema: Optional[dict] = None,
-             temperature: float = 0.2, cancel: Optional[CancelToken] = None,
-             on_status: Optional[StatusCallback] = None) -> str:
+    def chat(self, messages: list[dict], *, max_tokens: int, json_schema: dict | None = None,
+             temperature: float = 0.2, cancel: CancelToken | None = None,
+             on_status: StatusCallback | None = None) -> str:
         return "".join(self.stream_chat(messages, max_tokens=max_tokens, json_schema=json_schema,
                                         temperature=temperature, cancel=cancel, on_status=on_status))
 
-    def check(self, cancel: Optional[CancelToken] = None) -> str:
+    def check(self, cancel: CancelToken | None = None) -> str:
         """Connection test for the settings page; returns a Korean sentence or raises LLMError."""
         engine = self.detect_engine(cancel)
         answer = self.chat([{"role": "user", "content": "연결 확인입니다. '네'라고만 답해 주세요."}],
@@ -88,7 +95,7 @@ class LLMClient:
         heard = f" 시험 답변: “{answer[:30]}”" if answer else ""
         return f"AI 서버와 연결되었습니다 ({ENGINE_LABELS[engine]} 방식{model}).{heard}"
 
-    def detect_engine(self, cancel: Optional[CancelToken] = None) -> str:
+    def detect_engine(self, cancel: CancelToken | None = None) -> str:
         """'tgi' or 'openai'. In auto mode TGI is recognised by its GET /info answer."""
         if self._json_engine:
             return self._json_engine
@@ -104,7 +111,7 @@ class LLMClient:
         return self._json_engine
 
     # ---- internals --------------------------------------------------------------------------
-    def _get_info(self) -> tuple[Optional[int], Optional[dict]]:
+    def _get_info(self) -> tuple[int | None, dict | None]:
         headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
         try:
             response = httpx.get(f"{self.base_url}/info", headers=headers, timeout=min(10.0, self.timeout))
@@ -116,17 +123,17 @@ class LLMClient:
             body = None
         return response.status_code, body if isinstance(body, dict) else None
 
-    def _inference_client(self, scale_up_seconds: Optional[int]) -> InferenceClient:
+    def _inference_client(self, scale_up_seconds: int | None) -> InferenceClient:
         headers = {"X-Scale-Up-Timeout": str(scale_up_seconds)} if scale_up_seconds else None
         return InferenceClient(base_url=self.base_url, token=self._token, timeout=self.timeout, headers=headers)
 
-    def _stream(self, turns: list[dict[str, str]], max_tokens: int, json_schema: Optional[dict],
-                temperature: float, cancel: Optional[CancelToken],
-                on_status: Optional[StatusCallback]) -> Iterator[str]:
+    def _stream(self, turns: list[dict[str, str]], max_tokens: int, json_schema: dict | None,
+                temperature: float, cancel: CancelToken | None,
+                on_status: StatusCallback | None) -> Iterator[str]:
         engine = self.detect_engine(cancel) if json_schema is not None else None
         switched_format = False
-        cold_deadline: Optional[float] = None
-        scale_up: Optional[int] = None
+        cold_deadline: float | None = None
+        scale_up: int | None = None
         retries = 0
         while True:
             if cancel is not None:
@@ -189,8 +196,8 @@ class LLMClient:
                 self._json_engine = engine
             return
 
-    def _pause(self, seconds: float, cancel: Optional[CancelToken], on_status: Optional[StatusCallback],
-               cold_deadline: Optional[float]) -> None:
+    def _pause(self, seconds: float, cancel: CancelToken | None, on_status: StatusCallback | None,
+               cold_deadline: float | None) -> None:
         """Sleep in steps of at most a second, reporting the cold-start countdown and obeying cancel."""
         end = time.monotonic() + max(0.0, seconds)
         while True:
@@ -210,7 +217,7 @@ class LLMClient:
 _END = object()
 
 
-def _cancellable(call: Callable[[], Any], cancel: Optional[CancelToken]) -> Any:
+def _cancellable(call: Callable[[], Any], cancel: CancelToken | None) -> Any:
     """``call()``, but a cancel returns at once even while a silent server keeps the read blocked
     (the HTTP read runs in a worker thread; closing the client afterwards ends it)."""
     if cancel is None:
@@ -235,7 +242,7 @@ def _cancellable(call: Callable[[], Any], cancel: Optional[CancelToken]) -> Any:
     return box["value"]
 
 
-def _deltas(chunks: Any, cancel: Optional[CancelToken]) -> Iterator[str]:
+def _deltas(chunks: Any, cancel: CancelToken | None) -> Iterator[str]:
     iterator = iter(chunks)
     while True:
         chunk = _cancellable(lambda: next(iterator, _END), cancel)
@@ -282,7 +289,7 @@ def _body_text(exc: HfHubHTTPError) -> str:
     return " ".join(parts)
 
 
-def _retry_after(exc: HfHubHTTPError) -> Optional[float]:
+def _retry_after(exc: HfHubHTTPError) -> float | None:
     value = exc.response.headers.get("Retry-After") if exc.response is not None else None
     try:
         return min(30.0, max(0.0, float(value))) if value else None

@@ -5,15 +5,13 @@ copied in, so a token that a proxy might echo back cannot reach the screen or a 
 """
 from __future__ import annotations
 
-from typing import Optional
-
 from services.errors import SanjaeError
 
 
 class LLMError(SanjaeError):
     """An AI-server failure. ``kind`` lets callers react without parsing the Korean text."""
 
-    def __init__(self, message: str, *, kind: str = "other", status: Optional[int] = None,
+    def __init__(self, message: str, *, kind: str = "other", status: int | None = None,
                  retryable: bool = False) -> None:
         super().__init__(message, retryable=retryable)
         self.kind = kind

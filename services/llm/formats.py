@@ -5,7 +5,7 @@
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 ENGINES = ("auto", "tgi", "openai")
@@ -46,7 +46,7 @@ def server_root(url: str) -> str:
     return urlunparse(parsed._replace(path=path, query="", fragment="")).rstrip("/")
 
 
-def looks_like_tgi(info: Optional[dict[str, Any]]) -> bool:
+def looks_like_tgi(info: dict[str, Any] | None) -> bool:
     """TGI answers GET /info with its router name, version and token limits."""
     if not isinstance(info, dict):
         return False

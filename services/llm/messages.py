@@ -6,7 +6,8 @@ alternate user → assistant → user … starting with the user. Every request 
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 
 def gemma_messages(messages: Iterable[dict[str, Any]]) -> list[dict[str, str]]:

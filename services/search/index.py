@@ -18,9 +18,8 @@ import logging
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
 
 import bm25s
 import bm25s.scoring
@@ -147,16 +146,27 @@ def _bm25_model(tokenized: _Tokenized, vocab: dict[str, int]) -> bm25s.BM25:
         block_len = np.repeat(doc_len[first:last].astype(np.float32), lengths[first:last])
         scores[lo:hi] = tfc_fn(tf_array=scores[lo:hi], l_d=block_len, l_avg=avg_len, k1=model.k1, b=model.b,
                                delta=model.delta) * idf[token_ids[lo:hi]]
-    index_dtype = np.int32 if len(scores) < 2**31 else np.int64  # int64 pointers would widen every index
-    csc = scipy.sparse.csr_matrix((scores, token_ids, indptr.astype(index_dtype)), shape=(n_docs, n_vocab),
-                                  copy=False).tocsc()
+    data, rows, col_ptr = csr_to_csc(scores, token_ids, indptr, n_vocab)
     del scores, token_ids
-    model.scores = {"data": csc.data.astype(np.float32, copy=False), "indices": csc.indices.astype(np.int32),
-                    "indptr": csc.indptr.astype(np.int64), "num_docs": n_docs}
+    model.scores = {"data": data, "indices": rows, "indptr": col_ptr, "num_docs": n_docs}
     model.vocab_dict = vocab or {"": 0}
     model.unique_token_ids_set = set(model.vocab_dict.values())
     model.nonoccurrence_array = None
     return model
+
+
+def csr_to_csc(values: np.ndarray, columns: np.ndarray, row_ptr: np.ndarray,
+               n_columns: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A row-major sparse matrix (documents × tokens) reordered column by column, as bm25s keeps it.
+
+    Returns (values float32, row numbers int32, column pointers int64). scipy's conversion is a
+    counting sort in C: against a stable numpy sort (bench/bench_index_csc.py, 30,000 judgments) it was
+    about 6 times faster and needed a quarter less extra memory.
+    """
+    index_dtype = np.int32 if len(values) < 2**31 else np.int64  # int64 pointers would widen every index
+    csc = scipy.sparse.csr_matrix((values, columns, row_ptr.astype(index_dtype)), shape=(len(row_ptr) - 1, n_columns),
+                                  copy=False).tocsc()
+    return csc.data.astype(np.float32, copy=False), csc.indices.astype(np.int32), csc.indptr.astype(np.int64)
 
 
 def _date_key(record: Precedent) -> int:
@@ -194,7 +204,7 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def token_id(self, token: str) -> Optional[int]:
+    def token_id(self, token: str) -> int | None:
         return self.model.vocab_dict.get(token)
 
     def postings(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
@@ -205,7 +215,7 @@ class SearchIndex:
     def doc_freq(self, token_id: int) -> int:
         return int(self._indptr[token_id + 1] - self._indptr[token_id])
 
-    def label_code(self, field: str, value: str) -> Optional[int]:
+    def label_code(self, field: str, value: str) -> int | None:
         try:
             return self.labels[field].index(value)
         except ValueError:
@@ -217,7 +227,7 @@ class SearchIndex:
     # --- persistence ----------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, index_dir: Path) -> Optional["SearchIndex"]:
+    def load(cls, index_dir: Path) -> SearchIndex | None:
         """The live build in ``index_dir``, or None when there is none or it is unreadable."""
         if not (index_dir / "current.json").exists():
             return None
@@ -240,8 +250,8 @@ class SearchIndex:
 
 
 def build_index(records: Iterable[Precedent], index_dir: Path, *, store_version: str, tokenizer: str,
-                total: Optional[int] = None, progress: Optional[ProgressCallback] = None,
-                cancel: Optional[CancelToken] = None) -> Path:
+                total: int | None = None, progress: ProgressCallback | None = None,
+                cancel: CancelToken | None = None) -> Path:
     """Tokenize every record, compute BM25 with bm25s and write a new build; return its folder."""
     tokenized = _Tokenized(tokenizer)
     ids: list[str] = []

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Optional
 
 import numpy as np
 
@@ -27,7 +26,7 @@ _MIN_DOCS_FOR_COMMON = 20
 
 @dataclass
 class Term:
-    token_ids: list[Optional[int]]  # None for a token the index has never seen
+    token_ids: list[int | None]  # None for a token the index has never seen
     weight: float
     surfaces: tuple[str, ...]
     specials: tuple[str, ...] = ()
@@ -84,7 +83,7 @@ def _overlaps(word: QueryWord, squashed: str, spans: tuple[tuple[int, int], ...]
     return False
 
 
-def build_plan(query: str, index: SearchIndex, *, salient: Optional[int] = None) -> Plan:
+def build_plan(query: str, index: SearchIndex, *, salient: int | None = None) -> Plan:
     """Groups for ``query``. With ``salient`` (for long situation texts) keep only the N words with
     the highest tf·idf, and make none of them required."""
     tokenizer = index.tokenizer
@@ -166,7 +165,7 @@ class _Postings:
         return np.bincount(np.concatenate(docs), weights=np.concatenate(contributions), minlength=n)
 
 
-def evaluate(plan: Plan, index: SearchIndex, *, allowed: Optional[np.ndarray] = None,
+def evaluate(plan: Plan, index: SearchIndex, *, allowed: np.ndarray | None = None,
              require: bool = True) -> Evaluation:
     """Match and score every document. When nothing within ``allowed`` satisfies all required
     groups, one fewer is required, and so on: a lay question should still find the closest cases."""

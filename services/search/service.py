@@ -15,7 +15,7 @@ import threading
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Protocol, Union
+from typing import Protocol, Union
 
 import numpy as np
 
@@ -27,8 +27,8 @@ from services.search.index import SearchIndex, build_index
 from services.search.query import Plan, build_plan, evaluate
 from services.search.snippet import Snippet, make_snippet
 from services.search.text import snippet_source
-from storage.locks import PathLock
 from services.search.tokenize import DEFAULT_TOKENIZER, TOKENIZERS, kiwi
+from storage.locks import PathLock
 
 SIMILAR_SALIENT_WORDS = 30
 
@@ -57,8 +57,8 @@ class SearchFilters:
     kind_c: Choice = None       # 업무상사고, 업무상질병
     court_level: LevelChoice = None  # 1, 2, 3
     source: Choice = None       # portal, lawgokr, iaciac, sample
-    year_from: Optional[int] = None
-    year_to: Optional[int] = None
+    year_from: int | None = None
+    year_to: int | None = None
 
 
 @dataclass
@@ -101,7 +101,7 @@ class RankedPage:
     index: SearchIndex
 
 
-def _as_set(value) -> Optional[set]:
+def _as_set(value) -> set | None:
     if value is None or value == "" or value == ():
         return None
     if isinstance(value, (str, int)):
@@ -110,14 +110,14 @@ def _as_set(value) -> Optional[set]:
 
 
 class SearchService:
-    def __init__(self, store: PrecedentSource, index_dir: Optional[Path] = None, *,
+    def __init__(self, store: PrecedentSource, index_dir: Path | None = None, *,
                  tokenizer: str = DEFAULT_TOKENIZER) -> None:
         if tokenizer not in TOKENIZERS:
             raise ValueError(f"unknown tokenizer {tokenizer!r}")
         self.store = store
         self.index_dir = Path(index_dir) if index_dir else data_dir() / "index"
         self.tokenizer = tokenizer
-        self._index: Optional[SearchIndex] = None
+        self._index: SearchIndex | None = None
         self._build_lock = threading.Lock()
 
     # --- index lifecycle -------------------------------------------------------------------------
@@ -130,8 +130,8 @@ class SearchService:
         index = self._index
         return index is None or index.store_version != self.store.version()
 
-    def ensure_index(self, progress: Optional[ProgressCallback] = None,
-                     cancel: Optional[CancelToken] = None) -> None:
+    def ensure_index(self, progress: ProgressCallback | None = None,
+                     cancel: CancelToken | None = None) -> None:
         """Load the saved index, or build it when missing or out of date with the cache."""
         with self._build_lock:
             version = self.store.version()
@@ -158,13 +158,13 @@ class SearchService:
             self._warm_up()
             report(progress, len(loaded), len(loaded), "판례 색인이 준비되었습니다")
 
-    def index_in_background(self, progress: Optional[ProgressCallback] = None,
-                            cancel: Optional[CancelToken] = None,
+    def index_in_background(self, progress: ProgressCallback | None = None,
+                            cancel: CancelToken | None = None,
                             on_done=None) -> threading.Thread:
         """Run ``ensure_index`` in a daemon thread; ``on_done(error_or_None)`` is called at the end."""
 
         def run() -> None:
-            error: Optional[BaseException] = None
+            error: BaseException | None = None
             try:
                 self.ensure_index(progress, cancel)
             except BaseException as exc:  # handed to the caller, who shows exc.message
@@ -176,7 +176,7 @@ class SearchService:
         thread.start()
         return thread
 
-    def _usable(self, index: Optional[SearchIndex], version: str) -> bool:
+    def _usable(self, index: SearchIndex | None, version: str) -> bool:
         return index is not None and index.store_version == version and index.tokenizer == self.tokenizer
 
     def _warm_up(self) -> None:
@@ -193,7 +193,7 @@ class SearchService:
 
     # --- queries ---------------------------------------------------------------------------------
 
-    def search(self, query: str, filters: Optional[SearchFilters] = None, *, limit: int = 20,
+    def search(self, query: str, filters: SearchFilters | None = None, *, limit: int = 20,
                offset: int = 0) -> SearchResult:
         """Matches for ``query`` (all words, lay terms expanded), best first; empty query = browse."""
         ranked = self.rank(query, filters, limit=limit, offset=offset)
@@ -201,8 +201,8 @@ class SearchService:
         return SearchResult(ranked.query, ranked.total, ranked.counts, hits, offset, limit,
                             ranked.plan.expanded_phrases)
 
-    def rank(self, query: str, filters: Optional[SearchFilters] = None, *, limit: int = 20,
-             offset: int = 0) -> "RankedPage":
+    def rank(self, query: str, filters: SearchFilters | None = None, *, limit: int = 20,
+             offset: int = 0) -> RankedPage:
         """Like ``search`` but without reading the records: ids and scores of one page, total, counts."""
         index = self._current_index()
         allowed = self._filter_mask(index, filters)
@@ -224,7 +224,7 @@ class SearchService:
         return RankedPage(query, int(selected.sum()), self._outcome_counts(index, selected), page,
                           [index.ids[i] for i in page], scores, plan, index)
 
-    def similar(self, situation_text: str, k: int = 8, filters: Optional[SearchFilters] = None) -> list[Hit]:
+    def similar(self, situation_text: str, k: int = 8, filters: SearchFilters | None = None) -> list[Hit]:
         """The precedents closest to a free-text description of what happened."""
         index = self._current_index()
         text = (situation_text or "").strip()
@@ -241,7 +241,7 @@ class SearchService:
     # --- helpers ---------------------------------------------------------------------------------
 
     @staticmethod
-    def _filter_mask(index: SearchIndex, filters: Optional[SearchFilters]) -> np.ndarray:
+    def _filter_mask(index: SearchIndex, filters: SearchFilters | None) -> np.ndarray:
         mask = np.ones(len(index), dtype=bool)
         if filters is None:
             return mask
@@ -298,7 +298,7 @@ class SearchService:
         return hits
 
 
-def _length(store) -> Optional[int]:
+def _length(store) -> int | None:
     try:
         return len(store)
     except TypeError:

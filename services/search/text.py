@@ -8,7 +8,7 @@ the tokenizers.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from services.records import Precedent
 

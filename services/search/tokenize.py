@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from typing import Optional
 
 import numpy as np
 
@@ -170,5 +169,5 @@ def phrase_words(phrase: str, tokenizer: str) -> list[QueryWord]:
     return words
 
 
-def is_bigram_based(tokenizer: Optional[str]) -> bool:
+def is_bigram_based(tokenizer: str | None) -> bool:
     return tokenizer in ("mixed", "bigram")

@@ -12,8 +12,9 @@ import logging
 import re
 import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any
 
 import httpx
 
@@ -66,7 +67,7 @@ class RetryPolicy:
 Interpreter = Callable[[dict[str, Any]], None]
 ErrorFactory = Callable[..., SourceError]
 # Source-specific meaning of an HTTP status (e.g. 401 = key not recognised); None = use the generic text.
-StatusInterpreter = Callable[[int], Optional[SourceError]]
+StatusInterpreter = Callable[[int], SourceError | None]
 
 
 class SourceHttp:
@@ -77,12 +78,12 @@ class SourceHttp:
         *,
         label: str,
         error_cls: ErrorFactory,
-        headers: Optional[dict[str, str]] = None,
+        headers: dict[str, str] | None = None,
         timeout: float = 30.0,
         retry: RetryPolicy = RetryPolicy(),
-        transport: Optional[httpx.BaseTransport] = None,
-        http_client: Optional[httpx.Client] = None,
-        status_errors: Optional[StatusInterpreter] = None,
+        transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
+        status_errors: StatusInterpreter | None = None,
     ) -> None:
         self.label = label
         self.status_errors = status_errors
@@ -107,7 +108,7 @@ class SourceHttp:
         url: str,
         params: dict[str, Any],
         interpret: Interpreter,
-        cancel: Optional[CancelToken] = None,
+        cancel: CancelToken | None = None,
     ) -> dict[str, Any]:
         last_index = max(1, self.retry.attempts) - 1
         for attempt in range(last_index + 1):
@@ -152,8 +153,8 @@ class SourceHttp:
                 retryable=True, code="connect",
             ) from None
 
-        doc: Optional[dict[str, Any]] = None
-        body_problem: Optional[BodyError] = None
+        doc: dict[str, Any] | None = None
+        body_problem: BodyError | None = None
         try:
             doc = parse_body(response.content)
         except BodyError as exc:

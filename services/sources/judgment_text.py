@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from services.records import court_level, level_from_word, split_case_number
+
 
 # A section word stands alone (not inside a longer word such as 이유로 or 주문서): no Hangul right
 # before or after it, or it sits inside 【】.
@@ -104,7 +105,7 @@ def split_judgment(text: str) -> JudgmentParts:
     return parts
 
 
-def own_level(case_number: str, court: str, related: list[dict[str, Any]]) -> Optional[int]:
+def own_level(case_number: str, court: str, related: list[dict[str, Any]]) -> int | None:
     """심급 of the judgment itself: what 연관판결 says for its case number, else from the court name.
 
     A 지방법원 appeal panel is 2심 although its name looks like a 1심 court, so 연관판결 wins.

@@ -1,7 +1,7 @@
 """Client for the 국가법령정보센터 open API (DRF): 근로복지공단 산재판례 and 재심사위원회 재결."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import httpx
 
@@ -27,12 +27,12 @@ class LawGoKrClient:
         self,
         oc: str,
         *,
-        base_url: Optional[str] = None,
+        base_url: str | None = None,
         response_type: str = "XML",
         timeout: float = 30.0,
         retry: RetryPolicy = RetryPolicy(),
-        transport: Optional[httpx.BaseTransport] = None,
-        http_client: Optional[httpx.Client] = None,
+        transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
     ) -> None:
         self._oc = (oc or "").strip()
         if not self._oc:
@@ -59,18 +59,18 @@ class LawGoKrClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> "LawGoKrClient":
+    def __enter__(self) -> LawGoKrClient:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _get(self, endpoint: str, params: dict[str, Any], cancel: Optional[CancelToken]) -> dict[str, Any]:
+    def _get(self, endpoint: str, params: dict[str, Any], cancel: CancelToken | None) -> dict[str, Any]:
         query = {"OC": self._oc, "type": self.response_type, **params}
         return self._http.get(f"{self.host}/DRF/{endpoint}", query, lawgokr_parse.check_answer, cancel)
 
     def list_page(self, target: str, page: int, display: int = MAX_DISPLAY,
-                  cancel: Optional[CancelToken] = None) -> ListPage:
+                  cancel: CancelToken | None = None) -> ListPage:
         """One page of ``lawSearch.do``; for ``prec`` only 근로복지공단's 산재 judgments."""
         if target not in TARGETS:
             raise ValueError(f"unknown target {target!r}")
@@ -79,15 +79,15 @@ class LawGoKrClient:
             params["datSrcNm"] = KCOMWEL_SOURCE
         return lawgokr_parse.read_list(self._get("lawSearch.do", params, cancel), target)
 
-    def body(self, target: str, doc_id: str, cancel: Optional[CancelToken] = None) -> dict[str, Any]:
+    def body(self, target: str, doc_id: str, cancel: CancelToken | None = None) -> dict[str, Any]:
         """The fields of one ``lawService.do`` document (raises ``NotFoundError`` if it is gone)."""
         if target not in TARGETS:
             raise ValueError(f"unknown target {target!r}")
         doc = self._get("lawService.do", {"target": target, "ID": doc_id}, cancel)
         return lawgokr_parse.read_body(doc, target)
 
-    def record(self, target: str, doc_id: str, entry: Optional[dict[str, Any]] = None,
-               cancel: Optional[CancelToken] = None) -> Precedent:
+    def record(self, target: str, doc_id: str, entry: dict[str, Any] | None = None,
+               cancel: CancelToken | None = None) -> Precedent:
         """Body fetched and turned into a ``Precedent`` (list fields fill what the body leaves blank)."""
         body = self.body(target, doc_id, cancel)
         if target == "prec":

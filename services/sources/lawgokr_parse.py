@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from services.records import Precedent, split_case_number
 from services.sources.errors import LawGoKrError, NotFoundError
@@ -82,7 +82,7 @@ def _root(doc: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     )
 
 
-def _to_int(value: Any) -> Optional[int]:
+def _to_int(value: Any) -> int | None:
     text = text_of(value).replace(",", "")
     return int(text) if text.isdecimal() else None  # isdigit() also passes "²", which int() refuses
 
@@ -90,8 +90,8 @@ def _to_int(value: Any) -> Optional[int]:
 @dataclass
 class ListPage:
     entries: list[dict[str, Any]] = field(default_factory=list)
-    total: Optional[int] = None
-    page: Optional[int] = None
+    total: int | None = None
+    page: int | None = None
 
     def ids(self, target: str) -> list[str]:
         return [entry_id(target, e) for e in self.entries if entry_id(target, e)]
@@ -115,14 +115,14 @@ def read_body(doc: dict[str, Any], target: str) -> dict[str, Any]:
     return _root(doc, (_ROOTS[target][1],))
 
 
-def _field(body: dict[str, Any], entry: Optional[dict[str, Any]], name: str) -> str:
+def _field(body: dict[str, Any], entry: dict[str, Any] | None, name: str) -> str:
     value = text_of(body.get(name))
     if not value and entry:
         value = text_of(entry.get(name))
     return value
 
 
-def prec_to_precedent(doc_id: str, body: dict[str, Any], entry: Optional[dict[str, Any]] = None,
+def prec_to_precedent(doc_id: str, body: dict[str, Any], entry: dict[str, Any] | None = None,
                       fetched_at: str = "") -> Precedent:
     """A 근로복지공단산재판례 body. 사건번호 is blank and the date 0001.01.01 for these rows, so both are
     read from the text where possible."""
@@ -159,7 +159,7 @@ _IACIAC_SECTIONS = ("청구인", "원처분기관", "주문", "청구취지", "�
 _IACIAC_YEAR = re.compile(r"((?:19|20)\d{2})")
 
 
-def iaciac_to_precedent(doc_id: str, body: dict[str, Any], entry: Optional[dict[str, Any]] = None,
+def iaciac_to_precedent(doc_id: str, body: dict[str, Any], entry: dict[str, Any] | None = None,
                         fetched_at: str = "") -> Precedent:
     """A 재심사위원회 재결: outcome from 주문, kind_b from 사건, kind_c from 사건중분류, issues from 쟁점."""
     title = _field(body, entry, "사건")

@@ -1,8 +1,8 @@
 """Client for 공공데이터포털 B490001/sjbPrecedentInfoService (근로복지공단 산재보험 판례 판결문)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Optional
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import unquote
 
 import httpx
@@ -43,7 +43,7 @@ def normalize_key(key: str) -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
 class PortalClient:
@@ -53,11 +53,11 @@ class PortalClient:
         self,
         key: str,
         *,
-        base_url: Optional[str] = None,
+        base_url: str | None = None,
         timeout: float = 30.0,
         retry: RetryPolicy = RetryPolicy(),
-        transport: Optional[httpx.BaseTransport] = None,
-        http_client: Optional[httpx.Client] = None,
+        transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
     ) -> None:
         self._key = normalize_key(key)
         if not self._key:
@@ -80,19 +80,19 @@ class PortalClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> "PortalClient":
+    def __enter__(self) -> PortalClient:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _call(self, operation: str, params: dict[str, Any], cancel: Optional[CancelToken]) -> dict[str, Any]:
+    def _call(self, operation: str, params: dict[str, Any], cancel: CancelToken | None) -> dict[str, Any]:
         query = {"serviceKey": self._key}
         query.update({k: v for k, v in params.items() if v not in (None, "")})
         return self._http.get(f"{self.base_url}/{operation}", query, portal_parse.check_envelope, cancel)
 
     @staticmethod
-    def _filters(kind_a: Optional[str], kind_b: Optional[str], kind_c: Optional[str]) -> dict[str, Any]:
+    def _filters(kind_a: str | None, kind_b: str | None, kind_c: str | None) -> dict[str, Any]:
         return {"kindA": kind_a, "kindB": kind_b, "kindC": kind_c}
 
     def precedents_page(
@@ -100,10 +100,10 @@ class PortalClient:
         page_no: int,
         num_of_rows: int = MAX_ROWS,
         *,
-        kind_a: Optional[str] = None,
-        kind_b: Optional[str] = None,
-        kind_c: Optional[str] = None,
-        cancel: Optional[CancelToken] = None,
+        kind_a: str | None = None,
+        kind_b: str | None = None,
+        kind_c: str | None = None,
+        cancel: CancelToken | None = None,
     ) -> PortalPage:
         """One page of ``getSjbPrecedentNaeyongPstate``: raw items plus totalCount/pageNo/numOfRows."""
         params = {"pageNo": page_no, "numOfRows": num_of_rows, **self._filters(kind_a, kind_b, kind_c)}
@@ -115,25 +115,25 @@ class PortalClient:
         fetched_at = now_iso()
         return [portal_parse.item_to_precedent(item, fetched_at) for item in page.items], page
 
-    def kind_a_codes(self, cancel: Optional[CancelToken] = None) -> list[str]:
+    def kind_a_codes(self, cancel: CancelToken | None = None) -> list[str]:
         """판결 결과 values (취소, 기각, …)."""
         return portal_parse.read_codes(self._call(OP_KIND_A, {"pageNo": 1, "numOfRows": 100}, cancel), "kinda")
 
-    def kind_b_codes(self, cancel: Optional[CancelToken] = None) -> list[str]:
+    def kind_b_codes(self, cancel: CancelToken | None = None) -> list[str]:
         """사건 유형 values (요양, 장해, 유족, …)."""
         return portal_parse.read_codes(self._call(OP_KIND_B, {"pageNo": 1, "numOfRows": 100}, cancel), "kindb")
 
-    def kind_c_codes(self, cancel: Optional[CancelToken] = None) -> list[str]:
+    def kind_c_codes(self, cancel: CancelToken | None = None) -> list[str]:
         """사고/질병 구분 values (업무상사고, 업무상질병)."""
         return portal_parse.read_codes(self._call(OP_KIND_C, {"pageNo": 1, "numOfRows": 100}, cancel), "kindc")
 
     def count(
         self,
         *,
-        kind_a: Optional[str] = None,
-        kind_b: Optional[str] = None,
-        kind_c: Optional[str] = None,
-        cancel: Optional[CancelToken] = None,
+        kind_a: str | None = None,
+        kind_b: str | None = None,
+        kind_c: str | None = None,
+        cancel: CancelToken | None = None,
     ) -> int:
         """How many precedents match the filters (``getSjbYuhyeongByCountPstate``, ``item.cnt``)."""
         params = {"pageNo": 1, "numOfRows": 10, **self._filters(kind_a, kind_b, kind_c)}

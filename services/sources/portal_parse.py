@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from services.records import Precedent, split_case_number
 from services.sources.errors import PortalError, PortalQuotaError
@@ -92,7 +92,7 @@ def check_envelope(doc: dict[str, Any]) -> None:
         raise_for_code(code)
 
 
-def status_error(status: int) -> Optional[PortalError]:
+def status_error(status: int) -> PortalError | None:
     """Plain HTTP refusals some gateway versions send instead of the XML envelope."""
     if status in (401, 403):
         return PortalError(reason_message("30"), code=f"http-{status}")
@@ -108,12 +108,12 @@ def status_error(status: int) -> Optional[PortalError]:
 @dataclass
 class PortalPage:
     items: list[dict[str, Any]] = field(default_factory=list)
-    total_count: Optional[int] = None
-    page_no: Optional[int] = None
-    num_of_rows: Optional[int] = None
+    total_count: int | None = None
+    page_no: int | None = None
+    num_of_rows: int | None = None
 
 
-def _to_int(value: Any) -> Optional[int]:
+def _to_int(value: Any) -> int | None:
     text = text_of(value).replace(",", "")
     return int(text) if text.isdecimal() else None  # isdigit() also passes "²", which int() refuses
 

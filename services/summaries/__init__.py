@@ -13,8 +13,7 @@ Both summary types have ``to_dict()``, ``label`` and ``notice``.
 from services.summaries.engines import DEFAULT_GEMINI_MODEL, resolve_engine_name
 from services.summaries.errors import SummaryError
 from services.summaries.prompts import PROMPT_VERSION, TEXT_PROMPT_VERSION
-from services.summaries.schema import (ENGINE_LABELS, NOT_ADVICE, PrecedentSummary, TextSummary,
-                                       preview_partial)
+from services.summaries.schema import ENGINE_LABELS, NOT_ADVICE, PrecedentSummary, TextSummary, preview_partial
 from services.summaries.service import cached_summary, summarize, summarize_id, summarize_text
 
 __all__ = [

@@ -1,7 +1,8 @@
 """Which summary engine to use, and building it from the settings."""
 from __future__ import annotations
 
-from typing import Any, Callable, Optional, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from services.progress import CancelToken, Progress
 from services.summaries.errors import SummaryError
@@ -22,8 +23,8 @@ class ModelEngine(Protocol):
     input_chars: int
 
     def generate(self, turns: list[Turn], schema: dict[str, Any], *,
-                 on_delta: Optional[Callable[[str], None]] = None, cancel: Optional[CancelToken] = None,
-                 progress: Optional[Callable[[Progress], None]] = None) -> str: ...
+                 on_delta: Callable[[str], None] | None = None, cancel: CancelToken | None = None,
+                 progress: Callable[[Progress], None] | None = None) -> str: ...
 
     def close(self) -> None: ...
 
@@ -36,7 +37,7 @@ def _settings(settings: Any) -> Any:
     return Settings()
 
 
-def resolve_engine_name(requested: Optional[str], settings: Any = None) -> str:
+def resolve_engine_name(requested: str | None, settings: Any = None) -> str:
     """The engine to use: the one asked for, else the ``summary_engine`` setting, else a cloud
     engine whose key or address is set (Gemini first), else the offline extract."""
     settings = _settings(settings)

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 from services.records import Precedent
-from services.summaries.sections import (Section, clean_markup, shorten, split_judgment, split_sections,
-                                         split_sentences)
+from services.summaries.sections import Section, clean_markup, shorten, split_judgment, split_sections, split_sentences
 from services.summaries.statutes import DEFAULT_STATUTE, USUAL_STATUTE_BY_KIND, find_statutes
 
 EXTRACT_MODEL = "extract-1"
@@ -255,5 +254,5 @@ def extract_order(record: Precedent) -> str:
     return split_judgment(full, record.order, record.reasons).order
 
 
-def optional(value: Optional[str]) -> str:
+def optional(value: str | None) -> str:
     return value or ""

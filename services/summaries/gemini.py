@@ -13,7 +13,8 @@ from __future__ import annotations
 import queue
 import re
 import threading
-from typing import Any, Callable, Iterator, Optional
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 from google import genai
@@ -22,10 +23,9 @@ from google.genai import types
 
 from services.errors import Cancelled
 from services.progress import CancelToken, Progress
+from services.summaries.engines import DEFAULT_GEMINI_MODEL
 from services.summaries.errors import SummaryError  # noqa: I001
 from services.summaries.prompts import GEMINI_INPUT_CHARS, GEMINI_MAX_OUTPUT_TOKENS
-
-from services.summaries.engines import DEFAULT_GEMINI_MODEL
 
 MSG_NO_KEY = ("Gemini API 키가 설정되어 있지 않습니다. 설정에서 Gemini API 키를 넣거나, "
               "요약 방식을 '자동 발췌'로 바꿔 주세요.")
@@ -61,7 +61,7 @@ class GeminiEngine:
     name = "gemini"
     input_chars = GEMINI_INPUT_CHARS
 
-    def __init__(self, api_key: str, model: Optional[str] = None, base_url: Optional[str] = None, *,
+    def __init__(self, api_key: str, model: str | None = None, base_url: str | None = None, *,
                  timeout: float = 120.0, max_attempts: int = 4, base_delay: float = 2.0,
                  max_delay: float = 30.0, max_output_tokens: int = GEMINI_MAX_OUTPUT_TOKENS) -> None:
         if not (api_key or "").strip():
@@ -80,7 +80,7 @@ class GeminiEngine:
         return f"GeminiEngine(model={self.model!r}, base_url={self.base_url!r})"
 
     @classmethod
-    def from_settings(cls, settings: Any, **kwargs: Any) -> "GeminiEngine":
+    def from_settings(cls, settings: Any, **kwargs: Any) -> GeminiEngine:
         return cls(settings.get("gemini_key") or "", settings.get("gemini_model"), settings.get("gemini_url"),
                    **kwargs)
 
@@ -92,8 +92,8 @@ class GeminiEngine:
 
     # ------------------------------------------------------------------ public
     def generate(self, turns: list[Turn], schema: dict[str, Any], *,
-                 on_delta: Optional[Callable[[str], None]] = None, cancel: Optional[CancelToken] = None,
-                 progress: Optional[ProgressFn] = None) -> str:
+                 on_delta: Callable[[str], None] | None = None, cancel: CancelToken | None = None,
+                 progress: ProgressFn | None = None) -> str:
         """The model's whole reply to ``turns`` (JSON text), streamed to ``on_delta`` as it comes."""
         contents = [types.Content(role=role, parts=[types.Part(text=text)]) for role, text in turns]
         config = types.GenerateContentConfig(
@@ -126,10 +126,10 @@ class GeminiEngine:
 
     # ------------------------------------------------------------------ internals
     def _stream(self, contents: list[types.Content], config: types.GenerateContentConfig,
-                cancel: Optional[CancelToken]) -> Iterator[str]:
+                cancel: CancelToken | None) -> Iterator[str]:
         """Text pieces of one streamed call. The HTTP read runs in a worker thread so that a
         cancel returns at once even while the server is silent."""
-        pieces: "queue.Queue[tuple[str, Any]]" = queue.Queue()
+        pieces: queue.Queue[tuple[str, Any]] = queue.Queue()
         stop = threading.Event()
 
         def work() -> None:
@@ -200,12 +200,12 @@ class GeminiEngine:
         return SummaryError(MSG_REJECTED.format(status=status))
 
 
-def _check(cancel: Optional[CancelToken]) -> None:
+def _check(cancel: CancelToken | None) -> None:
     if cancel is not None:
         cancel.raise_if_cancelled()
 
 
-def _sleep(seconds: float, cancel: Optional[CancelToken]) -> None:
+def _sleep(seconds: float, cancel: CancelToken | None) -> None:
     token = cancel or CancelToken()
     token.wait(seconds)
 
@@ -255,7 +255,7 @@ def _details_text(exc: genai_errors.APIError) -> str:
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)s\s*$")
 
 
-def _retry_delay_hint(exc: genai_errors.APIError) -> Optional[float]:
+def _retry_delay_hint(exc: genai_errors.APIError) -> float | None:
     """The ``google.rpc.RetryInfo`` delay ("20s") a 429 answer may carry."""
     details = exc.details if isinstance(exc.details, dict) else {}
     error = details.get("error", details) if isinstance(details, dict) else {}
@@ -267,7 +267,7 @@ def _retry_delay_hint(exc: genai_errors.APIError) -> Optional[float]:
     return None
 
 
-def check(settings: Any, cancel: Optional[CancelToken] = None) -> str:
+def check(settings: Any, cancel: CancelToken | None = None) -> str:
     """Connection test for the settings page: one short call; a Korean sentence or ``SummaryError``."""
     engine = GeminiEngine.from_settings(settings, max_attempts=1, timeout=30.0, max_output_tokens=256)
     try:

@@ -6,7 +6,8 @@ retries and Gemma's missing system role; this adapter only sets the token budget
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from services.llm import LLMClient
 from services.progress import CancelToken, Progress
@@ -31,7 +32,7 @@ class GemmaEngine:
         self.model = client.model or "gemma"
 
     @classmethod
-    def from_settings(cls, settings: Any, **kwargs: Any) -> "GemmaEngine":
+    def from_settings(cls, settings: Any, **kwargs: Any) -> GemmaEngine:
         client = LLMClient.from_settings(settings)
         if client is None:
             raise SummaryError(MSG_NO_SERVER)
@@ -41,8 +42,8 @@ class GemmaEngine:
         pass
 
     def generate(self, turns: list[Turn], schema: dict[str, Any], *,
-                 on_delta: Optional[Callable[[str], None]] = None, cancel: Optional[CancelToken] = None,
-                 progress: Optional[Callable[[Progress], None]] = None) -> str:
+                 on_delta: Callable[[str], None] | None = None, cancel: CancelToken | None = None,
+                 progress: Callable[[Progress], None] | None = None) -> str:
         messages = []
         for role, text in turns:
             if role == "model" and len(text) > REPAIR_ECHO_CHARS:

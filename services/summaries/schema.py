@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
-from typing import Any, Literal, Optional
+from datetime import UTC, datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -41,7 +41,7 @@ LIST_MAX_ITEMS = 12
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def _clean_text(value: Any, *, one_line: bool = False) -> str:
@@ -84,7 +84,7 @@ class DecidingFacts(_Strict):
     _lists = field_validator("recognized", "not_recognized", mode="before")(_clean_list)
 
     @model_validator(mode="after")
-    def _some_fact(self) -> "DecidingFacts":
+    def _some_fact(self) -> DecidingFacts:
         if not self.recognized and not self.not_recognized:
             raise ValueError("인정 요인과 불인정 요인이 모두 비어 있습니다")
         return self
@@ -150,7 +150,7 @@ class PrecedentSummary(PrecedentContent, SummaryMeta):
     from_cache: bool = Field(default=False, exclude=True)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "PrecedentSummary":
+    def from_dict(cls, data: dict[str, Any]) -> PrecedentSummary:
         return cls.model_validate(data)
 
 
@@ -187,7 +187,7 @@ class TextSummary(TextContent, SummaryMeta):
         return TEXT_EXTRACT_NOTICE if self.is_extract else TEXT_AI_NOTICE
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "TextSummary":
+    def from_dict(cls, data: dict[str, Any]) -> TextSummary:
         return cls.model_validate(data)
 
 
@@ -295,7 +295,7 @@ def parse_text_content(raw: str) -> TextContent:
 _STRING_VALUE = re.compile(r'"(\w+)"\s*:\s*"((?:[^"\\]|\\.)*)("?)')
 
 
-def preview_partial(raw_so_far: str, labels: Optional[dict[str, str]] = None) -> str:
+def preview_partial(raw_so_far: str, labels: dict[str, str] | None = None) -> str:
     """Readable text from a JSON reply still being streamed, for showing progress.
 
     Picks the string values written so far (the last one may be unfinished) and labels them.

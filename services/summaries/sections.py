@@ -11,7 +11,6 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
 
 # kind → heading words. Order matters: the first kind whose words match names the heading.
 HEADING_KINDS: tuple[tuple[str, str], ...] = (
@@ -151,7 +150,7 @@ def shorten(sentence: str, limit: int = 220) -> str:
     return cut + " …"
 
 
-def first_heading_kind(sections: list[Section], kind: str) -> Optional[Section]:
+def first_heading_kind(sections: list[Section], kind: str) -> Section | None:
     for section in sections:
         if section.kind == kind:
             return section

@@ -13,8 +13,9 @@ second failure is refused with a Korean message, never shown half-parsed.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable, Optional, Union
+from typing import Any, Union
 
 from pydantic import BaseModel
 
@@ -23,11 +24,25 @@ from services.records import Precedent
 from services.summaries.engines import ModelEngine, build_engine, model_name, resolve_engine_name
 from services.summaries.errors import FORMAT_REJECTED, SummaryError, SummaryFormatError
 from services.summaries.extract import EXTRACT_MODEL, extract_precedent
-from services.summaries.prompts import (PROMPT_VERSION, TEXT_GEMMA_INPUT_CHARS, TEXT_PROMPT_VERSION,
-                                        precedent_prompt, repair_prompt, text_prompt)
-from services.summaries.schema import (PRECEDENT_CONTENT_SCHEMA, TEXT_CONTENT_SCHEMA, PrecedentContent,
-                                       PrecedentSummary, TextContent, TextSummary, parse_precedent_content,
-                                       parse_text_content, validate_content)
+from services.summaries.prompts import (
+    PROMPT_VERSION,
+    TEXT_GEMMA_INPUT_CHARS,
+    TEXT_PROMPT_VERSION,
+    precedent_prompt,
+    repair_prompt,
+    text_prompt,
+)
+from services.summaries.schema import (
+    PRECEDENT_CONTENT_SCHEMA,
+    TEXT_CONTENT_SCHEMA,
+    PrecedentContent,
+    PrecedentSummary,
+    TextContent,
+    TextSummary,
+    parse_precedent_content,
+    parse_text_content,
+    validate_content,
+)
 from services.summaries.text_extract import deadline_info, detect_doc_type, find_dates, offline_text_content
 
 DeltaFn = Callable[[str], None]
@@ -62,8 +77,8 @@ def cache_key(record_id: str, engine: str, settings: Any = None) -> tuple[str, s
     return record_id, engine, model_name(engine, settings), PROMPT_VERSION
 
 
-def cached_summary(record_id: str, engine: Optional[str] = None, *, settings: Any = None,
-                   cache: Any = None) -> Optional[PrecedentSummary]:
+def cached_summary(record_id: str, engine: str | None = None, *, settings: Any = None,
+                   cache: Any = None) -> PrecedentSummary | None:
     """The cached summary for this record and engine, without making one."""
     settings = settings or _default_settings()
     cache = cache or _default_cache()
@@ -79,9 +94,9 @@ def cached_summary(record_id: str, engine: Optional[str] = None, *, settings: An
     return summary
 
 
-def summarize(record: Precedent, engine: Optional[str] = None, *, force: bool = False,
-              on_delta: Optional[DeltaFn] = None, cancel: Optional[CancelToken] = None,
-              progress: Optional[ProgressFn] = None, on_restart: Optional[Callable[[], None]] = None,
+def summarize(record: Precedent, engine: str | None = None, *, force: bool = False,
+              on_delta: DeltaFn | None = None, cancel: CancelToken | None = None,
+              progress: ProgressFn | None = None, on_restart: Callable[[], None] | None = None,
               settings: Any = None, cache: Any = None) -> PrecedentSummary:
     """The summary of ``record`` by ``engine`` (default: the setting), from the cache when made before."""
     settings = settings or _default_settings()
@@ -115,7 +130,7 @@ def summarize(record: Precedent, engine: Optional[str] = None, *, force: bool = 
         return summary
 
 
-def summarize_id(record_id: str, engine: Optional[str] = None, *, store: Any = None,
+def summarize_id(record_id: str, engine: str | None = None, *, store: Any = None,
                  **kwargs: Any) -> PrecedentSummary:
     """``summarize`` for a record looked up by id in the precedent store."""
     if store is None:
@@ -128,10 +143,10 @@ def summarize_id(record_id: str, engine: Optional[str] = None, *, store: Any = N
     return summarize(record, engine, **kwargs)
 
 
-def summarize_text(text: str, engine: Optional[str] = None, *, on_delta: Optional[DeltaFn] = None,
-                   cancel: Optional[CancelToken] = None, progress: Optional[ProgressFn] = None,
-                   on_restart: Optional[Callable[[], None]] = None, settings: Any = None,
-                   today: Optional[date] = None) -> TextSummary:
+def summarize_text(text: str, engine: str | None = None, *, on_delta: DeltaFn | None = None,
+                   cancel: CancelToken | None = None, progress: ProgressFn | None = None,
+                   on_restart: Callable[[], None] | None = None, settings: Any = None,
+                   today: date | None = None) -> TextSummary:
     """A plain-language summary of a pasted document (통지서, 결정서, 소견서, 편지)."""
     from services.redaction import redact  # noqa: PLC0415
 
@@ -172,9 +187,9 @@ def summarize_text(text: str, engine: Optional[str] = None, *, on_delta: Optiona
 
 
 def _generate_valid(engine: ModelEngine, prompt: str, schema: dict[str, Any],
-                    parse: Callable[[str], BaseModel], on_delta: Optional[DeltaFn],
-                    cancel: Optional[CancelToken], progress: Optional[ProgressFn],
-                    on_restart: Optional[Callable[[], None]]) -> Any:
+                    parse: Callable[[str], BaseModel], on_delta: DeltaFn | None,
+                    cancel: CancelToken | None, progress: ProgressFn | None,
+                    on_restart: Callable[[], None] | None) -> Any:
     """Ask once; if the answer is not valid JSON for ``schema``, ask once more with the reason."""
     raw = engine.generate([("user", prompt)], schema, on_delta=on_delta, cancel=cancel, progress=progress)
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Optional
+from typing import Any
 
 from services.summaries.sections import shorten, split_sentences
 
@@ -113,8 +113,8 @@ _DECIDED_CUES = re.compile(r"결정일|처분일|결정\s*일자|의결일|재�
 
 @dataclass
 class FoundDates:
-    received: Optional[date] = None
-    decided: Optional[date] = None
+    received: date | None = None
+    decided: date | None = None
     all_dates: list[date] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, str]:
@@ -151,7 +151,7 @@ class DeadlineInfo:
     steps: list[str]
 
 
-def deadline_info(doc_type: str, text: str, dates: FoundDates, today: Optional[date] = None) -> DeadlineInfo:
+def deadline_info(doc_type: str, text: str, dates: FoundDates, today: date | None = None) -> DeadlineInfo:
     """Appeal deadlines when the document is a decision and its dates are known; otherwise the rule."""
     from services.deadlines import DeadlineError, compute_deadlines, format_day  # noqa: PLC0415
 

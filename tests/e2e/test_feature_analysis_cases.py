@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout

@@ -10,8 +10,8 @@ import json
 import re
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import parse_qs, quote, urlparse
 
 import pytest

@@ -12,9 +12,10 @@ import subprocess
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -176,7 +177,7 @@ class SilentServer:
                 with contextlib.suppress(OSError):
                     self.received += c.recv(65536)
 
-    def __enter__(self) -> "SilentServer":
+    def __enter__(self) -> SilentServer:
         self._thread.start()
         return self
 
@@ -191,7 +192,7 @@ class SilentServer:
 def _sse_chunk(content: str) -> bytes:
     chunk = {"id": "chatcmpl-cut", "object": "chat.completion.chunk", "created": 0, "model": "ko-gemma",
              "choices": [{"index": 0, "delta": {"role": "assistant", "content": content}, "finish_reason": None}]}
-    return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode("utf-8")
+    return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode()
 
 
 class CutStreamServer(LoopbackServer):
@@ -243,7 +244,7 @@ class CutStreamServer(LoopbackServer):
 
 # -- a full disk -------------------------------------------------------------------------------------
 @contextlib.contextmanager
-def small_tmpfs(folder: Path, size: str = "256k") -> Iterator[Optional[Path]]:
+def small_tmpfs(folder: Path, size: str = "256k") -> Iterator[Path | None]:
     """Mount a tiny tmpfs at ``folder``; yields None when mounting is not permitted here."""
     folder.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],

@@ -14,9 +14,9 @@ import json
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Optional
+from typing import Any
 
 
 @dataclass
@@ -24,7 +24,7 @@ class Reply:
     kind: str = "text"          # text | error | block | finish_safety | hang
     text: str = ""
     status: int = 200
-    error: Optional[dict[str, Any]] = None
+    error: dict[str, Any] | None = None
     finish_reason: str = "STOP"
     delay: float = 0.0
 
@@ -33,7 +33,7 @@ def text(value: str, finish_reason: str = "STOP") -> Reply:
     return Reply("text", text=value, finish_reason=finish_reason)
 
 
-def error(status: int, reason: str = "", message: str = "error", retry_delay: Optional[str] = None) -> Reply:
+def error(status: int, reason: str = "", message: str = "error", retry_delay: str | None = None) -> Reply:
     status_names = {400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
                     429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE"}
     details: list[dict[str, Any]] = []
@@ -63,7 +63,7 @@ def hang(seconds: float) -> Reply:
     return Reply("hang", delay=seconds)
 
 
-def _candidate(text_value: str, finish: Optional[str]) -> dict[str, Any]:
+def _candidate(text_value: str, finish: str | None) -> dict[str, Any]:
     candidate: dict[str, Any] = {"content": {"role": "model", "parts": [{"text": text_value}]}, "index": 0}
     if finish:
         candidate["finishReason"] = finish
@@ -77,16 +77,16 @@ def _usage() -> dict[str, Any]:
 class _Server:
     """A ThreadingHTTPServer on 127.0.0.1:0 running in a thread, with a reply script."""
 
-    def __init__(self, default: Optional[Reply] = None) -> None:
+    def __init__(self, default: Reply | None = None) -> None:
         self.script: list[Reply] = []
         self.default = default or Reply("text", text="{}")
         self.calls: list[dict[str, Any]] = []
         self._lock = threading.Lock()
-        self._httpd: Optional[ThreadingHTTPServer] = None
-        self._thread: Optional[threading.Thread] = None
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
 
     # -- control
-    def start(self) -> "_Server":
+    def start(self) -> _Server:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -112,7 +112,7 @@ class _Server:
             self._httpd.shutdown()
             self._httpd.server_close()
 
-    def __enter__(self) -> "_Server":
+    def __enter__(self) -> _Server:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:
@@ -155,7 +155,7 @@ class _Server:
         handler.send_header("Connection", "close")
         handler.end_headers()
         for event in events:
-            handler.wfile.write(f"data: {event}\r\n\r\n".encode("utf-8"))
+            handler.wfile.write(f"data: {event}\r\n\r\n".encode())
             handler.wfile.flush()
         handler.close_connection = True
 

@@ -13,11 +13,11 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes.portal import HTML_PAGE, xml_document
 from tests.fakes.loopback import LoopbackServer
+from tests.fakes.portal import HTML_PAGE, xml_document
 
 OC = "sanjae-test"
 OC_FAILED = "사용자 정보 검증에 실패하였습니다."
@@ -69,8 +69,8 @@ class Seen:
 
 
 class FakeLawGoKr(LoopbackServer):
-    def __init__(self, prec: Optional[list[dict[str, str]]] = None, iaciac: Optional[list[dict[str, str]]] = None,
-                 *, oc: str = OC, iaciac_fixtures: Optional[Path] = None) -> None:
+    def __init__(self, prec: list[dict[str, str]] | None = None, iaciac: list[dict[str, str]] | None = None,
+                 *, oc: str = OC, iaciac_fixtures: Path | None = None) -> None:
         self.prec = list(prec or [])
         self.iaciac = list(iaciac or [])
         self.oc = oc
@@ -149,7 +149,7 @@ class FakeLawGoKr(LoopbackServer):
             return self._reply(handler, "Response", {"result": OC_FAILED, "msg": OC_FAILED_MSG}, False)
         target = params.get("target", "")
         if target not in ("prec", "iaciac"):
-            return self._send(handler, 200, "<Law>target 값을 확인해 주세요.</Law>".encode("utf-8"), "text/xml")
+            return self._send(handler, 200, "<Law>target 값을 확인해 주세요.</Law>".encode(), "text/xml")
         if endpoint == "lawSearch.do":
             return self._list(handler, target, params, use_json)
         return self._body(handler, target, params.get("ID", ""), use_json)
@@ -194,6 +194,6 @@ class FakeLawGoKr(LoopbackServer):
             missing = "일치하는 판례가 없습니다. 판례명을 확인하여 주십시오."
             if use_json:
                 return self._reply(handler, "Law", missing, True)
-            return self._send(handler, 200, f"<Law>{missing}</Law>".encode("utf-8"), "application/xml;charset=UTF-8")
+            return self._send(handler, 200, f"<Law>{missing}</Law>".encode(), "application/xml;charset=UTF-8")
         root = "PrecService" if target == "prec" else "IaciacService"
         self._reply(handler, root, rows[0], use_json)

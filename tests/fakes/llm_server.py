@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
-from typing import Any, Callable, Optional, Union
+from typing import Any, Union
+
 from tests.fakes.loopback import LoopbackServer
 
 
@@ -24,14 +26,14 @@ class Recorded:
     method: str
     path: str
     headers: dict[str, str]
-    body: Optional[dict[str, Any]]
+    body: dict[str, Any] | None
 
 
 @dataclass
 class Status:
     """Answer with this HTTP status and body instead of a stream."""
     code: int
-    body: Union[dict[str, Any], str] = ""
+    body: dict[str, Any] | str = ""
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -42,9 +44,9 @@ class Stream:
     ``hold``: after the first piece, wait for this event (at most 10 s) before sending the rest.
     ``delay_headers``: seconds to wait before answering at all (for timeout tests).
     """
-    text: Optional[str] = None
-    error: Optional[dict[str, Any]] = None
-    hold: Optional[threading.Event] = None
+    text: str | None = None
+    error: dict[str, Any] | None = None
+    hold: threading.Event | None = None
     delay_headers: float = 0.0
 
 
@@ -56,8 +58,8 @@ def _pieces(text: str, size: int = 7) -> list[str]:
 
 
 class FakeLLMServer(LoopbackServer):
-    def __init__(self, flavor: str = "tgi", *, token: Optional[str] = None,
-                 answer: Union[str, Callable[[dict[str, Any]], str]] = "네, 연결되었습니다.") -> None:
+    def __init__(self, flavor: str = "tgi", *, token: str | None = None,
+                 answer: str | Callable[[dict[str, Any]], str] = "네, 연결되었습니다.") -> None:
         assert flavor in ("tgi", "vllm")
         self.flavor = flavor
         self.token = token
@@ -79,7 +81,7 @@ class FakeLLMServer(LoopbackServer):
         return "\n".join(json.dumps(r.body, ensure_ascii=False) for r in self.chat_requests)
 
     # ---- protocol --------------------------------------------------------------------------
-    def _validate(self, body: dict[str, Any]) -> Optional[Status]:
+    def _validate(self, body: dict[str, Any]) -> Status | None:
         messages = body.get("messages") or []
         roles = [m.get("role") for m in messages]
         bad_code = 422 if self.flavor == "tgi" else 400
@@ -103,7 +105,7 @@ class FakeLLMServer(LoopbackServer):
                                         "code": 400})
         return None
 
-    def _chunk(self, content: str, finish: Optional[str] = None) -> dict[str, Any]:
+    def _chunk(self, content: str, finish: str | None = None) -> dict[str, Any]:
         chunk: dict[str, Any] = {
             "id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()),
             "model": "rtzr/ko-gemma-2-9b-it",
@@ -124,7 +126,7 @@ class FakeLLMServer(LoopbackServer):
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def _record(self, body: Optional[dict[str, Any]]) -> None:
+            def _record(self, body: dict[str, Any] | None) -> None:
                 with fake._lock:
                     fake.requests.append(Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body))
 
@@ -209,7 +211,7 @@ class FakeLLMServer(LoopbackServer):
                     self.close_connection = True
 
             def _event(self, payload: dict[str, Any]) -> None:
-                self.wfile.write(f"data: {json.dumps(payload, ensure_ascii=False)}\n\n".encode("utf-8"))
+                self.wfile.write(f"data: {json.dumps(payload, ensure_ascii=False)}\n\n".encode())
                 self.wfile.flush()
 
         return Handler

@@ -20,9 +20,10 @@ import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
+
 from tests.fakes.loopback import LoopbackServer
 
 SERVICE_PATH = "/B490001/sjbPrecedentInfoService"
@@ -53,7 +54,7 @@ def xml_document(tag: str, value: Any) -> bytes:
 
 
 HTML_PAGE = ("<!DOCTYPE html><html><head><title>서비스 점검</title></head>"
-             "<body><h1>시스템 점검 중입니다</h1></body></html>").encode("utf-8")
+             "<body><h1>시스템 점검 중입니다</h1></body></html>").encode()
 
 
 def gateway_error(code: int) -> bytes:
@@ -63,7 +64,7 @@ def gateway_error(code: int) -> bytes:
             32: "UNREGISTERED_IP_ERROR", 99: "UNKNOWN_ERROR"}.get(code, "UNKNOWN_ERROR")
     return (f"<OpenAPI_ServiceResponse>\n\t<cmmMsgHeader>\n\t\t<errMsg>SERVICE ERROR</errMsg>\n"
             f"\t\t<returnAuthMsg>{auth}</returnAuthMsg>\n\t\t<returnReasonCode>{code}</returnReasonCode>\n"
-            f"\t</cmmMsgHeader>\n</OpenAPI_ServiceResponse>").encode("utf-8")
+            f"\t</cmmMsgHeader>\n</OpenAPI_ServiceResponse>").encode()
 
 
 # -- realistic records -----------------------------------------------------------------------------
@@ -130,17 +131,17 @@ class Seen:
 
 
 class FakePortal(LoopbackServer):
-    def __init__(self, records: Optional[list[dict[str, str]]] = None, *, key: str = RAW_KEY,
+    def __init__(self, records: list[dict[str, str]] | None = None, *, key: str = RAW_KEY,
                  blank_items: str = "empty") -> None:
         self.records = list(records or [])
         self.key = key
         self.blank_items = blank_items  # how "no items" is written: empty | null | missing
         self.requests: list[Seen] = []
         self.failures: list[str] = []
-        self.fail_from_page: Optional[tuple[int, str]] = None
-        self.hold_from_page: Optional[int] = None  # page requests from this page on wait for release()
+        self.fail_from_page: tuple[int, str] | None = None
+        self.hold_from_page: int | None = None  # page requests from this page on wait for release()
         self.slow_seconds = 2.0
-        self.force_format: Optional[str] = None  # "xml" or "json" regardless of Accept
+        self.force_format: str | None = None  # "xml" or "json" regardless of Accept
         self._release = threading.Event()
         self._lock = threading.Lock()
         self._serve(self._handler_class())
@@ -182,7 +183,7 @@ class FakePortal(LoopbackServer):
         return Handler
 
     def _send(self, handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str,
-              *, length: Optional[int] = None) -> None:
+              *, length: int | None = None) -> None:
         handler.send_response(status)
         handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(body) if length is None else length))
@@ -260,7 +261,7 @@ class FakePortal(LoopbackServer):
                 rows = [r for r in rows if r[field_name] == params[param]]
         return rows
 
-    def _payload(self, operation: str, params: dict[str, str]) -> Optional[dict[str, Any]]:
+    def _payload(self, operation: str, params: dict[str, str]) -> dict[str, Any] | None:
         page_no = int(params.get("pageNo", "1") or 1)
         rows_per_page = int(params.get("numOfRows", "10") or 10)
         if operation == "getSjbPrecedentNaeyongPstate":

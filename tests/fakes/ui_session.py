@@ -7,7 +7,8 @@ list changes.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import msgpack
 from flet.controls.base_control import BaseControl
