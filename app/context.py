@@ -12,8 +12,12 @@ from typing import Any, ClassVar
 
 import flet as ft
 
-from services.errors import Cancelled, SanjaeError
+from app.viewmodels.protection_vm import open_at_start
+from services.errors import Cancelled, SanjaeError, StoreError
 from services.progress import CancelToken, Progress
+from services.search import SearchService
+from services.settings import Settings
+from storage.precedents import PrecedentStore
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +38,6 @@ class Services:
     search: Any = None
     user_store: Any = None
     settings: Any = None
-    cases: Any = None  # case repository, opened on first use (app.viewmodels.bookmark_vm)
 
     _shared: ClassVar[Services | None] = None
     _lock: ClassVar[threading.Lock] = threading.Lock()
@@ -54,31 +57,22 @@ class Services:
 
     @classmethod
     def create(cls) -> Services:
-        """Open the stores. A missing or broken part leaves ``None``; pages show a notice for it."""
+        """Open the stores. A data file that can't be read leaves its part ``None``, and pages say so in
+        Korean; anything else (a missing module above all) is a bug and fails loudly."""
         services = cls()
         try:
-            from storage.precedents import PrecedentStore
             services.precedents = PrecedentStore()
-        except Exception:
+        except StoreError:
             log.exception("precedent store unavailable")
         try:
             # A passphrase-protected file stays closed (None) until the user unlocks it, or
             # SANJAE_PASSPHRASE opens it here (app.viewmodels.protection_vm).
-            from app.viewmodels.protection_vm import open_at_start
             services.user_store = open_at_start()
-        except Exception:
+        except StoreError:
             log.exception("user store unavailable")
-        try:
-            from services.settings import Settings
-            services.settings = Settings(user_store=services.user_store, web_mode=is_web_mode())
-        except Exception:
-            log.exception("settings unavailable")
+        services.settings = Settings(user_store=services.user_store, web_mode=is_web_mode())
         if services.precedents is not None:
-            try:
-                from services.search import SearchService
-                services.search = SearchService(services.precedents)
-            except Exception:
-                log.exception("search service unavailable")
+            services.search = SearchService(services.precedents)
         return services
 
 

@@ -10,6 +10,7 @@ from services.analysis import AnalysisResult, OverlapFinder, SituationInput, ana
 from services.errors import ConfigError
 from services.progress import CancelToken
 from services.redaction import redact
+from services.search import SearchService
 
 
 def register(subparsers: Any) -> None:
@@ -39,11 +40,7 @@ def _finder(use_index: bool) -> Any:
     store = PrecedentStore()
     if not use_index:
         return OverlapFinder(store.iter_records())
-    try:
-        from services.search import SearchService
-        return SearchService(store)
-    except ImportError:
-        return OverlapFinder(store.iter_records())
+    return SearchService(store)
 
 
 def _client() -> Any:

@@ -13,6 +13,8 @@ from app.widgets import layout
 from app.widgets.feature_outcome_chart import outcome_chart
 from app.widgets.feature_sections import StreamBuffer, notify_now, scroll_body, scroll_into_view, wide_card
 from app.widgets.feature_sections import titled_sections as _sections
+from services.errors import SanjaeError
+from services.llm import LLMClient
 from services.progress import CancelToken
 
 ROUTE = "/analysis"
@@ -22,10 +24,8 @@ NAV = ("상황 분석", ft.Icons.FACT_CHECK_OUTLINED, 30)
 def _client(ctx: Any) -> Any:
     """The configured ko-gemma client, or None (then only the offline evidence view is offered)."""
     try:
-        from services.llm import LLMClient  # noqa: PLC0415
-
         return LLMClient.from_settings(ctx.services.settings) if ctx.services.settings is not None else None
-    except Exception:  # a bad address is reported on the settings page; here we stay offline
+    except SanjaeError:  # a bad address is reported on the settings page; here we stay offline
         return None
 
 

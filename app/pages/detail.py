@@ -7,13 +7,12 @@ from urllib.parse import unquote
 import flet as ft
 
 from app.context import PageContext
-from app.viewmodels import bookmark_vm
+from app.viewmodels.cases_vm import save_into_case
 from app.viewmodels.detail_vm import DetailViewModel
 from app.viewmodels.summary_vm import (
     ENGINE_WORDS,
     available_engines,
     default_engine,
-    summarize_function,
     summary_notice,
     summary_parts,
 )
@@ -21,29 +20,14 @@ from app.widgets import badges, layout
 from app.widgets.stream import StreamBuffer
 from services.errors import Cancelled, SanjaeError
 from services.progress import CancelToken
+from services.summaries import preview_partial, summarize
 
 ROUTE = "/precedent/<id>"
 TITLE = "판례 자세히 보기"
 
 
-def partial_preview(raw: str) -> str:
-    try:
-        from services.summaries import preview_partial
-    except Exception:
-        return raw
-    try:
-        return preview_partial(raw)
-    except Exception:
-        return ""
-
-
 def _summary_section(ctx: PageContext, record: Any) -> ft.Control:
-    summarize = summarize_function()
     settings = ctx.services.settings
-    if summarize is None:
-        return ft.Container(ft.Text("요약 기능을 준비 중입니다. 아래 판결문 원문을 읽어 주세요.", size=16),
-                            padding=12, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST)
-
     engines = available_engines(settings)
     state: dict[str, Any] = {"engine": default_engine(settings), "token": None}
     body = ft.Column(spacing=10)
@@ -86,7 +70,7 @@ def _summary_section(ctx: PageContext, record: Any) -> ft.Control:
         status.value = "요약하고 있습니다…"
         engine = state["engine"]
         # Streamed text arrives in a worker thread; the model writes JSON, so show its readable part.
-        on_delta = StreamBuffer(ctx, stream_text, render=partial_preview).add
+        on_delta = StreamBuffer(ctx, stream_text, render=preview_partial).add
 
         def work(report, cancel):
             return summarize(record, engine, force=force, on_delta=on_delta, cancel=cancel,
@@ -120,53 +104,7 @@ def _summary_section(ctx: PageContext, record: Any) -> ft.Control:
                         padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW)
 
 
-def _save_dialog(ctx: PageContext, record: Any) -> None:
-    try:
-        cases = bookmark_vm.list_cases(ctx.services)
-    except SanjaeError as exc:
-        ctx.notify(exc.message, error=True)
-        return
-    name_box = ft.TextField(label="새 사건 이름", hint_text="예: 김OO 허리 디스크", autofocus=not cases)
-
-    def close() -> None:
-        ctx.page.pop_dialog()
-
-    def save_into(case_id: str | None) -> None:
-        try:
-            if case_id is None:
-                alias = (name_box.value or "").strip()
-                if not alias:
-                    name_box.error = "사건 이름을 적어 주세요."
-                    return
-                case_id = bookmark_vm.create_case(ctx.services, alias)
-            bookmark_vm.add_bookmark(ctx.services, case_id, record)
-        except SanjaeError as exc:
-            close()
-            ctx.notify(exc.message, error=True)
-            return
-        close()
-        ctx.notify("사건에 저장했습니다.")
-
-    options: list[ft.Control] = [
-        ft.ListTile(title=ft.Text(alias, size=16), leading=ft.Icon(ft.Icons.FOLDER_OUTLINED),
-                    on_click=lambda e, cid=cid: save_into(cid), tooltip=f"'{alias}' 사건에 저장")
-        for cid, alias in cases
-    ]
-    dialog = ft.AlertDialog(
-        title=ft.Text("어느 사건에 저장할까요?", size=20),
-        content=ft.Column([*options, name_box], tight=True, scroll=ft.ScrollMode.AUTO, width=420),
-        actions=[ft.TextButton("취소", on_click=lambda e: close()),
-                 ft.FilledButton("새 사건에 저장", on_click=lambda e: save_into(None))],
-    )
-    ctx.page.show_dialog(dialog)
-
-
 def save_to_case(ctx: PageContext, record: Any) -> None:
-    try:
-        from app.viewmodels.cases_vm import save_into_case
-    except Exception:  # the cases feature is absent: fall back to a simple picker on the user file
-        _save_dialog(ctx, record)
-        return
     save_into_case(ctx, lambda repo, case_id: repo.add_bookmark(case_id, record), what="판례")
 
 

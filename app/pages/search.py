@@ -18,6 +18,7 @@ from app.viewmodels.search_vm import (
 )
 from app.widgets import badges, layout
 from services.errors import SanjaeError
+from services.summaries import cached_summary
 
 ROUTE = "/search"
 TITLE = "판례 찾기"
@@ -25,17 +26,13 @@ NAV = ("판례 찾기", ft.Icons.SEARCH, 20)
 
 
 def preview_lookup(ctx: PageContext):
-    """A cached summary preview for a record id, if the summaries package offers one."""
-    try:
-        from services.summaries import cached_summary
-    except Exception:
-        return None
+    """A cached summary preview for a record id."""
     settings = ctx.services.settings
 
     def lookup(record_id: str) -> str | None:
         try:
             summary = cached_summary(record_id, settings=settings)
-        except Exception:
+        except SanjaeError:  # an unreadable summaries file: the card shows its snippet instead
             return None
         return getattr(summary, "preview", None) if summary is not None else None
 

@@ -12,6 +12,8 @@ from dataclasses import fields as dc_fields
 from datetime import date, timedelta
 from typing import Any
 
+from services.analysis.examples import EXAMPLES
+
 KIND_C_CHOICES = (("업무상사고", "사고 (다치거나 사고를 당함)"), ("업무상질병", "질병 (일 때문에 병이 생김)"))
 STORY_MAX = 4000
 NOT_ADVICE = "이 분석은 비슷한 판례와 법령을 정리한 참고용 정보이며 법률 자문이 아닙니다. 결과를 예측하거나 보장하지 않습니다."
@@ -95,11 +97,7 @@ def form_from_input(inp: Any) -> AnalysisForm:
 
 
 def worked_examples() -> list[tuple[str, Any]]:
-    """(label, SituationInput) for the "예시로 채우기" buttons; [] when the service is unavailable."""
-    try:
-        from services.analysis.examples import EXAMPLES  # noqa: PLC0415
-    except Exception:
-        return []
+    """(label, SituationInput) for the "예시로 채우기" buttons."""
     return list(EXAMPLES.items())
 
 

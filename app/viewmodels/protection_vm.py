@@ -120,13 +120,12 @@ def open_at_start(path: Path | None = None) -> Any | None:
 
 
 def install(services: Any, store: Any) -> None:
-    """Make ``store`` the user file for the whole process: services, settings, case repository."""
+    """Make ``store`` the user file for the whole process: the shared services and their settings."""
     with _swap_lock:
         old = services.user_store
         services.user_store = store
         if getattr(services, "settings", None) is not None:
             services.settings.user_store = store
-        services.cases = None  # reopened on the new store on first use (bookmark_vm.repository)
     if old is not None and old is not store:
         try:
             old.close()

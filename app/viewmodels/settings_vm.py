@@ -7,6 +7,7 @@ from typing import Any
 
 from services.errors import ConfigError, SanjaeError
 from services.progress import CancelToken
+from services.summaries.gemini import check as gemini_check
 
 
 @dataclass(frozen=True)
@@ -102,14 +103,7 @@ def _check_gemma(settings: Any, cancel: CancelToken) -> str:
 
 
 def _check_gemini(settings: Any, cancel: CancelToken) -> str:
-    try:
-        from services.llm.gemini import check as gemini_check  # type: ignore[import-not-found]
-    except Exception:
-        try:
-            from services.summaries.gemini import check as gemini_check  # type: ignore[import-not-found]
-        except Exception:
-            raise ConfigError("Gemini 연결 확인 기능을 아직 쓸 수 없습니다. 요약 화면에서 직접 시험해 보세요.") from None
-    return str(gemini_check(settings, cancel=cancel))
+    return gemini_check(settings, cancel=cancel)
 
 
 CHECKS: dict[str, Callable[[Any, CancelToken], str]] = {

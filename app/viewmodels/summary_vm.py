@@ -1,20 +1,10 @@
 """Detail page summary: which engines can run, and turning a summary into labelled parts."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 ENGINE_WORDS = {"offline": "자동 발췌 (인터넷 없이)", "gemini": "AI 요약 (Gemini)", "gemma": "AI 요약 (Gemma)"}
-
-
-def summarize_function() -> Callable[..., Any] | None:
-    """``services.summaries.summarize`` if that package provides it, else None."""
-    try:
-        from services.summaries import summarize  # type: ignore[attr-defined]
-    except Exception:
-        return None
-    return summarize
 
 
 def available_engines(settings: Any) -> list[str]:
@@ -22,22 +12,16 @@ def available_engines(settings: Any) -> list[str]:
     engines = ["offline"]
     if settings is None:
         return engines
-    try:
-        if settings.get("gemini_key"):
-            engines.append("gemini")
-        if settings.get("llm_url"):
-            engines.append("gemma")
-    except Exception:
-        pass
+    if settings.get("gemini_key"):
+        engines.append("gemini")
+    if settings.get("llm_url"):
+        engines.append("gemma")
     return engines
 
 
 def default_engine(settings: Any) -> str:
     engines = available_engines(settings)
-    try:
-        chosen = settings.get("summary_engine") if settings is not None else None
-    except Exception:
-        chosen = None
+    chosen = settings.get("summary_engine") if settings is not None else None
     return chosen if chosen in engines else "offline"
 
 

@@ -11,6 +11,8 @@ from typing import Any
 from services.analysis.grounding import HitLike, deciding_sentences, hit_to_dict
 from services.analysis.model import SituationInput
 from services.analysis.prompt import DISCLAIMER
+from services.deadlines import compute_deadlines
+from services.errors import SanjaeError
 from services.legal_criteria import BRAIN_HEART, COMMUTE, MENTAL, MUSCULOSKELETAL, criteria_for
 
 CHECKLIST_COMMON = [
@@ -51,11 +53,6 @@ def checklist_for(criteria_titles: list[str]) -> list[str]:
 def deadlines_for(learned_on: date | None, today: date | None) -> tuple[list[dict[str, Any]], list[str]]:
     if learned_on is None:
         return [], ["불승인 통지를 받은 날을 알려 주시면 심사청구·재심사청구·행정소송 기한을 계산합니다."]
-    try:
-        from services.deadlines import compute_deadlines
-        from services.errors import SanjaeError
-    except ImportError:  # the deadline module is optional for this view
-        return [], ["기한 계산 기능을 불러오지 못했습니다."]
     try:
         items = [d.to_dict() for d in compute_deadlines(learned_on, today=today)]
     except SanjaeError as exc:
