@@ -1,13 +1,12 @@
 """사건 목록: the support worker's home — every case with its nearest appeal deadline."""
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
 from typing import Any
 
 import flet as ft
 
 from app.viewmodels import cases_vm
+from app.viewmodels.picked_file import pick_one
 from app.widgets import layout
 from app.widgets.feature_deadline_badge import deadline_badge
 from services.deadlines import STAGES
@@ -66,25 +65,22 @@ def _new_case_dialog(ctx: Any) -> None:
 
 async def _import_file(ctx: Any) -> None:
     """Merge the cases of an exported JSON file into this visitor's cases (nothing changes on a bad file)."""
-    picker = cases_vm.file_picker(ctx)
     try:
-        files = await picker.pick_files(dialog_title="가져올 사건 파일 (.json)", file_type=ft.FilePickerFileType.CUSTOM,
-                                        allowed_extensions=["json"], with_data=True)
+        picked = await pick_one(ctx, title="가져올 사건 파일 (.json)", extensions=["json"],
+                                max_bytes=cases_vm.IMPORT_FILE_MAX_BYTES,
+                                hint="사건을 나누어 내보낸 뒤 한 파일씩 가져와 주세요.")
     except Exception as exc:  # noqa: BLE001 - shown in plain words
         ctx.notify_error(exc)
         return
-    if not files:
+    if picked is None:
         return
-    picked = files[0]
-    data = picked.bytes
-    if data is None and picked.path:
-        data = await asyncio.to_thread(Path(picked.path).read_bytes)
+    data = picked.data
 
     def done(summary: str) -> None:
         cases_vm.cases_changed(ctx)
         ctx.notify(f"'{picked.name}'에서 사건을 가져왔습니다: {summary}")
 
-    ctx.run_background(lambda p, c: cases_vm.import_bytes(cases_vm.repository_for(ctx), data or b"", progress=p, cancel=c),
+    ctx.run_background(lambda p, c: cases_vm.import_bytes(cases_vm.repository_for(ctx), data, progress=p, cancel=c),
                        on_done=done)
 
 

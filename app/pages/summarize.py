@@ -8,6 +8,7 @@ import flet as ft
 
 from app.viewmodels import cases_vm
 from app.viewmodels import summarize_vm as vm
+from app.viewmodels.picked_file import pick_one
 from app.widgets import layout
 from app.widgets.feature_sections import StreamBuffer, notify_now, scroll_body, scroll_into_view, wide_card
 from app.widgets.feature_sections import titled_sections as _sections
@@ -77,24 +78,16 @@ class SummarizePage:
         self.preview.visible = True
 
     async def open_file(self, e=None) -> None:
-        picker = cases_vm.file_picker(self.ctx)
         try:
-            import flet as _ft  # noqa: PLC0415
-
-            files = await picker.pick_files(dialog_title="요약할 .txt 파일", file_type=_ft.FilePickerFileType.CUSTOM,
-                                            allowed_extensions=["txt"], with_data=True)
+            picked = await pick_one(self.ctx, title="요약할 .txt 파일", extensions=["txt"],
+                                    max_bytes=vm.FILE_MAX_BYTES, hint="필요한 부분만 복사해 붙여 넣어 주세요.")
         except Exception as exc:  # noqa: BLE001 - shown in plain words
             self.ctx.notify_error(exc)
             return
-        if not files:
+        if picked is None:
             return
-        picked = files[0]
-        data = picked.bytes
-        if data is None and picked.path:
-            with open(picked.path, "rb") as fh:
-                data = fh.read(vm.FILE_MAX_BYTES + 1)
         try:
-            self.text.value = vm.decode_text_file(data, picked.name)
+            self.text.value = vm.decode_text_file(picked.data, picked.name)
         except vm.FileReadError as exc:
             notify_now(self.ctx, exc.message, error=True)
             return

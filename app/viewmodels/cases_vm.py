@@ -23,6 +23,7 @@ from services.errors import SanjaeError, StoreError
 log = logging.getLogger(__name__)
 
 BROWSER_KEY = "sanjae.cases.v1"
+IMPORT_FILE_MAX_BYTES = 20_000_000  # a case file picked in the app (thousands of cases)
 PREFS_STORE_KEY = "cases.prefs"          # ctx.store slot holding this tab's SharedPreferences
 BROWSER_TIMEOUT_S = 20.0
 SORTS = {"deadline": "기한이 가까운 순", "updated": "최근 고친 순", "alias": "이름 순"}

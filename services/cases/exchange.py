@@ -15,6 +15,7 @@ from typing import Any
 
 from services.cases.merge import MergeReport, merge_into
 from services.cases.model import Case, CaseError, CaseValidationError, case_from_dict, now_iso
+from services.picked_files import PickedFileError, read_local_file
 from services.progress import CancelToken, ProgressCallback
 from storage.atomic import write_bytes_atomic
 
@@ -64,10 +65,10 @@ def _read_file(path: Path) -> bytes:
         raise ImportFileError(f"'{path.name}' 파일을 열 수 없습니다. 권한이나 파일 위치를 확인해 주세요.") from None
     if size > MAX_IMPORT_BYTES:
         raise ImportFileError("파일이 너무 큽니다(200MB 초과). 이 프로그램에서 내보낸 사건 파일인지 확인해 주세요.")
-    try:
-        return path.read_bytes()
-    except OSError:
-        raise ImportFileError(f"'{path.name}' 파일을 읽지 못했습니다. 다시 시도해 주세요.") from None
+    try:  # a regular file only, never past the cap (a device node such as /dev/zero never ends)
+        return read_local_file(path, MAX_IMPORT_BYTES, "이 프로그램에서 내보낸 사건 파일인지 확인해 주세요.")
+    except PickedFileError as exc:
+        raise ImportFileError(exc.message) from None
 
 
 def parse_envelope(raw: bytes | str, accepted: tuple[str, ...] = (CASES_FORMAT, WORKSPACE_FORMAT)) -> dict[str, Any]:
