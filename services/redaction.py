@@ -162,7 +162,3 @@ def redact(text: str) -> Redaction:
         cursor = end
     pieces.append(text[cursor:])
     return Redaction("".join(pieces), findings)
-
-
-def redact_text(text: str) -> str:
-    return redact(text).text

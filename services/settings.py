@@ -162,15 +162,6 @@ class Settings:
         return (f"이 컴퓨터에는 안전한 키 저장소가 없어 {spec.label}을(를) 이번 실행 동안만 기억합니다. "
                 f"계속 쓰려면 환경변수 {spec.env}로 설정해 주세요.")
 
-    def public_view(self) -> dict[str, dict[str, str]]:
-        """What a settings page may show: masked secrets and where each value comes from."""
-        out = {}
-        for name, spec in SPECS.items():
-            value = self.get(name) or ""
-            out[name] = {"label": spec.label, "env": spec.env, "source": self.source(name),
-                         "value": mask(value) if spec.secret else value}
-        return out
-
 
 def forget_memory_secrets() -> None:
     with _memory_guard:

@@ -138,7 +138,6 @@ class Evaluation:
 class _Postings:
     def __init__(self, index: SearchIndex) -> None:
         self.index = index
-        self._presence: dict[int, np.ndarray] = {}
 
     def presence_count(self, term: Term) -> np.ndarray:
         n = len(self.index)

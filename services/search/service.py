@@ -126,10 +126,6 @@ class SearchService:
         """True when an index is loaded (it may be a little behind a cache that is being updated)."""
         return self._index is not None
 
-    def is_stale(self) -> bool:
-        index = self._index
-        return index is None or index.store_version != self.store.version()
-
     def ensure_index(self, progress: ProgressCallback | None = None,
                      cancel: CancelToken | None = None) -> None:
         """Load the saved index, or build it when missing or out of date with the cache."""
@@ -157,24 +153,6 @@ class SearchService:
             self._index = loaded
             self._warm_up()
             report(progress, len(loaded), len(loaded), "판례 색인이 준비되었습니다")
-
-    def index_in_background(self, progress: ProgressCallback | None = None,
-                            cancel: CancelToken | None = None,
-                            on_done=None) -> threading.Thread:
-        """Run ``ensure_index`` in a daemon thread; ``on_done(error_or_None)`` is called at the end."""
-
-        def run() -> None:
-            error: BaseException | None = None
-            try:
-                self.ensure_index(progress, cancel)
-            except BaseException as exc:  # handed to the caller, who shows exc.message
-                error = exc
-            if on_done is not None:
-                on_done(error)
-
-        thread = threading.Thread(target=run, name="search-index", daemon=True)
-        thread.start()
-        return thread
 
     def _usable(self, index: SearchIndex | None, version: str) -> bool:
         return index is not None and index.store_version == version and index.tokenizer == self.tokenizer

@@ -18,8 +18,6 @@ from services.sources.portal_parse import PortalPage
 DEFAULT_BASE_URL = "https://apis.data.go.kr/B490001/sjbPrecedentInfoService"
 OP_PRECEDENTS = "getSjbPrecedentNaeyongPstate"
 OP_KIND_A = "getSjbPrecedentResultYuhyeongPstate"
-OP_KIND_B = "getSjbSageonYuhyeongPstate"
-OP_KIND_C = "getSjbSagoJilbyeongGubunPstate"
 OP_COUNT = "getSjbYuhyeongByCountPstate"
 MAX_ROWS = 100
 
@@ -118,14 +116,6 @@ class PortalClient:
     def kind_a_codes(self, cancel: CancelToken | None = None) -> list[str]:
         """판결 결과 values (취소, 기각, …)."""
         return portal_parse.read_codes(self._call(OP_KIND_A, {"pageNo": 1, "numOfRows": 100}, cancel), "kinda")
-
-    def kind_b_codes(self, cancel: CancelToken | None = None) -> list[str]:
-        """사건 유형 values (요양, 장해, 유족, …)."""
-        return portal_parse.read_codes(self._call(OP_KIND_B, {"pageNo": 1, "numOfRows": 100}, cancel), "kindb")
-
-    def kind_c_codes(self, cancel: CancelToken | None = None) -> list[str]:
-        """사고/질병 구분 values (업무상사고, 업무상질병)."""
-        return portal_parse.read_codes(self._call(OP_KIND_C, {"pageNo": 1, "numOfRows": 100}, cancel), "kindc")
 
     def count(
         self,

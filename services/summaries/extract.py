@@ -247,12 +247,3 @@ def extract_precedent(record: Precedent) -> dict[str, Any]:
         "deciding_facts": {"recognized": recognized, "not_recognized": not_recognized},
         "statutes": _statutes(record, full + "\n" + parts.reasons + "\n" + parts.order),
     }
-
-
-def extract_order(record: Precedent) -> str:
-    full = clean_markup(record.full_text or "")
-    return split_judgment(full, record.order, record.reasons).order
-
-
-def optional(value: str | None) -> str:
-    return value or ""

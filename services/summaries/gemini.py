@@ -46,7 +46,6 @@ MSG_BLOCKED = ("Gemini가 안전 기준에 걸린다며 이 글의 요약을 거
                "묘사가 있으면 이런 일이 생깁니다. 요약 방식을 '자동 발췌'로 바꾸면 요약을 볼 수 있습니다.")
 MSG_RECITATION = ("Gemini가 원문을 그대로 옮기는 답이 될 수 있다며 멈췄습니다. '다시 요약'을 누르거나 "
                   "'자동 발췌'를 써 보세요.")
-MSG_EMPTY = "Gemini가 빈 답을 보냈습니다. '다시 요약'을 눌러 한 번 더 시도해 주세요."
 
 _SAFETY_FINISH = {"SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "IMAGE_SAFETY"}
 _RETRY_STATUS = {408, 429, 500, 502, 503, 504}

@@ -68,10 +68,6 @@ def split_sections(reasons: str) -> list[Section]:
     return sections
 
 
-def sections_of(sections: list[Section], *kinds: str) -> str:
-    return "\n".join(s.text for s in sections if s.kind in kinds and s.text).strip()
-
-
 @dataclass
 class JudgmentParts:
     order: str
@@ -148,10 +144,3 @@ def shorten(sentence: str, limit: int = 220) -> str:
         return sentence
     cut = sentence[:limit].rsplit(" ", 1)[0]
     return cut + " …"
-
-
-def first_heading_kind(sections: list[Section], kind: str) -> Section | None:
-    for section in sections:
-        if section.kind == kind:
-            return section
-    return None

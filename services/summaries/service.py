@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
-from typing import Any, Union
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -206,6 +206,3 @@ def _generate_valid(engine: ModelEngine, prompt: str, schema: dict[str, Any],
             return parse(second)
         except SummaryFormatError:
             raise SummaryError(FORMAT_REJECTED) from None
-
-
-Summary = Union[PrecedentSummary, TextSummary]
