@@ -57,7 +57,7 @@ def params_in_bounds(params: KdfParams) -> bool:
     bounds = _BOUNDS.get(params.kdf)
     if bounds is None:
         return True  # an unknown method: derive_key says so in Korean
-    return all(lo <= value <= hi for value, (lo, hi) in zip((params.p1, params.p2, params.p3), bounds))
+    return all(lo <= value <= hi for value, (lo, hi) in zip((params.p1, params.p2, params.p3), bounds, strict=True))
 
 
 def _argon2_available() -> bool:

@@ -69,7 +69,7 @@ class _CodeVocabulary:
     def as_strings(self, specials: dict[str, int]) -> dict[str, int]:
         special_names = {_SPECIAL_BASE + i: name for name, i in specials.items()}
         return {special_names.get(code) or code_to_token(code): int(i)
-                for code, i in zip(self.codes.tolist(), self.ids.tolist())}
+                for code, i in zip(self.codes.tolist(), self.ids.tolist(), strict=True)}
 
 
 class _Tokenized:

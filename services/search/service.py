@@ -267,7 +267,7 @@ class SearchService:
         terms = plan.highlight_terms()
         specials = plan.specials()
         hits = []
-        for doc, record_id in zip(page, ids):
+        for doc, record_id in zip(page, ids, strict=True):
             record = records.get(record_id)
             if record is None:  # removed from the cache since the index was built
                 continue
