@@ -7,6 +7,7 @@ secret set in the app is kept in memory for this run only, and the user is told 
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -149,10 +150,8 @@ class Settings:
                 if value:
                     kr.set_password(KEYRING_SERVICE, spec.name, value)
                 else:
-                    try:
+                    with contextlib.suppress(Exception):
                         kr.delete_password(KEYRING_SERVICE, spec.name)
-                    except Exception:
-                        pass
                 return f"{spec.label}을(를) 운영체제의 안전한 저장소에 보관했습니다."
             except Exception:
                 log.warning("keyring write failed for %s", spec.name)

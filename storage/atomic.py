@@ -11,6 +11,7 @@ nothing stops two processes from writing at once. This storage instead:
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import shutil
@@ -71,10 +72,8 @@ def write_bytes_atomic(path: Path, payload: bytes, *, backup: bool = False) -> N
             _keep_backup(path)
         os.replace(tmp, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass
         raise StoreError(_write_error_message(path, exc)) from None
     _fsync_dir(path.parent)
 

@@ -234,8 +234,8 @@ class PrecedentStore:
             if loc:
                 by_shard.setdefault(loc[0], []).append((rid, loc))
         for shard, pairs in by_shard.items():
-            direct = self._read_docs_at(shard, [(r, l) for r, l in pairs if len(l) >= 4])
-            missing = [(r, l) for r, l in pairs if r not in direct]
+            direct = self._read_docs_at(shard, [(r, loc) for r, loc in pairs if len(loc) >= 4])
+            missing = [(r, loc) for r, loc in pairs if r not in direct]
             table = self._read_shard(shard) if missing else {}
             for rid, loc in missing:  # no offsets yet, or the shard changed under us
                 doc = table.get(str(loc[1]))
@@ -251,7 +251,7 @@ class PrecedentStore:
             yield from self.samples()
             return
         wanted: dict[int, set[str]] = {}
-        for rid, loc in ids.items():
+        for loc in ids.values():
             wanted.setdefault(loc[0], set()).add(str(loc[1]))
         for shard in sorted(wanted):
             # Read shard by shard without filling the LRU: a full pass must not hold the corpus.

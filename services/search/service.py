@@ -15,7 +15,7 @@ import threading
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, Union
+from typing import Protocol
 
 import numpy as np
 
@@ -32,8 +32,8 @@ from storage.locks import PathLock
 
 SIMILAR_SALIENT_WORDS = 30
 
-Choice = Union[str, Collection[str], None]
-LevelChoice = Union[int, Collection[int], None]
+Choice = str | Collection[str] | None
+LevelChoice = int | Collection[int] | None
 
 
 class PrecedentSource(Protocol):
@@ -187,10 +187,8 @@ class SearchService:
         query = (query or "").strip()
         plan = build_plan(query, index) if query else Plan([], [])
         if plan.empty:
-            if query:  # words the index cannot use (e.g. only particles): nothing matches
-                selected = np.zeros(len(index), dtype=bool)
-            else:
-                selected = allowed
+            # Words the index cannot use (e.g. only particles): nothing matches.
+            selected = np.zeros(len(index), dtype=bool) if query else allowed
             order = self._browse_order(index, selected)
             scores = np.zeros(len(index))
         else:

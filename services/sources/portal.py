@@ -20,6 +20,7 @@ OP_PRECEDENTS = "getSjbPrecedentNaeyongPstate"
 OP_KIND_A = "getSjbPrecedentResultYuhyeongPstate"
 OP_COUNT = "getSjbYuhyeongByCountPstate"
 MAX_ROWS = 100
+_DEFAULT_RETRY = RetryPolicy()
 
 MISSING_KEY_MESSAGE = (
     "공공데이터포털 인증키가 없습니다. 앱의 '설정' 화면에 인증키를 넣거나, 환경 변수 SANJAE_PORTAL_KEY에 "
@@ -45,7 +46,10 @@ def now_iso() -> str:
 
 
 class PortalClient:
-    """All five operations of the service. Raises ``PortalError`` (``PortalQuotaError`` for code 22)."""
+    """The service's operations the app uses: precedents, 판결 결과 codes and counts.
+
+    Raises ``PortalError`` (``PortalQuotaError`` for code 22).
+    """
 
     def __init__(
         self,
@@ -53,7 +57,7 @@ class PortalClient:
         *,
         base_url: str | None = None,
         timeout: float = 30.0,
-        retry: RetryPolicy = RetryPolicy(),
+        retry: RetryPolicy = _DEFAULT_RETRY,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:

@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import queue
 import re
 import threading
@@ -84,10 +85,8 @@ class GeminiEngine:
                    **kwargs)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self._client.close()
-        except Exception:
-            pass
 
     # ------------------------------------------------------------------ public
     def generate(self, turns: list[Turn], schema: dict[str, Any], *,
@@ -145,10 +144,8 @@ class GeminiEngine:
                 pieces.put(("error", exc))
             finally:
                 if stream is not None:
-                    try:
+                    with contextlib.suppress(Exception):
                         stream.close()
-                    except Exception:
-                        pass
 
         thread = threading.Thread(target=work, name="gemini-stream", daemon=True)
         thread.start()
