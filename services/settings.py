@@ -141,7 +141,8 @@ class Settings:
 
     def _set_secret(self, spec: SettingSpec, value: str) -> str:
         if self.web_mode:
-            raise ConfigError("웹으로 제공되는 앱에서는 키를 운영자가 서버 환경변수로 설정합니다. 운영자에게 문의해 주세요.")
+            raise ConfigError("웹으로 제공되는 앱에서는 키를 운영자가 서버 환경변수로 설정합니다. "
+                              "운영자에게 문의해 주세요.")
         kr = _keyring()
         with _memory_guard:
             _memory_secrets.pop(spec.name, None)

@@ -120,10 +120,11 @@ def _write_error_message(path: Path, exc: OSError) -> str:
     import errno
 
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return (f"저장 공간이 부족해 '{path.name}'을(를) 저장하지 못했습니다. 디스크 공간을 확보한 뒤 다시 시도해 주세요. "
-                "기존 자료는 그대로 남아 있습니다.")
+        return (f"저장 공간이 부족해 '{path.name}'을(를) 저장하지 못했습니다. "
+                "디스크 공간을 확보한 뒤 다시 시도해 주세요. 기존 자료는 그대로 남아 있습니다.")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (f"'{path.parent}' 폴더에 쓸 권한이 없습니다. 다른 데이터 폴더를 SANJAE_DATA_DIR로 지정하거나 권한을 확인해 주세요.")
+        return (f"'{path.parent}' 폴더에 쓸 권한이 없습니다. "
+                "다른 데이터 폴더를 SANJAE_DATA_DIR로 지정하거나 권한을 확인해 주세요.")
     return f"'{path.name}'을(를) 저장하지 못했습니다 ({exc.strerror}). 기존 자료는 그대로 남아 있습니다."
 
 

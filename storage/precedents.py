@@ -100,7 +100,8 @@ class PrecedentStore:
         data.setdefault("version", "empty")
         data.setdefault("sync", {})
         if data["format"] > MANIFEST_FORMAT:
-            raise StoreError("이 자료 폴더는 더 새로운 버전의 앱이 만든 것입니다. 앱을 최신 버전으로 업데이트해 주세요.")
+            raise StoreError("이 자료 폴더는 더 새로운 버전의 앱이 만든 것입니다. "
+                             "앱을 최신 버전으로 업데이트해 주세요.")
         return data
 
     def _shard_path(self, shard: int) -> Path:
@@ -368,7 +369,8 @@ class PrecedentStore:
             raise StoreError(f"'{path.name}'은(는) 판례 자료 파일이 아니거나 손상되었습니다. "
                              "이 앱의 '판례 내보내기'로 만든 파일인지 확인해 주세요.") from None
         if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
-            raise StoreError(f"'{path.name}'은(는) 판례 자료 파일이 아닙니다. 이 앱의 '판례 내보내기'로 만든 파일을 골라 주세요.")
+            raise StoreError(f"'{path.name}'은(는) 판례 자료 파일이 아닙니다. "
+                             "이 앱의 '판례 내보내기'로 만든 파일을 골라 주세요.")
         version = payload.get("version", 0)
         if not isinstance(version, int) or isinstance(version, bool):
             raise StoreError(f"'{path.name}'의 형식 버전 정보가 올바르지 않습니다. 파일이 손상되었을 수 있습니다.")

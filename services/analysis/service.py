@@ -90,7 +90,8 @@ def find_similar(inp: SituationInput, finder: SimilarFinder, k: int) -> list[Hit
 
 
 def build_request(inp: SituationInput, finder: SimilarFinder | None = None, *, hits: Sequence[HitLike] | None = None,
-                  k: int = 6, max_tokens: int = DEFAULT_MAX_TOKENS, count: TokenCounter = estimate_tokens) -> AnalysisRequest:
+                  k: int = 6, max_tokens: int = DEFAULT_MAX_TOKENS,
+                  count: TokenCounter = estimate_tokens) -> AnalysisRequest:
     """The single user turn to send: instructions, the (redacted) situation and trimmed precedents."""
     if hits is None:
         if finder is None:
@@ -167,7 +168,8 @@ def analyze(inp: SituationInput, finder: SimilarFinder, *, client: Any = None, k
     result.raw_answer = raw
     if answer is None:
         result.answer_invalid = True
-        result.warnings.append("AI 답변을 정해진 형식으로 읽지 못해 받은 글을 그대로 보여 드립니다. 아래 판례 근거를 함께 확인해 주세요.")
+        result.warnings.append("AI 답변을 정해진 형식으로 읽지 못해 받은 글을 그대로 보여 드립니다. "
+                               "아래 판례 근거를 함께 확인해 주세요.")
         return result
     allowed = {h.record.id for h in hits}
     kept, dropped = [], []
@@ -179,6 +181,7 @@ def analyze(inp: SituationInput, finder: SimilarFinder, *, client: Any = None, k
         result.warnings.append("AI가 함께 보낸 판례 목록에 없는 판례를 언급해 그 부분을 뺐습니다: "
                                + ", ".join(result.dropped_citations))
     if _VERDICT.search(json.dumps(answer, ensure_ascii=False)):
-        result.warnings.append("AI 답변에 결과를 단정하는 듯한 표현이 있습니다. 결과 예측이 아니라 참고 정보로만 읽어 주세요.")
+        result.warnings.append("AI 답변에 결과를 단정하는 듯한 표현이 있습니다. "
+                               "결과 예측이 아니라 참고 정보로만 읽어 주세요.")
     result.answer = answer
     return result

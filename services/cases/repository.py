@@ -314,10 +314,12 @@ class JsonBlobCaseRepository(_BaseCaseRepository):
         try:
             data = json.loads(text)
         except ValueError:
-            raise CaseError("브라우저에 저장된 사건 자료를 읽을 수 없습니다. 내보내 둔 파일이 있다면 가져오기로 되살려 주세요.") from None
+            raise CaseError("브라우저에 저장된 사건 자료를 읽을 수 없습니다. "
+                            "내보내 둔 파일이 있다면 가져오기로 되살려 주세요.") from None
         rows = data.get("cases") if isinstance(data, dict) else None
         if not isinstance(rows, list):
-            raise CaseError("브라우저에 저장된 사건 자료의 모양이 맞지 않습니다. 내보내 둔 파일이 있다면 가져오기로 되살려 주세요.")
+            raise CaseError("브라우저에 저장된 사건 자료의 모양이 맞지 않습니다. "
+                            "내보내 둔 파일이 있다면 가져오기로 되살려 주세요.")
         return {row["id"]: row for row in rows if isinstance(row, dict) and isinstance(row.get("id"), str)}
 
     @contextmanager
@@ -340,5 +342,6 @@ def open_repository(passphrase: str | None = None) -> TinyDBCaseRepository:
     if passphrase:
         return TinyDBCaseRepository(UserStore(path, codec=PassphraseCodec(passphrase)))
     if file_is_encrypted(path):
-        raise CaseError("사용자 파일이 암호로 보호되어 있습니다. 암호를 입력해 주세요 (명령줄에서는 SANJAE_PASSPHRASE).")
+        raise CaseError("사용자 파일이 암호로 보호되어 있습니다. "
+                        "암호를 입력해 주세요 (명령줄에서는 SANJAE_PASSPHRASE).")
     return TinyDBCaseRepository(UserStore(path))

@@ -180,7 +180,8 @@ class LLMClient:
                     wait = _retry_after(exc) or self.retry_delay * (2 ** retries)
                     retries += 1
                     if on_status is not None:
-                        on_status(f"AI 서버가 바빠 {math.ceil(wait)}초 뒤 다시 시도합니다… ({retries}/{self.max_retries})")
+                        on_status(f"AI 서버가 바빠 {math.ceil(wait)}초 뒤 다시 시도합니다… "
+                                  f"({retries}/{self.max_retries})")
                     self._pause(wait, cancel, None, None)
                     continue
                 raise E.rejected(status) from None

@@ -299,7 +299,8 @@ def build_index(records: Iterable[Precedent], index_dir: Path, *, store_version:
         _switch_current(index_dir, build_name)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise SearchIndexError("검색 색인을 저장하지 못했습니다. 저장 공간이 충분한지 확인한 뒤 다시 시도해 주세요.") from exc
+        raise SearchIndexError("검색 색인을 저장하지 못했습니다. "
+                               "저장 공간이 충분한지 확인한 뒤 다시 시도해 주세요.") from exc
     _remove_old_builds(index_dir, keep=build_name)
     return index_dir / build_name
 

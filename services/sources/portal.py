@@ -111,7 +111,8 @@ class PortalClient:
         params = {"pageNo": page_no, "numOfRows": num_of_rows, **self._filters(kind_a, kind_b, kind_c)}
         return portal_parse.read_page(self._call(OP_PRECEDENTS, params, cancel))
 
-    def precedents(self, page_no: int, num_of_rows: int = MAX_ROWS, **kwargs: Any) -> tuple[list[Precedent], PortalPage]:
+    def precedents(self, page_no: int, num_of_rows: int = MAX_ROWS,
+                   **kwargs: Any) -> tuple[list[Precedent], PortalPage]:
         """Like ``precedents_page`` but also turns the items into ``Precedent`` records."""
         page = self.precedents_page(page_no, num_of_rows, **kwargs)
         fetched_at = now_iso()

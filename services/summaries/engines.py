@@ -50,7 +50,8 @@ def resolve_engine_name(requested: str | None, settings: Any = None) -> str:
         else:
             name = "offline"
     if name not in ENGINES:
-        raise SummaryError(f"알 수 없는 요약 방식입니다: {name[:20]}. offline(자동 발췌), gemini, gemma 중에서 골라 주세요.")
+        raise SummaryError(f"알 수 없는 요약 방식입니다: {name[:20]}. "
+                           "offline(자동 발췌), gemini, gemma 중에서 골라 주세요.")
     return name
 
 

@@ -117,7 +117,8 @@ class GeminiEngine:
                     wait = self._delay(exc, attempt)
                     if progress is not None:
                         progress(Progress(attempt, self.max_attempts,
-                                          f"Gemini가 바빠 {wait:.0f}초 뒤 다시 시도합니다… ({attempt}/{self.max_attempts - 1})"))
+                                          f"Gemini가 바빠 {wait:.0f}초 뒤 다시 시도합니다… "
+                                          f"({attempt}/{self.max_attempts - 1})"))
                     _sleep(wait, cancel)
                     continue
                 raise self._translate_api_error(exc) from None

@@ -259,11 +259,14 @@ def parse_model_json(raw: str) -> dict[str, Any]:
     try:
         value, _end = json.JSONDecoder().raw_decode(text)
     except RecursionError:  # a model stuck repeating "[" or "{": not an answer
-        raise SummaryFormatError("JSON이 너무 깊게 겹쳐 있습니다. 스키마에 맞는 평평한 JSON 객체로 다시 쓰세요.") from None
+        raise SummaryFormatError("JSON이 너무 깊게 겹쳐 있습니다. "
+                                 "스키마에 맞는 평평한 JSON 객체로 다시 쓰세요.") from None
     except json.JSONDecodeError as exc:
         if _looks_truncated(text, exc):
-            raise SummaryFormatError("응답이 중간에 끊겨 JSON이 닫히지 않았습니다. 더 짧게, 완전한 JSON 객체로 다시 쓰세요.") from None
-        raise SummaryFormatError(f"JSON 문법 오류({exc.msg}, {exc.pos}번째 글자). 올바른 JSON 객체로 다시 쓰세요.") from None
+            raise SummaryFormatError("응답이 중간에 끊겨 JSON이 닫히지 않았습니다. "
+                                     "더 짧게, 완전한 JSON 객체로 다시 쓰세요.") from None
+        raise SummaryFormatError(f"JSON 문법 오류({exc.msg}, {exc.pos}번째 글자). "
+                                 "올바른 JSON 객체로 다시 쓰세요.") from None
     if not isinstance(value, dict):
         raise SummaryFormatError("JSON 객체가 아닙니다. 스키마에 맞는 객체 하나를 출력하세요.")
     return value
