@@ -12,10 +12,10 @@ records for the shown page are read with ``store.get_many``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -39,8 +39,8 @@ LevelChoice = int | Collection[int] | None
 class PrecedentSource(Protocol):
     """What search needs from ``storage.precedents.PrecedentStore``."""
 
-    def iter_records(self): ...
-    def get_many(self, ids) -> list[Precedent]: ...
+    def iter_records(self) -> Iterable[Precedent]: ...
+    def get_many(self, ids: list[str]) -> list[Precedent]: ...
     def version(self) -> str: ...
 
 
@@ -101,7 +101,10 @@ class RankedPage:
     index: SearchIndex
 
 
-def _as_set(value) -> set | None:
+_V = TypeVar("_V", str, int)
+
+
+def _as_set(value: _V | Collection[_V] | None) -> set[_V] | None:
     if value is None or value == "" or value == ():
         return None
     if isinstance(value, (str, int)):
@@ -221,8 +224,10 @@ class SearchService:
         mask = np.ones(len(index), dtype=bool)
         if filters is None:
             return mask
-        for name in ("outcome", "kind_b", "kind_c", "source"):
-            wanted = _as_set(getattr(filters, name))
+        choices = (("outcome", filters.outcome), ("kind_b", filters.kind_b), ("kind_c", filters.kind_c),
+                   ("source", filters.source))
+        for name, choice in choices:
+            wanted = _as_set(choice)
             if wanted is not None:
                 codes = [c for c in (index.label_code(name, v) for v in wanted) if c is not None]
                 mask &= np.isin(index.fields[name], codes)
@@ -274,8 +279,5 @@ class SearchService:
         return hits
 
 
-def _length(store) -> int | None:
-    try:
-        return len(store)
-    except TypeError:
-        return None
+def _length(store: object) -> int | None:
+    return len(store) if isinstance(store, Sized) else None
