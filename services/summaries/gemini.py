@@ -14,7 +14,7 @@ import contextlib
 import queue
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 import httpx
@@ -144,7 +144,7 @@ class GeminiEngine:
             except BaseException as exc:  # handed to the reading side as is
                 pieces.put(("error", exc))
             finally:
-                if stream is not None:
+                if isinstance(stream, Generator):  # what the client returns; typed as a plain Iterator
                     with contextlib.suppress(Exception):
                         stream.close()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -20,6 +20,10 @@ from services.summaries.errors import SummaryFormatError
 
 ENGINES = ("offline", "gemini", "gemma")
 EngineName = Literal["offline", "gemini", "gemma"]
+
+
+def is_engine_name(name: str) -> TypeGuard[EngineName]:
+    return name in ENGINES
 ENGINE_LABELS = {
     "offline": "자동 발췌",
     "gemini": "AI 요약 (Gemini)",
@@ -280,7 +284,10 @@ def _validation_reason(error: ValidationError) -> str:
     return "스키마와 맞지 않습니다 - " + "; ".join(parts)
 
 
-def validate_content(data: dict[str, Any], model_cls: type[BaseModel]) -> BaseModel:
+_Content = TypeVar("_Content", bound=BaseModel)
+
+
+def validate_content(data: dict[str, Any], model_cls: type[_Content]) -> _Content:
     try:
         return model_cls.model_validate(data)
     except ValidationError as exc:
@@ -288,11 +295,11 @@ def validate_content(data: dict[str, Any], model_cls: type[BaseModel]) -> BaseMo
 
 
 def parse_precedent_content(raw: str) -> PrecedentContent:
-    return validate_content(parse_model_json(raw), PrecedentContent)  # type: ignore[return-value]
+    return validate_content(parse_model_json(raw), PrecedentContent)
 
 
 def parse_text_content(raw: str) -> TextContent:
-    return validate_content(parse_model_json(raw), TextContent)  # type: ignore[return-value]
+    return validate_content(parse_model_json(raw), TextContent)
 
 
 _STRING_VALUE = re.compile(r'"(\w+)"\s*:\s*"((?:[^"\\]|\\.)*)("?)')

@@ -175,7 +175,7 @@ def deadline_info(doc_type: str, text: str, dates: FoundDates, today: date | Non
     if dates.received:
         note = f"문서에 적힌 받은 날({format_day(dates.received)})을 기준으로 계산했습니다."
     else:
-        note = (f"받은 날을 찾지 못해 결정일({format_day(dates.decided)})을 기준으로 가장 이른 기한을 계산했습니다. "
+        note = (f"받은 날을 찾지 못해 결정일({format_day(start)})을 기준으로 가장 이른 기한을 계산했습니다. "
                 "실제 기한은 통지서를 받은 날부터 90일이라 이보다 늦을 수 있으니, "
                 "받은 날을 확인해 사건 파일에 적어 두세요.")
     steps = []
