@@ -162,6 +162,7 @@ class AtomicJSONStorage(Storage):
     def read(self) -> dict[str, Any] | None:
         with self.lock:
             stamp = self._stamp()
+            data: dict[str, Any] | None
             if stamp is not None and stamp == self._cache_stamp and self._cache is not None:
                 data = self._cache
             else:

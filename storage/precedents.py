@@ -118,7 +118,7 @@ class PrecedentStore:
             self._shards.move_to_end(shard)
             return cached
         data = storage.read() or {}
-        table = data.get(_TABLE, {})
+        table: dict[str, Any] = data.get(_TABLE, {})
         self._shards[shard] = table
         if stamp is not None:
             self._shard_stamps[shard] = storage._stamp() or stamp
@@ -309,11 +309,11 @@ class PrecedentStore:
             if not result.changed:
                 return result
             for shard, table in touched.items():
-                for doc_id, (offset, length) in self._write_shard(shard, table).items():
-                    rid = table[doc_id].get("id")
+                for doc_key, (offset, length) in self._write_shard(shard, table).items():
+                    rid = table[doc_key].get("id")
                     loc = ids.get(rid)
-                    if loc and loc[0] == shard and loc[1] == int(doc_id):  # orphans keep no entry
-                        ids[rid] = [shard, int(doc_id), offset, length]
+                    if loc and loc[0] == shard and loc[1] == int(doc_key):  # orphans keep no entry
+                        ids[rid] = [shard, int(doc_key), offset, length]
             manifest["tail"] = [last_shard, in_last]
             manifest["version"] = uuid.uuid4().hex
             manifest["updated_at"] = _now()
