@@ -12,7 +12,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from services.errors import ConfigError
 
@@ -57,7 +57,15 @@ def mask(secret: str | None) -> str:
     return f"{secret[:4]}…{secret[-4:]}"
 
 
-def _keyring():
+class _Keyring(Protocol):
+    """The functions of the ``keyring`` module used here."""
+
+    def get_password(self, service_name: str, username: str) -> str | None: ...
+    def set_password(self, service_name: str, username: str, password: str) -> None: ...
+    def delete_password(self, service_name: str, username: str) -> None: ...
+
+
+def _keyring() -> _Keyring | None:
     try:
         import keyring  # noqa: PLC0415 - optional at run time
         from keyring.backends import fail, null  # noqa: PLC0415

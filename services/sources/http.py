@@ -61,7 +61,7 @@ class RetryPolicy:
     max_delay: float = 8.0
 
     def delay(self, attempt: int) -> float:
-        return min(self.max_delay, self.backoff * (2 ** attempt))
+        return min(self.max_delay, self.backoff * 2.0 ** attempt)
 
 
 Interpreter = Callable[[dict[str, Any]], None]

@@ -131,9 +131,9 @@ def case_number_from_text(text: str, court: str, related: list[dict[str, Any]]) 
     squeezed = (court or "").replace(" ", "")
     same_court = [e for e in related if squeezed and e.get("court", "").replace(" ", "") == squeezed]
     if len(same_court) == 1:
-        return same_court[0]["case_number"]
+        return str(same_court[0]["case_number"])
     if len(related) == 1:
-        return related[0]["case_number"]
+        return str(related[0]["case_number"])
     return ""
 
 
