@@ -120,7 +120,7 @@ def parse_answer(raw: str) -> dict[str, Any] | None:
         jsonschema.validate(data, ANSWER_SCHEMA)
     except (ValueError, RecursionError, jsonschema.ValidationError):  # RecursionError: "[[[[…" loops
         return None
-    return data
+    return data if isinstance(data, dict) else None  # the schema asks for an object
 
 
 def _stream(client: Any, messages: list[dict[str, str]], max_tokens: int, cancel: CancelToken | None,
@@ -172,7 +172,8 @@ def analyze(inp: SituationInput, finder: SimilarFinder, *, client: Any = None, k
                                "아래 판례 근거를 함께 확인해 주세요.")
         return result
     allowed = {h.record.id for h in hits}
-    kept, dropped = [], []
+    kept: list[dict[str, Any]] = []
+    dropped: list[dict[str, Any]] = []
     for cite in answer.get("cited_precedents", []):
         (kept if cite.get("id") in allowed else dropped).append(cite)
     answer["cited_precedents"] = kept

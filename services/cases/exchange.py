@@ -121,7 +121,8 @@ def _parse_envelope(raw: bytes | str, accepted: tuple[str, ...]) -> dict[str, An
 
 
 def read_cases_file(path: Path) -> list[Case]:
-    return parse_envelope(_read_file(path))["cases"]
+    cases: list[Case] = parse_envelope(_read_file(path))["cases"]  # validated by parse_envelope
+    return cases
 
 
 def import_cases(repository: Any, path: Path, *, progress: ProgressCallback | None = None,
