@@ -299,7 +299,8 @@ def parse_date(text: str, what: str = "날짜") -> date:
     try:
         return date.fromisoformat(str(text).strip())
     except ValueError:
-        raise DeadlineError(f"{what} '{text}'을(를) 알아볼 수 없습니다. 2026-01-19처럼 연-월-일로 입력해 주세요.") from None
+        raise DeadlineError(f"{what} '{text}'을(를) 알아볼 수 없습니다. "
+                            "2026-01-19처럼 연-월-일로 입력해 주세요.") from None
 
 
 def nearest_open_deadline(deadlines: list[Deadline]) -> Deadline | None:

@@ -36,20 +36,25 @@ _ADDRESS = (rf"(?:{_REGION_WORD}\s+){{0,4}}(?:{_ROAD}|{_LOT})(?:,?\s*(?:[가-힣
 # Order matters: longer, more specific numbers first so a phone pattern never eats part of an ID.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")),
-    ("rrn", re.compile(_NO_DIGIT_BEFORE + r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\s?[-–]?\s?[1-4]\d{6}" + _NO_DIGIT_AFTER)),
-    ("frn", re.compile(_NO_DIGIT_BEFORE + r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\s?[-–]?\s?[5-8]\d{6}" + _NO_DIGIT_AFTER)),
+    ("rrn", re.compile(_NO_DIGIT_BEFORE + r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\s?[-–]?\s?[1-4]\d{6}"
+                       + _NO_DIGIT_AFTER)),
+    ("frn", re.compile(_NO_DIGIT_BEFORE + r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\s?[-–]?\s?[5-8]\d{6}"
+                       + _NO_DIGIT_AFTER)),
     ("card", re.compile(_NO_DIGIT_BEFORE + r"\d{4}[-\s]\d{4}[-\s]\d{4}[-\s]\d{4}" + _NO_DIGIT_AFTER)),
     ("card_plain", re.compile(_NO_DIGIT_BEFORE + r"\d{15,16}" + _NO_DIGIT_AFTER)),
     ("business", re.compile(_NO_DIGIT_BEFORE + r"\d{3}-\d{2}-\d{5}" + _NO_DIGIT_AFTER)),
-    ("phone", re.compile(_NO_DIGIT_BEFORE + r"(?:\+82[-\s]?1[016789]|01[016789])[-\s.]?\d{3,4}[-\s.]?\d{4}" + _NO_DIGIT_AFTER)),
+    ("phone", re.compile(_NO_DIGIT_BEFORE + r"(?:\+82[-\s]?1[016789]|01[016789])[-\s.]?\d{3,4}[-\s.]?\d{4}"
+                         + _NO_DIGIT_AFTER)),
     ("phone", re.compile(_NO_DIGIT_BEFORE + r"\(?0(?:2|[3-6][1-5]|70)\)?[-\s.)]?\d{3,4}[-\s.]\d{4}" + _NO_DIGIT_AFTER)),
     ("phone", re.compile(_NO_DIGIT_BEFORE + r"0(?:2|[3-6][1-5]|70)\d{7,8}" + _NO_DIGIT_AFTER)),
-    ("account", re.compile(r"(?:계좌(?:번호)?|통장|입금)\s*[:：]?\s*(?:[가-힣A-Z]{1,8}(?:은행)?\s*)?(\d[\d\s-]{8,20}\d)")),
+    ("account", re.compile(r"(?:계좌(?:번호)?|통장|입금)\s*[:：]?\s*"
+                           r"(?:[가-힣A-Z]{1,8}(?:은행)?\s*)?(\d[\d\s-]{8,20}\d)")),
     ("account", re.compile(_NO_DIGIT_BEFORE + r"\d{2,6}-\d{2,6}-\d{2,7}(?:-\d{1,3})?" + _NO_DIGIT_AFTER)),
     ("address", re.compile(_ADDRESS)),
 ]
 
-_SURNAMES = set("김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉")
+_SURNAMES = set("김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진나지"
+                "엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉")
 _NOT_NAMES = {
     "사장", "부장", "과장", "차장", "팀장", "반장", "소장", "실장", "원장", "이사", "대리", "주임", "선생", "고객",
     "기사", "교수", "노무사", "변호사", "의사", "간호사", "마음", "아저", "아가", "주인", "손님", "형님", "누님",
@@ -162,7 +167,3 @@ def redact(text: str) -> Redaction:
         cursor = end
     pieces.append(text[cursor:])
     return Redaction("".join(pieces), findings)
-
-
-def redact_text(text: str) -> str:
-    return redact(text).text

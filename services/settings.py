@@ -7,11 +7,12 @@ secret set in the app is kept in memory for this run only, and the user is told 
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from services.errors import ConfigError
 
@@ -56,7 +57,15 @@ def mask(secret: str | None) -> str:
     return f"{secret[:4]}…{secret[-4:]}"
 
 
-def _keyring():
+class _Keyring(Protocol):
+    """The functions of the ``keyring`` module used here."""
+
+    def get_password(self, service_name: str, username: str) -> str | None: ...
+    def set_password(self, service_name: str, username: str, password: str) -> None: ...
+    def delete_password(self, service_name: str, username: str) -> None: ...
+
+
+def _keyring() -> _Keyring | None:
     try:
         import keyring  # noqa: PLC0415 - optional at run time
         from keyring.backends import fail, null  # noqa: PLC0415
@@ -140,7 +149,8 @@ class Settings:
 
     def _set_secret(self, spec: SettingSpec, value: str) -> str:
         if self.web_mode:
-            raise ConfigError("웹으로 제공되는 앱에서는 키를 운영자가 서버 환경변수로 설정합니다. 운영자에게 문의해 주세요.")
+            raise ConfigError("웹으로 제공되는 앱에서는 키를 운영자가 서버 환경변수로 설정합니다. "
+                              "운영자에게 문의해 주세요.")
         kr = _keyring()
         with _memory_guard:
             _memory_secrets.pop(spec.name, None)
@@ -149,10 +159,8 @@ class Settings:
                 if value:
                     kr.set_password(KEYRING_SERVICE, spec.name, value)
                 else:
-                    try:
+                    with contextlib.suppress(Exception):
                         kr.delete_password(KEYRING_SERVICE, spec.name)
-                    except Exception:
-                        pass
                 return f"{spec.label}을(를) 운영체제의 안전한 저장소에 보관했습니다."
             except Exception:
                 log.warning("keyring write failed for %s", spec.name)
@@ -161,15 +169,6 @@ class Settings:
                 _memory_secrets[spec.name] = value
         return (f"이 컴퓨터에는 안전한 키 저장소가 없어 {spec.label}을(를) 이번 실행 동안만 기억합니다. "
                 f"계속 쓰려면 환경변수 {spec.env}로 설정해 주세요.")
-
-    def public_view(self) -> dict[str, dict[str, str]]:
-        """What a settings page may show: masked secrets and where each value comes from."""
-        out = {}
-        for name, spec in SPECS.items():
-            value = self.get(name) or ""
-            out[name] = {"label": spec.label, "env": spec.env, "source": self.source(name),
-                         "value": mask(value) if spec.secret else value}
-        return out
 
 
 def forget_memory_secrets() -> None:

@@ -173,11 +173,10 @@ class _PortalSync:
         return records, page
 
     def run(self) -> SyncReport:
-        if self.state.get("complete"):
-            if not self._plan_update():
-                self.report.complete = True
-                self._save(last_sync=_now())
-                return self.report
+        if self.state.get("complete") and not self._plan_update():
+            self.report.complete = True
+            self._save(last_sync=_now())
+            return self.report
         self._walk(int(self.state.get("next_page") or 1))
         return self.report
 

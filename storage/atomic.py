@@ -11,6 +11,7 @@ nothing stops two processes from writing at once. This storage instead:
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import shutil
@@ -71,10 +72,8 @@ def write_bytes_atomic(path: Path, payload: bytes, *, backup: bool = False) -> N
             _keep_backup(path)
         os.replace(tmp, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass
         raise StoreError(_write_error_message(path, exc)) from None
     _fsync_dir(path.parent)
 
@@ -121,10 +120,11 @@ def _write_error_message(path: Path, exc: OSError) -> str:
     import errno
 
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return (f"저장 공간이 부족해 '{path.name}'을(를) 저장하지 못했습니다. 디스크 공간을 확보한 뒤 다시 시도해 주세요. "
-                "기존 자료는 그대로 남아 있습니다.")
+        return (f"저장 공간이 부족해 '{path.name}'을(를) 저장하지 못했습니다. "
+                "디스크 공간을 확보한 뒤 다시 시도해 주세요. 기존 자료는 그대로 남아 있습니다.")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (f"'{path.parent}' 폴더에 쓸 권한이 없습니다. 다른 데이터 폴더를 SANJAE_DATA_DIR로 지정하거나 권한을 확인해 주세요.")
+        return (f"'{path.parent}' 폴더에 쓸 권한이 없습니다. "
+                "다른 데이터 폴더를 SANJAE_DATA_DIR로 지정하거나 권한을 확인해 주세요.")
     return f"'{path.name}'을(를) 저장하지 못했습니다 ({exc.strerror}). 기존 자료는 그대로 남아 있습니다."
 
 
@@ -162,6 +162,7 @@ class AtomicJSONStorage(Storage):
     def read(self) -> dict[str, Any] | None:
         with self.lock:
             stamp = self._stamp()
+            data: dict[str, Any] | None
             if stamp is not None and stamp == self._cache_stamp and self._cache is not None:
                 data = self._cache
             else:

@@ -57,7 +57,7 @@ def params_in_bounds(params: KdfParams) -> bool:
     bounds = _BOUNDS.get(params.kdf)
     if bounds is None:
         return True  # an unknown method: derive_key says so in Korean
-    return all(lo <= value <= hi for value, (lo, hi) in zip((params.p1, params.p2, params.p3), bounds))
+    return all(lo <= value <= hi for value, (lo, hi) in zip((params.p1, params.p2, params.p3), bounds, strict=True))
 
 
 def _argon2_available() -> bool:
@@ -137,7 +137,7 @@ class PassphraseCodec:
             raise ValueError("not an encrypted user file")  # damaged: let the storage recover from backup
         if len(data) < HEADER_SIZE + 16:
             raise ValueError("encrypted file is truncated")
-        magic, version, kdf, p1, p2, p3, salt, nonce = _HEADER.unpack(data[:HEADER_SIZE])
+        _magic, version, kdf, p1, p2, p3, salt, nonce = _HEADER.unpack(data[:HEADER_SIZE])
         if version != VERSION:
             raise StoreError("더 새로운 버전의 프로그램으로 암호화된 파일입니다. 프로그램을 최신 버전으로 바꿔 주세요.")
         params = KdfParams(kdf, p1, p2, p3)
@@ -151,11 +151,6 @@ class PassphraseCodec:
         if self._write_salt is None:
             self._write_salt, self._params = salt, params
         return plain
-
-
-def check_passphrase(path: Path, passphrase: str) -> None:
-    """Raise ``StoreError`` unless ``passphrase`` opens the encrypted file at ``path``."""
-    PassphraseCodec(passphrase).decode(Path(path).read_bytes())
 
 
 def _recode_file(path: Path, old: Codec, new: Codec) -> None:

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock
@@ -26,11 +24,6 @@ class PathLock:
                 # thread_local=False so that a re-entrant acquire from any of them is counted.
                 _locks[key] = (threading.RLock(), FileLock(key + ".lock", timeout=timeout, thread_local=False))
             self._thread_lock, self._file_lock = _locks[key]
-
-    @contextmanager
-    def hold(self) -> Iterator[None]:
-        with self._thread_lock, self._file_lock:
-            yield
 
     def __enter__(self) -> PathLock:
         self._thread_lock.acquire()

@@ -100,7 +100,8 @@ class PrecedentStore:
         data.setdefault("version", "empty")
         data.setdefault("sync", {})
         if data["format"] > MANIFEST_FORMAT:
-            raise StoreError("이 자료 폴더는 더 새로운 버전의 앱이 만든 것입니다. 앱을 최신 버전으로 업데이트해 주세요.")
+            raise StoreError("이 자료 폴더는 더 새로운 버전의 앱이 만든 것입니다. "
+                             "앱을 최신 버전으로 업데이트해 주세요.")
         return data
 
     def _shard_path(self, shard: int) -> Path:
@@ -117,7 +118,7 @@ class PrecedentStore:
             self._shards.move_to_end(shard)
             return cached
         data = storage.read() or {}
-        table = data.get(_TABLE, {})
+        table: dict[str, Any] = data.get(_TABLE, {})
         self._shards[shard] = table
         if stamp is not None:
             self._shard_stamps[shard] = storage._stamp() or stamp
@@ -234,8 +235,8 @@ class PrecedentStore:
             if loc:
                 by_shard.setdefault(loc[0], []).append((rid, loc))
         for shard, pairs in by_shard.items():
-            direct = self._read_docs_at(shard, [(r, l) for r, l in pairs if len(l) >= 4])
-            missing = [(r, l) for r, l in pairs if r not in direct]
+            direct = self._read_docs_at(shard, [(r, loc) for r, loc in pairs if len(loc) >= 4])
+            missing = [(r, loc) for r, loc in pairs if r not in direct]
             table = self._read_shard(shard) if missing else {}
             for rid, loc in missing:  # no offsets yet, or the shard changed under us
                 doc = table.get(str(loc[1]))
@@ -251,7 +252,7 @@ class PrecedentStore:
             yield from self.samples()
             return
         wanted: dict[int, set[str]] = {}
-        for rid, loc in ids.items():
+        for loc in ids.values():
             wanted.setdefault(loc[0], set()).add(str(loc[1]))
         for shard in sorted(wanted):
             # Read shard by shard without filling the LRU: a full pass must not hold the corpus.
@@ -308,11 +309,11 @@ class PrecedentStore:
             if not result.changed:
                 return result
             for shard, table in touched.items():
-                for doc_id, (offset, length) in self._write_shard(shard, table).items():
-                    rid = table[doc_id].get("id")
+                for doc_key, (offset, length) in self._write_shard(shard, table).items():
+                    rid = table[doc_key].get("id")
                     loc = ids.get(rid)
-                    if loc and loc[0] == shard and loc[1] == int(doc_id):  # orphans keep no entry
-                        ids[rid] = [shard, int(doc_id), offset, length]
+                    if loc and loc[0] == shard and loc[1] == int(doc_key):  # orphans keep no entry
+                        ids[rid] = [shard, int(doc_key), offset, length]
             manifest["tail"] = [last_shard, in_last]
             manifest["version"] = uuid.uuid4().hex
             manifest["updated_at"] = _now()
@@ -368,7 +369,8 @@ class PrecedentStore:
             raise StoreError(f"'{path.name}'은(는) 판례 자료 파일이 아니거나 손상되었습니다. "
                              "이 앱의 '판례 내보내기'로 만든 파일인지 확인해 주세요.") from None
         if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
-            raise StoreError(f"'{path.name}'은(는) 판례 자료 파일이 아닙니다. 이 앱의 '판례 내보내기'로 만든 파일을 골라 주세요.")
+            raise StoreError(f"'{path.name}'은(는) 판례 자료 파일이 아닙니다. "
+                             "이 앱의 '판례 내보내기'로 만든 파일을 골라 주세요.")
         version = payload.get("version", 0)
         if not isinstance(version, int) or isinstance(version, bool):
             raise StoreError(f"'{path.name}'의 형식 버전 정보가 올바르지 않습니다. 파일이 손상되었을 수 있습니다.")

@@ -33,9 +33,3 @@ class SummaryCache:
         """Any cached summary of a record (for list previews), newest write last."""
         rows = self.table.search(Query().record_id == record_id)
         return dict(rows[-1]["summary"]) if rows else None
-
-    def delete(self, record_id: str, engine: str | None = None) -> int:
-        q = Query().record_id == record_id
-        if engine:
-            q = q & (Query().engine == engine)
-        return len(self.table.remove(q))

@@ -12,33 +12,42 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
+from tinydb.storages import Storage
 from tinydb.table import Table
 
 from storage.atomic import AtomicJSONStorage
 from storage.codec import Codec
 
 
+def _atomic(storage: Storage) -> AtomicJSONStorage:
+    """The storage of a database opened with ``open_db``."""
+    if not isinstance(storage, AtomicJSONStorage):
+        raise TypeError(f"expected an AtomicJSONStorage, not {type(storage).__name__}")
+    return storage
+
+
 class LockedTable(Table):
-    def __init__(self, storage: AtomicJSONStorage, name: str, cache_size: int = 0, persist_empty: bool = False):
+    def __init__(self, storage: Storage, name: str, cache_size: int = 0, persist_empty: bool = False) -> None:
         super().__init__(storage, name, cache_size=0, persist_empty=persist_empty)
+        self._lock = _atomic(storage).lock
 
     def _update_table(self, updater: Any) -> None:
-        with self._storage.lock:
+        with self._lock:
             self._next_id = None
             super()._update_table(updater)
 
     def insert(self, document: Any) -> int:
-        with self._storage.lock:
+        with self._lock:
             self._next_id = None
             return super().insert(document)
 
     def insert_multiple(self, documents: Any) -> list[int]:
-        with self._storage.lock:
+        with self._lock:
             self._next_id = None
             return super().insert_multiple(documents)
 
     def upsert(self, document: Any, cond: Any = None) -> list[int]:
-        with self._storage.lock:
+        with self._lock:
             self._next_id = None
             return super().upsert(document, cond)
 
@@ -54,6 +63,5 @@ def open_db(path: Path, codec: Codec | None = None) -> SafeTinyDB:
 @contextmanager
 def transaction(db: TinyDB) -> Iterator[None]:
     """Hold the file lock across several operations (e.g. get, change, update)."""
-    storage: AtomicJSONStorage = db.storage  # type: ignore[assignment]
-    with storage.lock:
+    with _atomic(db.storage).lock:
         yield

@@ -50,10 +50,6 @@ class UserStore:
                 version += 1
                 meta.update({"schema_version": version}, doc_ids=[1])
 
-    def schema_version(self) -> int:
-        row = self.table(_META).get(doc_id=1)
-        return int(row["schema_version"]) if row else 0
-
     def get_setting(self, name: str, default: Any = None) -> Any:
         row = self.table("settings").get(Query().name == name)
         return row["value"] if row else default

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import bm25s
@@ -236,7 +235,6 @@ def test_index_is_rebuilt_when_the_store_changes(tmp_path):
     new = next(generate(1, seed=3))
     new.id, new.full_text = "portal:new-1", new.full_text + "\n뷁퀭쮧텳 사고 경위"
     store.upsert_many([new])
-    assert service.is_stale()
     reloaded = SearchService(store, index_dir=tmp_path / "index")
     reloaded.ensure_index()
     assert _current_build(tmp_path / "index") != build
@@ -255,14 +253,12 @@ def test_cancelled_build_leaves_no_index(tmp_path):
     assert not (tmp_path / "index" / "current.json").exists() and not service.is_ready()
 
 
-def test_background_indexing_reports_progress_and_finishes(tmp_path):
+def test_indexing_reports_progress_to_the_end(tmp_path):
     store = PrecedentStore(tmp_path / "cache")
     service = SearchService(store, index_dir=tmp_path / "index")
-    reports, done = [], threading.Event()
-    errors = []
-    thread = service.index_in_background(reports.append, on_done=lambda err: (errors.append(err), done.set()))
-    thread.join(120)
-    assert done.is_set() and errors == [None] and service.is_ready()
+    reports = []
+    service.ensure_index(progress=reports.append)
+    assert service.is_ready()
     assert reports[-1].done == reports[-1].total == len(store)
 
 

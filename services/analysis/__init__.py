@@ -8,5 +8,6 @@ from services.analysis.service import AnalysisInputError, AnalysisRequest, Analy
 
 __all__ = [
     "EXAMPLES", "FollowUpChat", "OverlapFinder", "SimilarFinder", "SimpleHit", "InputIssue", "SituationInput",
-    "ANSWER_SCHEMA", "DISCLAIMER", "AnalysisInputError", "AnalysisRequest", "AnalysisResult", "analyze", "build_request",
+    "ANSWER_SCHEMA", "DISCLAIMER", "AnalysisInputError", "AnalysisRequest", "AnalysisResult", "analyze",
+    "build_request",
 ]

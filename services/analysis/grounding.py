@@ -126,10 +126,11 @@ def trimmed_precedent(record: Precedent, query: str, max_chars: int) -> str:
 
 
 def pack_precedents(hits: Sequence[HitLike], query: str, token_budget: int,
-                    count: TokenCounter = estimate_tokens, per_precedent_chars: int = 1200) -> tuple[list[str], list[HitLike]]:
+                    count: TokenCounter = estimate_tokens,
+                    per_precedent_chars: int = 1200) -> tuple[list[str], list[HitLike]]:
     """Trim each precedent, then drop the lowest-ranked ones until the block fits ``token_budget``."""
     blocks = [trimmed_precedent(h.record, query, per_precedent_chars) for h in hits]
-    kept = list(zip(blocks, hits))
+    kept = list(zip(blocks, hits, strict=True))
     while kept and sum(count(b) + 2 for b, _ in kept) > token_budget:
         kept.pop()  # hits arrive best first
     return [b for b, _ in kept], [h for _, h in kept]

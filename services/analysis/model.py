@@ -31,21 +31,28 @@ class SituationInput:
     def issues(self) -> list[InputIssue]:
         found: list[InputIssue] = []
         if len(self.story.strip()) < STORY_MIN_CHARS and not self.diagnoses:
-            found.append(InputIssue("story", "무슨 일을 하다가 어떻게 다치거나 아프게 되었는지 두세 문장 이상 적어 주세요.", True))
+            found.append(InputIssue("story", "무슨 일을 하다가 어떻게 다치거나 아프게 되었는지 "
+                                             "두세 문장 이상 적어 주세요.", True))
         if self.kind_c and self.kind_c not in KINDS_C:
             found.append(InputIssue("kind_c", "재해 종류는 '업무상사고' 또는 '업무상질병' 중에서 골라 주세요.", True))
         if not self.kind_c:
-            found.append(InputIssue("kind_c", "사고로 다친 것인지, 일하다 병이 생긴 것인지 골라 주세요. 비슷한 판례를 찾는 데 쓰입니다.", False))
+            found.append(InputIssue("kind_c", "사고로 다친 것인지, 일하다 병이 생긴 것인지 골라 주세요. "
+                                              "비슷한 판례를 찾는 데 쓰입니다.", False))
         if not self.diagnoses:
-            found.append(InputIssue("diagnoses", "진단받은 병명(상병명)을 적어 주세요. 예: 요추 추간판탈출증, 뇌출혈.", False))
+            found.append(InputIssue("diagnoses", "진단받은 병명(상병명)을 적어 주세요. "
+                                                 "예: 요추 추간판탈출증, 뇌출혈.", False))
         if not self.industry.strip():
-            found.append(InputIssue("industry", "어떤 일을 했는지(업종, 직무)를 적어 주세요. 예: 택배 상하차, 건설 현장 형틀목공.", False))
+            found.append(InputIssue("industry", "어떤 일을 했는지(업종, 직무)를 적어 주세요. "
+                                                "예: 택배 상하차, 건설 현장 형틀목공.", False))
         if not self.denial_reason.strip():
-            found.append(InputIssue("denial_reason", "불승인 통지서에 적힌 불승인 이유를 그대로 옮겨 주세요. 무엇을 반박해야 하는지 알 수 있습니다.", False))
+            found.append(InputIssue("denial_reason", "불승인 통지서에 적힌 불승인 이유를 그대로 옮겨 주세요. "
+                                                     "무엇을 반박해야 하는지 알 수 있습니다.", False))
         if self.learned_on is None:
-            found.append(InputIssue("learned_on", "불승인 통지를 받은 날을 적으면 심사청구·소송 기한을 계산해 드립니다.", False))
+            found.append(InputIssue("learned_on", "불승인 통지를 받은 날을 적으면 "
+                                                  "심사청구·소송 기한을 계산해 드립니다.", False))
         elif self.learned_on > date.today():
-            found.append(InputIssue("learned_on", "통지를 받은 날이 오늘보다 뒤입니다. 날짜를 다시 확인해 주세요.", True))
+            found.append(InputIssue("learned_on", "통지를 받은 날이 오늘보다 뒤입니다. "
+                                                  "날짜를 다시 확인해 주세요.", True))
         return found
 
     def missing_messages(self) -> list[str]:
@@ -92,8 +99,9 @@ class SituationInput:
 
 
 _KNOWN_DIAGNOSES = (
-    "추간판탈출증", "허리디스크", "목디스크", "회전근개 파열", "회전근개", "반월상연골", "손목터널증후군", "뇌출혈", "뇌경색",
-    "지주막하출혈", "심근경색", "협심증", "대동맥박리", "우울증", "적응장애", "외상후스트레스장애", "골절", "염좌", "뇌진탕",
+    "추간판탈출증", "허리디스크", "목디스크", "회전근개 파열", "회전근개", "반월상연골", "손목터널증후군",
+    "뇌출혈", "뇌경색", "지주막하출혈", "심근경색", "협심증", "대동맥박리", "우울증", "적응장애",
+    "외상후스트레스장애", "골절", "염좌", "뇌진탕",
 )
 
 

@@ -90,7 +90,8 @@ def find_similar(inp: SituationInput, finder: SimilarFinder, k: int) -> list[Hit
 
 
 def build_request(inp: SituationInput, finder: SimilarFinder | None = None, *, hits: Sequence[HitLike] | None = None,
-                  k: int = 6, max_tokens: int = DEFAULT_MAX_TOKENS, count: TokenCounter = estimate_tokens) -> AnalysisRequest:
+                  k: int = 6, max_tokens: int = DEFAULT_MAX_TOKENS,
+                  count: TokenCounter = estimate_tokens) -> AnalysisRequest:
     """The single user turn to send: instructions, the (redacted) situation and trimmed precedents."""
     if hits is None:
         if finder is None:
@@ -119,7 +120,7 @@ def parse_answer(raw: str) -> dict[str, Any] | None:
         jsonschema.validate(data, ANSWER_SCHEMA)
     except (ValueError, RecursionError, jsonschema.ValidationError):  # RecursionError: "[[[[…" loops
         return None
-    return data
+    return data if isinstance(data, dict) else None  # the schema asks for an object
 
 
 def _stream(client: Any, messages: list[dict[str, str]], max_tokens: int, cancel: CancelToken | None,
@@ -167,10 +168,12 @@ def analyze(inp: SituationInput, finder: SimilarFinder, *, client: Any = None, k
     result.raw_answer = raw
     if answer is None:
         result.answer_invalid = True
-        result.warnings.append("AI 답변을 정해진 형식으로 읽지 못해 받은 글을 그대로 보여 드립니다. 아래 판례 근거를 함께 확인해 주세요.")
+        result.warnings.append("AI 답변을 정해진 형식으로 읽지 못해 받은 글을 그대로 보여 드립니다. "
+                               "아래 판례 근거를 함께 확인해 주세요.")
         return result
     allowed = {h.record.id for h in hits}
-    kept, dropped = [], []
+    kept: list[dict[str, Any]] = []
+    dropped: list[dict[str, Any]] = []
     for cite in answer.get("cited_precedents", []):
         (kept if cite.get("id") in allowed else dropped).append(cite)
     answer["cited_precedents"] = kept
@@ -179,6 +182,7 @@ def analyze(inp: SituationInput, finder: SimilarFinder, *, client: Any = None, k
         result.warnings.append("AI가 함께 보낸 판례 목록에 없는 판례를 언급해 그 부분을 뺐습니다: "
                                + ", ".join(result.dropped_citations))
     if _VERDICT.search(json.dumps(answer, ensure_ascii=False)):
-        result.warnings.append("AI 답변에 결과를 단정하는 듯한 표현이 있습니다. 결과 예측이 아니라 참고 정보로만 읽어 주세요.")
+        result.warnings.append("AI 답변에 결과를 단정하는 듯한 표현이 있습니다. "
+                               "결과 예측이 아니라 참고 정보로만 읽어 주세요.")
     result.answer = answer
     return result

@@ -37,7 +37,7 @@ def estimate_tokens(text: str) -> int:
     return hangul + digits + punct + math.ceil(latin / 4) + math.ceil(spaces / 8) + 2 * other
 
 
-def messages_tokens(messages: list[dict], count: TokenCounter = estimate_tokens) -> int:
+def messages_tokens(messages: list[dict[str, str]], count: TokenCounter = estimate_tokens) -> int:
     return sum(count(m.get("content", "")) + PER_TURN_OVERHEAD for m in messages)
 
 

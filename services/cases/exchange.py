@@ -88,7 +88,8 @@ def _parse_envelope(raw: bytes | str, accepted: tuple[str, ...]) -> dict[str, An
         raise ImportFileError("파일 내용을 읽을 수 없습니다. 파일이 손상되었거나 사건 내보내기 파일(.json)이 아닙니다. "
                               "원래 내보낸 파일을 다시 골라 주세요.") from None
     if not isinstance(data, dict) or data.get("format") not in (CASES_FORMAT, WORKSPACE_FORMAT):
-        raise ImportFileError("이 프로그램에서 내보낸 사건 파일이 아닙니다. '사건 내보내기'나 '전체 백업'으로 만든 파일을 골라 주세요.")
+        raise ImportFileError("이 프로그램에서 내보낸 사건 파일이 아닙니다. "
+                              "'사건 내보내기'나 '전체 백업'으로 만든 파일을 골라 주세요.")
     if data["format"] not in accepted:
         wanted = "전체 백업 파일" if accepted == (WORKSPACE_FORMAT,) else "사건 내보내기 파일"
         raise ImportFileError(f"{wanted}이 아닙니다. 알맞은 파일을 골라 주세요.")
@@ -96,7 +97,8 @@ def _parse_envelope(raw: bytes | str, accepted: tuple[str, ...]) -> dict[str, An
     if not isinstance(version, int) or isinstance(version, bool):
         raise ImportFileError("파일의 형식 버전 정보가 없습니다. 파일이 손상되었을 수 있습니다.")
     if version > FORMAT_VERSION:
-        raise ImportFileError("더 새로운 버전의 프로그램에서 만든 파일입니다. 프로그램을 최신 버전으로 바꾼 뒤 가져와 주세요.")
+        raise ImportFileError("더 새로운 버전의 프로그램에서 만든 파일입니다. "
+                              "프로그램을 최신 버전으로 바꾼 뒤 가져와 주세요.")
     rows = data.get("cases")
     if not isinstance(rows, list):
         raise ImportFileError("파일에 사건 목록이 없습니다. 파일이 손상되었을 수 있습니다.")
@@ -106,9 +108,11 @@ def _parse_envelope(raw: bytes | str, accepted: tuple[str, ...]) -> dict[str, An
         try:
             case = case_from_dict(row)
         except CaseValidationError as exc:
-            raise ImportFileError(f"{number}번째 사건을 읽을 수 없어 아무것도 가져오지 않았습니다: {exc.message}") from None
+            raise ImportFileError(f"{number}번째 사건을 읽을 수 없어 아무것도 가져오지 않았습니다: "
+                                  f"{exc.message}") from None
         if case.id in seen:
-            raise ImportFileError(f"{number}번째 사건의 번호가 앞의 사건과 겹칩니다. 파일이 손상되었을 수 있어 아무것도 가져오지 않았습니다.")
+            raise ImportFileError(f"{number}번째 사건의 번호가 앞의 사건과 겹칩니다. "
+                                  "파일이 손상되었을 수 있어 아무것도 가져오지 않았습니다.")
         seen.add(case.id)
         cases.append(case)
     settings = data.get("settings", {})
@@ -118,7 +122,8 @@ def _parse_envelope(raw: bytes | str, accepted: tuple[str, ...]) -> dict[str, An
 
 
 def read_cases_file(path: Path) -> list[Case]:
-    return parse_envelope(_read_file(path))["cases"]
+    cases: list[Case] = parse_envelope(_read_file(path))["cases"]  # validated by parse_envelope
+    return cases
 
 
 def import_cases(repository: Any, path: Path, *, progress: ProgressCallback | None = None,

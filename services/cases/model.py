@@ -28,7 +28,8 @@ class CaseError(SanjaeError):
 
 class CaseNotFound(CaseError):
     def __init__(self, case_id: str) -> None:
-        super().__init__("찾는 사건이 없습니다. 이미 지웠거나 다른 기기에서만 만든 사건일 수 있습니다. 사건 목록을 다시 확인해 주세요.")
+        super().__init__("찾는 사건이 없습니다. 이미 지웠거나 다른 기기에서만 만든 사건일 수 있습니다. "
+                         "사건 목록을 다시 확인해 주세요.")
         self.case_id = case_id
 
 
@@ -151,7 +152,8 @@ def _date_text(data: dict[str, Any], key: str, label: str) -> str:
         try:
             date.fromisoformat(value)
         except ValueError:
-            raise CaseValidationError(f"'{label}' 날짜 '{value}'을(를) 알아볼 수 없습니다. 2026-01-19처럼 입력해 주세요.") from None
+            raise CaseValidationError(f"'{label}' 날짜 '{value}'을(를) 알아볼 수 없습니다. "
+                                      "2026-01-19처럼 입력해 주세요.") from None
     return value
 
 
@@ -180,7 +182,8 @@ def _document(item: dict[str, Any]) -> CaseDocument:
     summary = item.get("summary")
     if summary is not None and not isinstance(summary, dict):
         raise CaseValidationError("'문서 요약' 항목의 모양이 맞지 않습니다.")
-    return CaseDocument(text=_text(item, "text", "문서 내용", max_len=2_000_000), title=_text(item, "title", "문서 제목"),
+    return CaseDocument(text=_text(item, "text", "문서 내용", max_len=2_000_000),
+                        title=_text(item, "title", "문서 제목"),
                         summary=summary, id=_text(item, "id", "문서 번호") or new_id(),
                         added_at=_text(item, "added_at", "추가한 때") or now_iso())
 
@@ -244,7 +247,8 @@ DEFAULT_CHECKLIST: dict[str, list[str]] = {
     "요양신청": ["진단서·소견서 받기", "업무 내용과 근무 시간 기록 모으기", "사고 경위 적어 두기 (날짜·장소·목격자)"],
     "불승인": ["불승인 통지서 사본 보관 (받은 날 적어 두기)", "불승인 이유 확인하기", "진료기록·의사 소견서 모으기",
              "근무 기록(출퇴근·업무량) 모으기", "동료 진술서 부탁하기", "심사청구서 내기 (기한 확인)"],
-    "심사청구": ["심사 결정서 받은 날 적어 두기", "결정 이유 확인하기", "새로 낼 증거 정리하기", "재심사청구서 내기 (기한 확인)"],
+    "심사청구": ["심사 결정서 받은 날 적어 두기", "결정 이유 확인하기", "새로 낼 증거 정리하기",
+             "재심사청구서 내기 (기한 확인)"],
     "재심사청구": ["재결서 받은 날 적어 두기", "소송 여부를 노무사·변호사와 상의하기", "소송 구조(비용 지원) 알아보기"],
     "행정소송": ["소송 서류와 기일 정리하기", "대리인 연락처 적어 두기"],
 }

@@ -97,11 +97,13 @@ def case_blocks(case: Case, today: date | None = None) -> list[Block]:
     blocks.append(Block("heading", "불복 기한"))
     deadlines = case.deadlines(today)
     if not deadlines:
-        reason = "결정을 안 날을 적으면 기한을 계산합니다." if not case.learned_on else "이 단계에서는 계산할 불복 기한이 없습니다."
+        reason = ("결정을 안 날을 적으면 기한을 계산합니다." if not case.learned_on
+                  else "이 단계에서는 계산할 불복 기한이 없습니다.")
         blocks.append(Block("text", reason))
     for item in deadlines:
         state = f"{-item.days_left}일 지남" if item.overdue else f"{item.days_left}일 남음"
-        blocks.append(Block("subheading", f"{item.name}: {item.deadline.isoformat()}까지 ({state}, {today.isoformat()} 기준)"))
+        blocks.append(Block("subheading",
+                            f"{item.name}: {item.deadline.isoformat()}까지 ({state}, {today.isoformat()} 기준)"))
         blocks.append(Block("text", f"{item.explanation} 근거: {item.statute}."))
         if item.notice:
             blocks.append(Block("text", item.notice))

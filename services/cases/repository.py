@@ -6,6 +6,7 @@ one session, so two processes editing the same user file never overwrite each ot
 """
 from __future__ import annotations
 
+import builtins
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -16,7 +17,6 @@ from typing import Any, Protocol
 from tinydb import Query
 
 from services.cases.model import (
-    STAGES,
     Bookmark,
     Case,
     CaseDocument,
@@ -26,7 +26,7 @@ from services.cases.model import (
     case_from_dict,
     checklist_item,
 )
-from services.deadlines import nearest_open_deadline
+from services.deadlines import STAGES, nearest_open_deadline
 from services.errors import SanjaeError
 from services.records import Precedent
 
@@ -42,14 +42,14 @@ class CaseRepository(Protocol):
     def create(self, alias: str, **fields: Any) -> Case: ...
     def get(self, case_id: str) -> Case: ...
     def list(self, search: str = "", stage: str | None = None, today: date | None = None) -> list[Case]: ...
-    def all(self) -> list[Case]: ...
+    def all(self) -> builtins.list[Case]: ...  # ``list`` is the method above in this class
     def update(self, case_id: str, **changes: Any) -> Case: ...
     def delete(self, case_id: str) -> bool: ...
     def add_bookmark(self, case_id: str, precedent: Any, note: str = "") -> Case: ...
     def add_analysis(self, case_id: str, analysis: dict[str, Any]) -> Case: ...
     def add_document(self, case_id: str, text: str, summary: dict[str, Any] | None = None,
                      title: str = "") -> Case: ...
-    def set_checklist(self, case_id: str, items: list[Any]) -> Case: ...
+    def set_checklist(self, case_id: str, items: builtins.list[Any]) -> Case: ...
     def session(self) -> Any: ...
 
 
@@ -208,7 +208,7 @@ class _BaseCaseRepository:
         document = CaseDocument(text=text, title=title, summary=dict(summary) if summary else None)
         return self.modify(case_id, lambda case: case.documents.append(document))
 
-    def set_checklist(self, case_id: str, items: list[Any]) -> Case:
+    def set_checklist(self, case_id: str, items: builtins.list[Any]) -> Case:
         checklist = [checklist_item(item) for item in items]
         return self.modify(case_id, lambda case: setattr(case, "checklist", checklist))
 
@@ -314,10 +314,12 @@ class JsonBlobCaseRepository(_BaseCaseRepository):
         try:
             data = json.loads(text)
         except ValueError:
-            raise CaseError("브라우저에 저장된 사건 자료를 읽을 수 없습니다. 내보내 둔 파일이 있다면 가져오기로 되살려 주세요.") from None
+            raise CaseError("브라우저에 저장된 사건 자료를 읽을 수 없습니다. "
+                            "내보내 둔 파일이 있다면 가져오기로 되살려 주세요.") from None
         rows = data.get("cases") if isinstance(data, dict) else None
         if not isinstance(rows, list):
-            raise CaseError("브라우저에 저장된 사건 자료의 모양이 맞지 않습니다. 내보내 둔 파일이 있다면 가져오기로 되살려 주세요.")
+            raise CaseError("브라우저에 저장된 사건 자료의 모양이 맞지 않습니다. "
+                            "내보내 둔 파일이 있다면 가져오기로 되살려 주세요.")
         return {row["id"]: row for row in rows if isinstance(row, dict) and isinstance(row.get("id"), str)}
 
     @contextmanager
@@ -340,5 +342,6 @@ def open_repository(passphrase: str | None = None) -> TinyDBCaseRepository:
     if passphrase:
         return TinyDBCaseRepository(UserStore(path, codec=PassphraseCodec(passphrase)))
     if file_is_encrypted(path):
-        raise CaseError("사용자 파일이 암호로 보호되어 있습니다. 암호를 입력해 주세요 (명령줄에서는 SANJAE_PASSPHRASE).")
+        raise CaseError("사용자 파일이 암호로 보호되어 있습니다. "
+                        "암호를 입력해 주세요 (명령줄에서는 SANJAE_PASSPHRASE).")
     return TinyDBCaseRepository(UserStore(path))

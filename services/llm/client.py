@@ -7,16 +7,18 @@ Gemma's missing system role, cancellation, and Korean error messages.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import math
 import threading
 import time
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar, cast
 
 import httpx
 import httpx2
-from huggingface_hub import InferenceClient
+from huggingface_hub import ChatCompletionInputGrammarType, ChatCompletionStreamOutput, InferenceClient
 from huggingface_hub.errors import (
     HfHubHTTPError,
     InferenceTimeoutError,
@@ -71,7 +73,7 @@ class LLMClient:
         return cls(url, settings.get("hf_token") or None, settings.get("llm_model") or None, **kwargs)
 
     # ---- public API -------------------------------------------------------------------------
-    def stream_chat(self, messages: list[dict], *, max_tokens: int, json_schema: dict | None = None,
+    def stream_chat(self, messages: list[dict[str, Any]], *, max_tokens: int, json_schema: dict[str, Any] | None = None,
                     temperature: float = 0.2, cancel: CancelToken | None = None,
                     on_status: StatusCallback | None = None) -> Iterator[str]:
         """Yield the answer's text pieces as they arrive. Close the iterator to stop early."""
@@ -80,7 +82,7 @@ class LLMClient:
             raise ValueError("messages is empty")
         return self._stream(turns, max_tokens, json_schema, temperature, cancel, on_status)
 
-    def chat(self, messages: list[dict], *, max_tokens: int, json_schema: dict | None = None,
+    def chat(self, messages: list[dict[str, Any]], *, max_tokens: int, json_schema: dict[str, Any] | None = None,
              temperature: float = 0.2, cancel: CancelToken | None = None,
              on_status: StatusCallback | None = None) -> str:
         return "".join(self.stream_chat(messages, max_tokens=max_tokens, json_schema=json_schema,
@@ -111,7 +113,7 @@ class LLMClient:
         return self._json_engine
 
     # ---- internals --------------------------------------------------------------------------
-    def _get_info(self) -> tuple[int | None, dict | None]:
+    def _get_info(self) -> tuple[int | None, dict[str, Any] | None]:
         headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
         try:
             response = httpx.get(f"{self.base_url}/info", headers=headers, timeout=min(10.0, self.timeout))
@@ -127,7 +129,7 @@ class LLMClient:
         headers = {"X-Scale-Up-Timeout": str(scale_up_seconds)} if scale_up_seconds else None
         return InferenceClient(base_url=self.base_url, token=self._token, timeout=self.timeout, headers=headers)
 
-    def _stream(self, turns: list[dict[str, str]], max_tokens: int, json_schema: dict | None,
+    def _stream(self, turns: list[dict[str, str]], max_tokens: int, json_schema: dict[str, Any] | None,
                 temperature: float, cancel: CancelToken | None,
                 on_status: StatusCallback | None) -> Iterator[str]:
         engine = self.detect_engine(cancel) if json_schema is not None else None
@@ -140,12 +142,13 @@ class LLMClient:
                 cancel.raise_if_cancelled()
             client = self._inference_client(scale_up)
             try:
-                fmt = response_format(engine, json_schema) if engine and json_schema is not None else None
-                chunks = _cancellable(lambda: client.chat_completion(
-                    turns, model=self.model, stream=True, max_tokens=max_tokens, temperature=temperature,
-                    response_format=fmt), cancel)
+                # A plain dict on purpose (see services.llm.formats): the client sends it as it is.
+                fmt = cast(ChatCompletionInputGrammarType | None,
+                           response_format(engine, json_schema) if engine and json_schema is not None else None)
+                chunks = _cancellable(functools.partial(self._open_stream, client, turns, max_tokens, temperature, fmt),
+                                      cancel)
             except HfHubHTTPError as exc:
-                client.close()
+                _close(client)
                 status = exc.response.status_code if exc.response is not None else 0
                 body = _body_text(exc).lower()
                 if status == 503 and "paus" not in body:
@@ -177,12 +180,13 @@ class LLMClient:
                     wait = _retry_after(exc) or self.retry_delay * (2 ** retries)
                     retries += 1
                     if on_status is not None:
-                        on_status(f"AI 서버가 바빠 {math.ceil(wait)}초 뒤 다시 시도합니다… ({retries}/{self.max_retries})")
+                        on_status(f"AI 서버가 바빠 {math.ceil(wait)}초 뒤 다시 시도합니다… "
+                                  f"({retries}/{self.max_retries})")
                     self._pause(wait, cancel, None, None)
                     continue
                 raise E.rejected(status) from None
             except BaseException as exc:
-                client.close()
+                _close(client)
                 raise _translate(exc) from None
             try:
                 yield from _deltas(chunks, cancel)
@@ -191,10 +195,16 @@ class LLMClient:
             except BaseException as exc:
                 raise _translate(exc) from None
             finally:
-                client.close()  # closes the HTTP response, so a stopped stream frees the server at once
+                _close(client)  # closes the HTTP response, so a stopped stream frees the server at once
             if engine:
                 self._json_engine = engine
             return
+
+    def _open_stream(self, client: InferenceClient, turns: list[dict[str, str]], max_tokens: int,
+                     temperature: float, fmt: ChatCompletionInputGrammarType | None,
+                     ) -> Iterable[ChatCompletionStreamOutput]:
+        return client.chat_completion(turns, model=self.model, stream=True, max_tokens=max_tokens,
+                                      temperature=temperature, response_format=fmt)
 
     def _pause(self, seconds: float, cancel: CancelToken | None, on_status: StatusCallback | None,
                cold_deadline: float | None) -> None:
@@ -214,22 +224,27 @@ class LLMClient:
                 time.sleep(step)
 
 
-_END = object()
+_T = TypeVar("_T")
 
 
-def _cancellable(call: Callable[[], Any], cancel: CancelToken | None) -> Any:
+def _close(client: InferenceClient) -> None:
+    client.close()  # type: ignore[no-untyped-call]  # huggingface_hub leaves close() unannotated
+
+
+def _cancellable(call: Callable[[], _T], cancel: CancelToken | None) -> _T:
     """``call()``, but a cancel returns at once even while a silent server keeps the read blocked
     (the HTTP read runs in a worker thread; closing the client afterwards ends it)."""
     if cancel is None:
         return call()
-    box: dict[str, Any] = {}
+    values: list[_T] = []
+    errors: list[BaseException] = []
     done = threading.Event()
 
     def work() -> None:
         try:
-            box["value"] = call()
+            values.append(call())
         except BaseException as exc:  # handed to the caller as is
-            box["error"] = exc
+            errors.append(exc)
         finally:
             done.set()
 
@@ -237,16 +252,16 @@ def _cancellable(call: Callable[[], Any], cancel: CancelToken | None) -> Any:
     while not done.wait(0.1):
         if cancel.cancelled:
             raise Cancelled()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+    if errors:
+        raise errors[0]
+    return values[0]
 
 
-def _deltas(chunks: Any, cancel: CancelToken | None) -> Iterator[str]:
+def _deltas(chunks: Iterable[ChatCompletionStreamOutput], cancel: CancelToken | None) -> Iterator[str]:
     iterator = iter(chunks)
     while True:
-        chunk = _cancellable(lambda: next(iterator, _END), cancel)
-        if chunk is _END:
+        chunk = _cancellable(lambda: next(iterator, None), cancel)
+        if chunk is None:
             return
         if cancel is not None and cancel.cancelled:
             raise Cancelled()
@@ -282,10 +297,8 @@ def _body_text(exc: HfHubHTTPError) -> str:
         try:
             parts.append(response.text)
         except Exception:
-            try:
+            with contextlib.suppress(Exception):
                 parts.append(response.read().decode("utf-8", "replace"))
-            except Exception:
-                pass
     return " ".join(parts)
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlparse, urlunparse
 ENGINES = ("auto", "tgi", "openai")
 
 
-class _SentAsIs(dict):
+class _SentAsIs(dict[str, Any]):
     """A response_format that ``InferenceClient`` passes through unchanged.
 
     huggingface_hub rewrites an OpenAI ``json_schema`` response_format into TGI's

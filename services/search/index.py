@@ -20,6 +20,7 @@ import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypedDict
 
 import bm25s
 import bm25s.scoring
@@ -69,7 +70,7 @@ class _CodeVocabulary:
     def as_strings(self, specials: dict[str, int]) -> dict[str, int]:
         special_names = {_SPECIAL_BASE + i: name for name, i in specials.items()}
         return {special_names.get(code) or code_to_token(code): int(i)
-                for code, i in zip(self.codes.tolist(), self.ids.tolist())}
+                for code, i in zip(self.codes.tolist(), self.ids.tolist(), strict=True)}
 
 
 class _Tokenized:
@@ -176,10 +177,20 @@ def _date_key(record: Precedent) -> int:
     return (record.case_year or 0) * 10000
 
 
+class IndexMeta(TypedDict):
+    """``meta.json`` of one build."""
+    format: int
+    tokenizer: str
+    store_version: str
+    documents: int
+    built_at: str
+    labels: dict[str, list[str]]
+
+
 class SearchIndex:
     """A loaded index: the bm25s score matrix and the filter arrays."""
 
-    def __init__(self, path: Path, meta: dict, ids: list[str], fields: dict[str, np.ndarray],
+    def __init__(self, path: Path, meta: IndexMeta, ids: list[str], fields: dict[str, np.ndarray],
                  model: bm25s.BM25) -> None:
         self.path = path
         self.meta = meta
@@ -205,7 +216,8 @@ class SearchIndex:
         return len(self.ids)
 
     def token_id(self, token: str) -> int | None:
-        return self.model.vocab_dict.get(token)
+        token_id = self.model.vocab_dict.get(token)
+        return None if token_id is None else int(token_id)
 
     def postings(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, BM25 contributions) for one token."""
@@ -281,15 +293,15 @@ def build_index(records: Iterable[Precedent], index_dir: Path, *, store_version:
     try:
         tmp.mkdir()
         model.save(str(tmp / "bm25"), show_progress=False)
-        fields = {
+        fields: dict[str, np.ndarray] = {
             **{name: np.asarray(columns[name], dtype=np.uint16) for name in _CATEGORY_FIELDS},
             "level": np.asarray(columns["level"], dtype=np.int8),
             "year": np.asarray(columns["year"], dtype=np.int16),
             "date": np.asarray(columns["date"], dtype=np.int32),
         }
-        np.savez(tmp / "fields.npz", **fields)
+        np.savez(tmp / "fields.npz", allow_pickle=False, **fields)  # numeric arrays only
         (tmp / "ids.json").write_text(json.dumps(ids, ensure_ascii=False), encoding="utf-8")
-        meta = {
+        meta: IndexMeta = {
             "format": FORMAT_VERSION, "tokenizer": tokenizer, "store_version": store_version,
             "documents": len(ids), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "labels": {name: list(values) for name, values in labels.items()},
@@ -299,7 +311,8 @@ def build_index(records: Iterable[Precedent], index_dir: Path, *, store_version:
         _switch_current(index_dir, build_name)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise SearchIndexError("검색 색인을 저장하지 못했습니다. 저장 공간이 충분한지 확인한 뒤 다시 시도해 주세요.") from exc
+        raise SearchIndexError("검색 색인을 저장하지 못했습니다. "
+                               "저장 공간이 충분한지 확인한 뒤 다시 시도해 주세요.") from exc
     _remove_old_builds(index_dir, keep=build_name)
     return index_dir / build_name
 

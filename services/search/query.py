@@ -101,7 +101,7 @@ def build_plan(query: str, index: SearchIndex, *, salient: int | None = None) ->
             if terms:
                 alternatives.append(terms)
                 phrases_used.append(phrase)
-        owners = [g for g, w in zip(groups, words) if _overlaps(w, squashed, expansion.spans)]
+        owners = [g for g, w in zip(groups, words, strict=False) if _overlaps(w, squashed, expansion.spans)]
         if owners:
             for group in owners:
                 group.alternatives.extend(alternatives)
@@ -138,7 +138,6 @@ class Evaluation:
 class _Postings:
     def __init__(self, index: SearchIndex) -> None:
         self.index = index
-        self._presence: dict[int, np.ndarray] = {}
 
     def presence_count(self, term: Term) -> np.ndarray:
         n = len(self.index)

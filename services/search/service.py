@@ -12,10 +12,10 @@ records for the shown page are read with ``store.get_many``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, Union
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -32,15 +32,15 @@ from storage.locks import PathLock
 
 SIMILAR_SALIENT_WORDS = 30
 
-Choice = Union[str, Collection[str], None]
-LevelChoice = Union[int, Collection[int], None]
+Choice = str | Collection[str] | None
+LevelChoice = int | Collection[int] | None
 
 
 class PrecedentSource(Protocol):
     """What search needs from ``storage.precedents.PrecedentStore``."""
 
-    def iter_records(self): ...
-    def get_many(self, ids) -> list[Precedent]: ...
+    def iter_records(self) -> Iterable[Precedent]: ...
+    def get_many(self, ids: list[str]) -> list[Precedent]: ...
     def version(self) -> str: ...
 
 
@@ -101,7 +101,10 @@ class RankedPage:
     index: SearchIndex
 
 
-def _as_set(value) -> set | None:
+_V = TypeVar("_V", str, int)
+
+
+def _as_set(value: _V | Collection[_V] | None) -> set[_V] | None:
     if value is None or value == "" or value == ():
         return None
     if isinstance(value, (str, int)):
@@ -125,10 +128,6 @@ class SearchService:
     def is_ready(self) -> bool:
         """True when an index is loaded (it may be a little behind a cache that is being updated)."""
         return self._index is not None
-
-    def is_stale(self) -> bool:
-        index = self._index
-        return index is None or index.store_version != self.store.version()
 
     def ensure_index(self, progress: ProgressCallback | None = None,
                      cancel: CancelToken | None = None) -> None:
@@ -157,24 +156,6 @@ class SearchService:
             self._index = loaded
             self._warm_up()
             report(progress, len(loaded), len(loaded), "판례 색인이 준비되었습니다")
-
-    def index_in_background(self, progress: ProgressCallback | None = None,
-                            cancel: CancelToken | None = None,
-                            on_done=None) -> threading.Thread:
-        """Run ``ensure_index`` in a daemon thread; ``on_done(error_or_None)`` is called at the end."""
-
-        def run() -> None:
-            error: BaseException | None = None
-            try:
-                self.ensure_index(progress, cancel)
-            except BaseException as exc:  # handed to the caller, who shows exc.message
-                error = exc
-            if on_done is not None:
-                on_done(error)
-
-        thread = threading.Thread(target=run, name="search-index", daemon=True)
-        thread.start()
-        return thread
 
     def _usable(self, index: SearchIndex | None, version: str) -> bool:
         return index is not None and index.store_version == version and index.tokenizer == self.tokenizer
@@ -209,10 +190,8 @@ class SearchService:
         query = (query or "").strip()
         plan = build_plan(query, index) if query else Plan([], [])
         if plan.empty:
-            if query:  # words the index cannot use (e.g. only particles): nothing matches
-                selected = np.zeros(len(index), dtype=bool)
-            else:
-                selected = allowed
+            # Words the index cannot use (e.g. only particles): nothing matches.
+            selected = np.zeros(len(index), dtype=bool) if query else allowed
             order = self._browse_order(index, selected)
             scores = np.zeros(len(index))
         else:
@@ -245,8 +224,10 @@ class SearchService:
         mask = np.ones(len(index), dtype=bool)
         if filters is None:
             return mask
-        for name in ("outcome", "kind_b", "kind_c", "source"):
-            wanted = _as_set(getattr(filters, name))
+        choices = (("outcome", filters.outcome), ("kind_b", filters.kind_b), ("kind_c", filters.kind_c),
+                   ("source", filters.source))
+        for name, choice in choices:
+            wanted = _as_set(choice)
             if wanted is not None:
                 codes = [c for c in (index.label_code(name, v) for v in wanted) if c is not None]
                 mask &= np.isin(index.fields[name], codes)
@@ -289,7 +270,7 @@ class SearchService:
         terms = plan.highlight_terms()
         specials = plan.specials()
         hits = []
-        for doc, record_id in zip(page, ids):
+        for doc, record_id in zip(page, ids, strict=True):
             record = records.get(record_id)
             if record is None:  # removed from the cache since the index was built
                 continue
@@ -298,8 +279,5 @@ class SearchService:
         return hits
 
 
-def _length(store) -> int | None:
-    try:
-        return len(store)
-    except TypeError:
-        return None
+def _length(store: object) -> int | None:
+    return len(store) if isinstance(store, Sized) else None

@@ -38,7 +38,9 @@ def find_matches(text: str, terms: list[tuple[str, float]], specials: set[str]) 
     if usable:
         regex = re.compile("|".join(f"({_pattern(s)})" for s, _ in usable), re.IGNORECASE)
         for m in regex.finditer(text):
-            surface, weight = usable[m.lastindex - 1]
+            group = m.lastindex
+            assert group is not None  # every alternative is a group
+            surface, weight = usable[group - 1]
             found.append((m.start(), m.end(), surface, weight))
     for start, end, token in spine_matches(text):
         if token in specials:

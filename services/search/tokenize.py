@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -78,11 +80,28 @@ def word_bigrams(word: str) -> list[str]:
 
 # --- Kiwi -------------------------------------------------------------------------------------
 
-_kiwi = None
+class KiwiToken(Protocol):
+    """The parts of a ``kiwipiepy`` token the tokenizer reads (kiwipiepy ships no type information)."""
+
+    @property
+    def form(self) -> str: ...
+    @property
+    def tag(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+class KiwiAnalyser(Protocol):
+    def tokenize(self, text: str) -> Sequence[KiwiToken]: ...
+
+
+_kiwi: KiwiAnalyser | None = None
 _kiwi_lock = threading.Lock()
 
 
-def kiwi():
+def kiwi() -> KiwiAnalyser:
     """The shared Kiwi analyser (loading its model takes about a second, so it is made once)."""
     global _kiwi
     with _kiwi_lock:
@@ -97,10 +116,10 @@ def kiwi_doc_tokens(text: str) -> list[str]:
     return tokens + special_tokens(text)
 
 
-def _kiwi_runs(text: str) -> list[tuple[list, bool]]:
+def _kiwi_runs(text: str) -> list[tuple[list[KiwiToken], bool]]:
     """Contiguous runs of content morphemes inside one word: ([tokens], is_noun_run)."""
-    runs: list[tuple[list, bool]] = []
-    current: list = []
+    runs: list[tuple[list[KiwiToken], bool]] = []
+    current: list[KiwiToken] = []
     for tok in kiwi().tokenize(text):
         if tok.tag in _NOUNISH:
             if current and current[-1].end == tok.start and current[-1].tag in _NOUNISH:

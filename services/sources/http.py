@@ -61,7 +61,7 @@ class RetryPolicy:
     max_delay: float = 8.0
 
     def delay(self, attempt: int) -> float:
-        return min(self.max_delay, self.backoff * (2 ** attempt))
+        return min(self.max_delay, self.backoff * 2.0 ** attempt)
 
 
 Interpreter = Callable[[dict[str, Any]], None]
@@ -139,7 +139,8 @@ class SourceHttp:
             ) from None
         except (httpx.UnsupportedProtocol, httpx.InvalidURL):
             raise self._error(
-                f"{label} 주소 설정이 올바르지 않습니다. 설정 화면에서 서버 주소를 비우거나 올바른 주소(https://…)로 고쳐 주세요.",
+                f"{label} 주소 설정이 올바르지 않습니다. "
+                "설정 화면에서 서버 주소를 비우거나 올바른 주소(https://…)로 고쳐 주세요.",
                 code="bad-url",
             ) from None
         except httpx.RemoteProtocolError:
@@ -174,7 +175,8 @@ class SourceHttp:
             )
         if status >= 400:
             raise self._error(
-                f"{label} 서버가 요청을 받아들이지 않았습니다 (HTTP {status}). 설정의 서버 주소와 인증 정보를 확인해 주세요.",
+                f"{label} 서버가 요청을 받아들이지 않았습니다 (HTTP {status}). "
+                "설정의 서버 주소와 인증 정보를 확인해 주세요.",
                 code=f"http-{status}",
             )
         if body_problem is not None:

@@ -26,7 +26,8 @@ _RELATED_HEAD = re.compile(r"【\s*연\s*관\s*판\s*결\s*】|연\s*관\s*판\s
 _ORDER_HEAD = re.compile(_header("주문"))
 _REASONS_HEAD = re.compile(_header("이유"))
 # Sections that may sit between 주문 and 이유 and do not belong to the order.
-_CLAIM_HEAD = re.compile(r"【\s*청\s*구\s*취\s*지[^】]*】|(?<![가-힣])청\s*구\s*취\s*지(?:\s*및\s*항\s*소\s*취\s*지)?(?![가-힣])|"
+_CLAIM_HEAD = re.compile(r"【\s*청\s*구\s*취\s*지[^】]*】|"
+                         r"(?<![가-힣])청\s*구\s*취\s*지(?:\s*및\s*항\s*소\s*취\s*지)?(?![가-힣])|"
                          r"(?<![가-힣])항\s*소\s*취\s*지(?![가-힣])")
 # Bounded name length and one-way separators keep matching linear on long runs of Hangul or spaces.
 _RELATED_ENTRY = re.compile(
@@ -130,9 +131,9 @@ def case_number_from_text(text: str, court: str, related: list[dict[str, Any]]) 
     squeezed = (court or "").replace(" ", "")
     same_court = [e for e in related if squeezed and e.get("court", "").replace(" ", "") == squeezed]
     if len(same_court) == 1:
-        return same_court[0]["case_number"]
+        return str(same_court[0]["case_number"])
     if len(related) == 1:
-        return related[0]["case_number"]
+        return str(related[0]["case_number"])
     return ""
 
 

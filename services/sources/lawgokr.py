@@ -18,6 +18,7 @@ DEFAULT_HOST = "https://www.law.go.kr"
 KCOMWEL_SOURCE = "근로복지공단산재판례"  # datSrcNm selecting 근로복지공단's 산재 judgments
 MAX_DISPLAY = 100
 TARGETS = ("prec", "iaciac")
+_DEFAULT_RETRY = RetryPolicy()
 
 
 class LawGoKrClient:
@@ -30,7 +31,7 @@ class LawGoKrClient:
         base_url: str | None = None,
         response_type: str = "XML",
         timeout: float = 30.0,
-        retry: RetryPolicy = RetryPolicy(),
+        retry: RetryPolicy = _DEFAULT_RETRY,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:

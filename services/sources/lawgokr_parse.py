@@ -58,7 +58,8 @@ def check_answer(doc: dict[str, Any]) -> None:
         if "검증" in failure or "인증" in failure or "사용자" in failure:
             raise LawGoKrError(OC_FAILED_MESSAGE, code="oc")
         raise LawGoKrError(
-            "국가법령정보센터가 요청을 처리하지 못했다고 답했습니다. 잠시 후 다시 시도하고, 계속되면 설정의 OC 값을 확인해 주세요.",
+            "국가법령정보센터가 요청을 처리하지 못했다고 답했습니다. "
+            "잠시 후 다시 시도하고, 계속되면 설정의 OC 값을 확인해 주세요.",
             code="result",
         )
     law = doc.get("Law")
@@ -77,7 +78,8 @@ def _root(doc: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
         if isinstance(only, dict):
             return only
     raise LawGoKrError(
-        "국가법령정보센터에서 예상과 다른 형식의 응답이 왔습니다. 설정의 서버 주소를 확인하고 잠시 후 다시 시도해 주세요.",
+        "국가법령정보센터에서 예상과 다른 형식의 응답이 왔습니다. "
+        "설정의 서버 주소를 확인하고 잠시 후 다시 시도해 주세요.",
         code="shape",
     )
 

@@ -18,10 +18,9 @@ from services.sources.portal_parse import PortalPage
 DEFAULT_BASE_URL = "https://apis.data.go.kr/B490001/sjbPrecedentInfoService"
 OP_PRECEDENTS = "getSjbPrecedentNaeyongPstate"
 OP_KIND_A = "getSjbPrecedentResultYuhyeongPstate"
-OP_KIND_B = "getSjbSageonYuhyeongPstate"
-OP_KIND_C = "getSjbSagoJilbyeongGubunPstate"
 OP_COUNT = "getSjbYuhyeongByCountPstate"
 MAX_ROWS = 100
+_DEFAULT_RETRY = RetryPolicy()
 
 MISSING_KEY_MESSAGE = (
     "공공데이터포털 인증키가 없습니다. 앱의 '설정' 화면에 인증키를 넣거나, 환경 변수 SANJAE_PORTAL_KEY에 "
@@ -47,7 +46,10 @@ def now_iso() -> str:
 
 
 class PortalClient:
-    """All five operations of the service. Raises ``PortalError`` (``PortalQuotaError`` for code 22)."""
+    """The service's operations the app uses: precedents, 판결 결과 codes and counts.
+
+    Raises ``PortalError`` (``PortalQuotaError`` for code 22).
+    """
 
     def __init__(
         self,
@@ -55,7 +57,7 @@ class PortalClient:
         *,
         base_url: str | None = None,
         timeout: float = 30.0,
-        retry: RetryPolicy = RetryPolicy(),
+        retry: RetryPolicy = _DEFAULT_RETRY,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -109,7 +111,8 @@ class PortalClient:
         params = {"pageNo": page_no, "numOfRows": num_of_rows, **self._filters(kind_a, kind_b, kind_c)}
         return portal_parse.read_page(self._call(OP_PRECEDENTS, params, cancel))
 
-    def precedents(self, page_no: int, num_of_rows: int = MAX_ROWS, **kwargs: Any) -> tuple[list[Precedent], PortalPage]:
+    def precedents(self, page_no: int, num_of_rows: int = MAX_ROWS,
+                   **kwargs: Any) -> tuple[list[Precedent], PortalPage]:
         """Like ``precedents_page`` but also turns the items into ``Precedent`` records."""
         page = self.precedents_page(page_no, num_of_rows, **kwargs)
         fetched_at = now_iso()
@@ -118,14 +121,6 @@ class PortalClient:
     def kind_a_codes(self, cancel: CancelToken | None = None) -> list[str]:
         """판결 결과 values (취소, 기각, …)."""
         return portal_parse.read_codes(self._call(OP_KIND_A, {"pageNo": 1, "numOfRows": 100}, cancel), "kinda")
-
-    def kind_b_codes(self, cancel: CancelToken | None = None) -> list[str]:
-        """사건 유형 values (요양, 장해, 유족, …)."""
-        return portal_parse.read_codes(self._call(OP_KIND_B, {"pageNo": 1, "numOfRows": 100}, cancel), "kindb")
-
-    def kind_c_codes(self, cancel: CancelToken | None = None) -> list[str]:
-        """사고/질병 구분 values (업무상사고, 업무상질병)."""
-        return portal_parse.read_codes(self._call(OP_KIND_C, {"pageNo": 1, "numOfRows": 100}, cancel), "kindc")
 
     def count(
         self,

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 from services.progress import CancelToken, Progress
 from services.summaries.errors import SummaryError
 from services.summaries.extract import EXTRACT_MODEL
-from services.summaries.schema import ENGINES
+from services.summaries.schema import EngineName, is_engine_name
 
 Turn = tuple[str, str]
 
@@ -37,7 +37,7 @@ def _settings(settings: Any) -> Any:
     return Settings()
 
 
-def resolve_engine_name(requested: str | None, settings: Any = None) -> str:
+def resolve_engine_name(requested: str | None, settings: Any = None) -> EngineName:
     """The engine to use: the one asked for, else the ``summary_engine`` setting, else a cloud
     engine whose key or address is set (Gemini first), else the offline extract."""
     settings = _settings(settings)
@@ -49,9 +49,10 @@ def resolve_engine_name(requested: str | None, settings: Any = None) -> str:
             name = "gemma"
         else:
             name = "offline"
-    if name not in ENGINES:
-        raise SummaryError(f"알 수 없는 요약 방식입니다: {name[:20]}. offline(자동 발췌), gemini, gemma 중에서 골라 주세요.")
-    return name
+    if is_engine_name(name):
+        return name
+    raise SummaryError(f"알 수 없는 요약 방식입니다: {name[:20]}. "
+                       "offline(자동 발췌), gemini, gemma 중에서 골라 주세요.")
 
 
 def model_name(engine: str, settings: Any = None) -> str:

@@ -45,7 +45,8 @@ _IACIAC_RESULT = {
 # 2. the court finding the work link missing, or a fact against it ("보기 어렵다", "근무기간이 짧고") → 불인정 요인;
 # 3. a personal or degenerative cause the 공단 relied on ("퇴행성", "기존 질환") → 불인정 요인;
 # 4. a fact showing work strain or a link ("부담작업", "기여", "상당인과관계가 있다") → 인정 요인.
-_COUNTER_FACTOR = r"(?:퇴행|연령|골극|탈수|자연경과|기존\s*질환|기존질병|기초질병|기왕증|개인적|사적인|자문의|흡연|음주|가족력|고혈압|당뇨)"
+_COUNTER_FACTOR = (r"(?:퇴행|연령|골극|탈수|자연경과|기존\s*질환|기존질병|기초질병|기왕증|개인적|사적인|자문의|"
+                   r"흡연|음주|가족력|고혈압|당뇨)")
 _REBUTTAL = re.compile(
     _COUNTER_FACTOR + r"[^.]{0,90}(?:경미|불과|흔히|통상|받아들이기\s*어렵|설명하기\s*어렵|배제할\s*수\s*없|"
     r"있더라도|하더라도|구별|아니라|고려하지\s*아니|만으로(?:는)?\s*[^.]{0,30}(?:부정할\s*것은\s*아니|설명하기))"
@@ -140,7 +141,8 @@ def _party_lines(record: Precedent, full: str) -> tuple[str, str]:
         who = f"청구인 ({m.group(1).strip()})" if m else "청구인 (재해를 입은 노동자 또는 그 유족)"
         agency = re.search(r"근로복지공단\s*[가-힣]*지사장", full)
         return who, f"원처분기관 ({agency.group(0)})" if agency else "원처분기관 (근로복지공단)"
-    if re.search(r"원고\s*회사|원고(?:는|\s*법인은)[^.]{0,30}(?:법인으로서|회사로서|사업주로서|사업을\s*(?:하는|경영하는))", head):
+    if re.search(r"원고\s*회사|"
+                 r"원고(?:는|\s*법인은)[^.]{0,30}(?:법인으로서|회사로서|사업주로서|사업을\s*(?:하는|경영하는))", head):
         plaintiff = "원고 (사업주 또는 회사)"
     elif record.kind_b == "유족" or re.search(r"망인|망\s*[A-Z가-힣○]{1,4}\s*\(|유족", head):
         plaintiff = "원고 (숨진 노동자의 유족)"
@@ -243,16 +245,8 @@ def extract_precedent(record: Precedent) -> dict[str, Any]:
         "result": result,
         "background": background or "판결문에서 사건의 경위를 찾지 못했습니다.",
         "issues": _issues(record, sections),
-        "reasoning": _reasoning(sections, parts.reasons) or "판결문에서 판단 부분을 찾지 못했습니다. 원문을 확인해 주세요.",
+        "reasoning": (_reasoning(sections, parts.reasons)
+                      or "판결문에서 판단 부분을 찾지 못했습니다. 원문을 확인해 주세요."),
         "deciding_facts": {"recognized": recognized, "not_recognized": not_recognized},
         "statutes": _statutes(record, full + "\n" + parts.reasons + "\n" + parts.order),
     }
-
-
-def extract_order(record: Precedent) -> str:
-    full = clean_markup(record.full_text or "")
-    return split_judgment(full, record.order, record.reasons).order
-
-
-def optional(value: str | None) -> str:
-    return value or ""

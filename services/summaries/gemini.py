@@ -10,10 +10,11 @@
 """
 from __future__ import annotations
 
+import contextlib
 import queue
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 import httpx
@@ -46,7 +47,6 @@ MSG_BLOCKED = ("Gemini가 안전 기준에 걸린다며 이 글의 요약을 거
                "묘사가 있으면 이런 일이 생깁니다. 요약 방식을 '자동 발췌'로 바꾸면 요약을 볼 수 있습니다.")
 MSG_RECITATION = ("Gemini가 원문을 그대로 옮기는 답이 될 수 있다며 멈췄습니다. '다시 요약'을 누르거나 "
                   "'자동 발췌'를 써 보세요.")
-MSG_EMPTY = "Gemini가 빈 답을 보냈습니다. '다시 요약'을 눌러 한 번 더 시도해 주세요."
 
 _SAFETY_FINISH = {"SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "IMAGE_SAFETY"}
 _RETRY_STATUS = {408, 429, 500, 502, 503, 504}
@@ -85,10 +85,8 @@ class GeminiEngine:
                    **kwargs)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self._client.close()
-        except Exception:
-            pass
 
     # ------------------------------------------------------------------ public
     def generate(self, turns: list[Turn], schema: dict[str, Any], *,
@@ -119,7 +117,8 @@ class GeminiEngine:
                     wait = self._delay(exc, attempt)
                     if progress is not None:
                         progress(Progress(attempt, self.max_attempts,
-                                          f"Gemini가 바빠 {wait:.0f}초 뒤 다시 시도합니다… ({attempt}/{self.max_attempts - 1})"))
+                                          f"Gemini가 바빠 {wait:.0f}초 뒤 다시 시도합니다… "
+                                          f"({attempt}/{self.max_attempts - 1})"))
                     _sleep(wait, cancel)
                     continue
                 raise self._translate_api_error(exc) from None
@@ -145,11 +144,9 @@ class GeminiEngine:
             except BaseException as exc:  # handed to the reading side as is
                 pieces.put(("error", exc))
             finally:
-                if stream is not None:
-                    try:
+                if isinstance(stream, Generator):  # what the client returns; typed as a plain Iterator
+                    with contextlib.suppress(Exception):
                         stream.close()
-                    except Exception:
-                        pass
 
         thread = threading.Thread(target=work, name="gemini-stream", daemon=True)
         thread.start()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -20,6 +20,10 @@ from services.summaries.errors import SummaryFormatError
 
 ENGINES = ("offline", "gemini", "gemma")
 EngineName = Literal["offline", "gemini", "gemma"]
+
+
+def is_engine_name(name: str) -> TypeGuard[EngineName]:
+    return name in ENGINES
 ENGINE_LABELS = {
     "offline": "자동 발췌",
     "gemini": "AI 요약 (Gemini)",
@@ -259,11 +263,14 @@ def parse_model_json(raw: str) -> dict[str, Any]:
     try:
         value, _end = json.JSONDecoder().raw_decode(text)
     except RecursionError:  # a model stuck repeating "[" or "{": not an answer
-        raise SummaryFormatError("JSON이 너무 깊게 겹쳐 있습니다. 스키마에 맞는 평평한 JSON 객체로 다시 쓰세요.") from None
+        raise SummaryFormatError("JSON이 너무 깊게 겹쳐 있습니다. "
+                                 "스키마에 맞는 평평한 JSON 객체로 다시 쓰세요.") from None
     except json.JSONDecodeError as exc:
         if _looks_truncated(text, exc):
-            raise SummaryFormatError("응답이 중간에 끊겨 JSON이 닫히지 않았습니다. 더 짧게, 완전한 JSON 객체로 다시 쓰세요.") from None
-        raise SummaryFormatError(f"JSON 문법 오류({exc.msg}, {exc.pos}번째 글자). 올바른 JSON 객체로 다시 쓰세요.") from None
+            raise SummaryFormatError("응답이 중간에 끊겨 JSON이 닫히지 않았습니다. "
+                                     "더 짧게, 완전한 JSON 객체로 다시 쓰세요.") from None
+        raise SummaryFormatError(f"JSON 문법 오류({exc.msg}, {exc.pos}번째 글자). "
+                                 "올바른 JSON 객체로 다시 쓰세요.") from None
     if not isinstance(value, dict):
         raise SummaryFormatError("JSON 객체가 아닙니다. 스키마에 맞는 객체 하나를 출력하세요.")
     return value
@@ -277,7 +284,10 @@ def _validation_reason(error: ValidationError) -> str:
     return "스키마와 맞지 않습니다 - " + "; ".join(parts)
 
 
-def validate_content(data: dict[str, Any], model_cls: type[BaseModel]) -> BaseModel:
+_Content = TypeVar("_Content", bound=BaseModel)
+
+
+def validate_content(data: dict[str, Any], model_cls: type[_Content]) -> _Content:
     try:
         return model_cls.model_validate(data)
     except ValidationError as exc:
@@ -285,11 +295,11 @@ def validate_content(data: dict[str, Any], model_cls: type[BaseModel]) -> BaseMo
 
 
 def parse_precedent_content(raw: str) -> PrecedentContent:
-    return validate_content(parse_model_json(raw), PrecedentContent)  # type: ignore[return-value]
+    return validate_content(parse_model_json(raw), PrecedentContent)
 
 
 def parse_text_content(raw: str) -> TextContent:
-    return validate_content(parse_model_json(raw), TextContent)  # type: ignore[return-value]
+    return validate_content(parse_model_json(raw), TextContent)
 
 
 _STRING_VALUE = re.compile(r'"(\w+)"\s*:\s*"((?:[^"\\]|\\.)*)("?)')

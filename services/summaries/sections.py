@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 # kind → heading words. Order matters: the first kind whose words match names the heading.
 HEADING_KINDS: tuple[tuple[str, str], ...] = (
@@ -68,10 +70,6 @@ def split_sections(reasons: str) -> list[Section]:
     return sections
 
 
-def sections_of(sections: list[Section], *kinds: str) -> str:
-    return "\n".join(s.text for s in sections if s.kind in kinds and s.text).strip()
-
-
 @dataclass
 class JudgmentParts:
     order: str
@@ -111,14 +109,27 @@ def clean_markup(text: str) -> str:
 _kiwi_lock = threading.Lock()
 
 
+class _Sentence(Protocol):
+    @property
+    def text(self) -> str: ...
+
+
+class _SentenceSplitter(Protocol):
+    """The part of ``kiwipiepy.Kiwi`` used here (kiwipiepy ships no type information)."""
+
+    def split_into_sents(self, text: str) -> Sequence[_Sentence]: ...
+
+
 @lru_cache(maxsize=1)
-def _kiwi():
+def _kiwi() -> _SentenceSplitter:
     from kiwipiepy import Kiwi  # loading the model takes about a second: only when needed
 
-    return Kiwi()
+    splitter: _SentenceSplitter = Kiwi()
+    return splitter
 
 
-_LIST_MARK = re.compile(r"^\s*(?:(?:\d{1,2}|[가나다라마바사아자차카타파하])\s*[.)]|[①-⑳]|\(\d{1,2}\)|\([가나다라마바사아자차카타파하]\))\s+")
+_LIST_MARK = re.compile(r"^\s*(?:(?:\d{1,2}|[가나다라마바사아자차카타파하])\s*[.)]|[①-⑳]|"
+                        r"\(\d{1,2}\)|\([가나다라마바사아자차카타파하]\))\s+")
 
 
 _SPACED_DATE = re.compile(r"((?:19|20)\d{2})\.\s+(\d{1,2})\.\s+(\d{1,2})\.")
@@ -148,10 +159,3 @@ def shorten(sentence: str, limit: int = 220) -> str:
         return sentence
     cut = sentence[:limit].rsplit(" ", 1)[0]
     return cut + " …"
-
-
-def first_heading_kind(sections: list[Section], kind: str) -> Section | None:
-    for section in sections:
-        if section.kind == kind:
-            return section
-    return None

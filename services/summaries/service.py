@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
-from typing import Any, Union
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -162,7 +162,7 @@ def summarize_text(text: str, engine: str | None = None, *, on_delta: DeltaFn | 
     local_type = detect_doc_type(text)
     if name == "offline":
         report(progress, 0, 1, "문서에서 중요한 문장을 고르는 중…")
-        content: TextContent = validate_content(offline_text_content(masked, local_type), TextContent)  # type: ignore[assignment]
+        content = validate_content(offline_text_content(masked, local_type), TextContent)
         model, is_extract = EXTRACT_MODEL, True
     else:
         model_engine = build_engine(name, settings)
@@ -170,7 +170,7 @@ def summarize_text(text: str, engine: str | None = None, *, on_delta: DeltaFn | 
             report(progress, 0, 1, "AI가 문서를 읽고 있습니다…")
             limit = TEXT_GEMMA_INPUT_CHARS if name == "gemma" else model_engine.input_chars
             content = _generate_valid(model_engine, text_prompt(masked, limit), TEXT_CONTENT_SCHEMA,
-                                      parse_text_content, on_delta, cancel, progress, on_restart)  # type: ignore[assignment]
+                                      parse_text_content, on_delta, cancel, progress, on_restart)
             model, is_extract = model_engine.model, False
         finally:
             model_engine.close()
@@ -186,10 +186,13 @@ def summarize_text(text: str, engine: str | None = None, *, on_delta: DeltaFn | 
     return summary
 
 
+_Content = TypeVar("_Content", bound=BaseModel)
+
+
 def _generate_valid(engine: ModelEngine, prompt: str, schema: dict[str, Any],
-                    parse: Callable[[str], BaseModel], on_delta: DeltaFn | None,
+                    parse: Callable[[str], _Content], on_delta: DeltaFn | None,
                     cancel: CancelToken | None, progress: ProgressFn | None,
-                    on_restart: Callable[[], None] | None) -> Any:
+                    on_restart: Callable[[], None] | None) -> _Content:
     """Ask once; if the answer is not valid JSON for ``schema``, ask once more with the reason."""
     raw = engine.generate([("user", prompt)], schema, on_delta=on_delta, cancel=cancel, progress=progress)
     try:
@@ -206,6 +209,3 @@ def _generate_valid(engine: ModelEngine, prompt: str, schema: dict[str, Any],
             return parse(second)
         except SummaryFormatError:
             raise SummaryError(FORMAT_REJECTED) from None
-
-
-Summary = Union[PrecedentSummary, TextSummary]

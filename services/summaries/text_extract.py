@@ -45,9 +45,11 @@ WHAT_IT_MEANS = {
 NEXT_STEPS = {
     "불승인 통지": [
         "통지서를 받은 날을 확인해 적어 두세요. 기한은 그날부터 셉니다.",
-        "불승인 이유(예: 퇴행성, 근무시간 부족, 인과관계 없음)에 맞서는 자료를 모으세요: 근무기록, 동료 진술, 주치의 소견 등.",
+        "불승인 이유(예: 퇴행성, 근무시간 부족, 인과관계 없음)에 맞서는 자료를 모으세요: "
+        "근무기록, 동료 진술, 주치의 소견 등.",
         "공단에 사건 기록(재해조사서, 자문의 소견 등) 정보공개를 청구해 불승인 근거를 확인하세요.",
-        "소득이 적거나 도움이 필요한 경우 공단의 무료 권리구제 대리인(노무사·변호사) 지원을 신청할 수 있는지 알아보세요.",
+        "소득이 적거나 도움이 필요한 경우 공단의 무료 권리구제 대리인(노무사·변호사) 지원을 "
+        "신청할 수 있는지 알아보세요.",
         "기한 안에 근로복지공단에 심사청구서를 내세요 (질판위를 거친 결정이면 바로 재심사청구도 가능합니다).",
     ],
     "심사 결정": [
@@ -67,7 +69,8 @@ NEXT_STEPS = {
     ],
     "기타": [
         "문서를 사건 파일에 보관하세요.",
-        "공단의 결정이 담긴 문서라면 받은 날을 확인하세요. 결정에 대한 심사청구는 받은 날부터 90일 안에 할 수 있습니다.",
+        "공단의 결정이 담긴 문서라면 받은 날을 확인하세요. "
+        "결정에 대한 심사청구는 받은 날부터 90일 안에 할 수 있습니다.",
     ],
 }
 NINETY_DAY_RULE = ("공단의 결정에 대한 심사청구는 결정을 안 날(보통 통지서를 받은 날)부터 90일 안에 해야 합니다. "
@@ -106,9 +109,11 @@ def key_sentences(text: str, limit: int = 5) -> list[str]:
 
 # ---------------------------------------------------------------------------- dates
 
-_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:[.\-/]|년)\s*(?P<m>\d{1,2})\s*(?:[.\-/]|월)\s*(?P<d>\d{1,2})\s*(?:\.|일)?")
+_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:[.\-/]|년)\s*(?P<m>\d{1,2})\s*(?:[.\-/]|월)\s*"
+                   r"(?P<d>\d{1,2})\s*(?:\.|일)?")
 _RECEIVED_CUES = re.compile(r"받은|받았|수령|송달|도달|수취|접수한\s*날|받음")
-_DECIDED_CUES = re.compile(r"결정일|처분일|결정\s*일자|의결일|재결일|결정하였|처분하였|결정했|시행일|발송일|통지일|작성일|일자")
+_DECIDED_CUES = re.compile(r"결정일|처분일|결정\s*일자|의결일|재결일|결정하였|처분하였|결정했|"
+                           r"시행일|발송일|통지일|작성일|일자")
 
 
 @dataclass
@@ -170,8 +175,9 @@ def deadline_info(doc_type: str, text: str, dates: FoundDates, today: date | Non
     if dates.received:
         note = f"문서에 적힌 받은 날({format_day(dates.received)})을 기준으로 계산했습니다."
     else:
-        note = (f"받은 날을 찾지 못해 결정일({format_day(dates.decided)})을 기준으로 가장 이른 기한을 계산했습니다. "
-                "실제 기한은 통지서를 받은 날부터 90일이라 이보다 늦을 수 있으니, 받은 날을 확인해 사건 파일에 적어 두세요.")
+        note = (f"받은 날을 찾지 못해 결정일({format_day(start)})을 기준으로 가장 이른 기한을 계산했습니다. "
+                "실제 기한은 통지서를 받은 날부터 90일이라 이보다 늦을 수 있으니, "
+                "받은 날을 확인해 사건 파일에 적어 두세요.")
     steps = []
     for item in results:
         state = "이미 지났습니다" if item.overdue else f"{item.days_left}일 남았습니다"
@@ -183,7 +189,8 @@ def offline_text_content(redacted_text: str, doc_type: str) -> dict[str, Any]:
     """The fields of a ``TextContent`` built without a model (labelled as an extract)."""
     return {
         "doc_type": doc_type,
-        "what_it_is": WHAT_IT_IS[doc_type] + " (자동 발췌: 종류는 문서의 낱말로 짐작했고, 아래 핵심 내용은 원문 문장을 그대로 골랐습니다.)",
+        "what_it_is": WHAT_IT_IS[doc_type] + (" (자동 발췌: 종류는 문서의 낱말로 짐작했고, "
+                                              "아래 핵심 내용은 원문 문장을 그대로 골랐습니다.)"),
         "key_points": key_sentences(redacted_text),
         "what_it_means": WHAT_IT_MEANS[doc_type],
         "next_steps": list(NEXT_STEPS[doc_type]),
