@@ -158,6 +158,3 @@ class Router:
                 params = {**query, **{k: unquote(v) for k, v in m.groupdict().items()}}
                 return Match(spec=spec, path=path, params=params)
         return None
-
-    def has_route(self, route: str) -> bool:
-        return self.resolve(route) is not None

@@ -91,7 +91,7 @@ class ProgressBar:
 def _install_interrupt(cancel: CancelToken) -> Any | None:
     """First Ctrl-C asks the sync to stop after the current request; a second one stops at once."""
 
-    def handler(signum: int, frame: Any) -> None:
+    def handler(_signum: int, _frame: Any) -> None:
         if cancel.cancelled:
             raise KeyboardInterrupt
         cancel.cancel()

@@ -62,13 +62,6 @@ class AnalysisForm:
                 for f in dc_fields(self)}
 
 
-def _first(data: dict[str, Any], *names: str, default: Any = "") -> Any:
-    for name in names:
-        if name in data and data[name] not in (None, ""):
-            return data[name]
-    return default
-
-
 def _as_dict(value: Any) -> dict[str, Any]:
     if value is None:
         return {}

@@ -359,17 +359,7 @@ def with_object_particle(word: str) -> str:
     return word + ("을" if (ord(last) - ord("가")) % 28 else "를")
 
 
-def bookmark_precedent(ctx: Any, precedent: Any, note: str = "",
-                       on_saved: Callable[[str, str], None] | None = None) -> None:
-    """The precedent page's "사건에 저장": pick a case, then bookmark ``precedent`` (a Precedent or dict) in it."""
-    save_into_case(ctx, lambda repo, case_id: repo.add_bookmark(case_id, precedent, note),
-                   what="판례", on_saved=on_saved)
-
-
 # ---------------------------------------------------------------------------- the case page
-
-EDIT_FIELDS = ("alias", "contact", "situation", "decided_on", "learned_on", "stage", "disease_committee")
-
 
 def edit_changes(values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """Form values → (changes for ``repo.update``, Korean problems). Nothing is saved while problems remain."""

@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from app.context import PageContext
 
 WIDE_MIN_WIDTH = 720      # from here on the navigation moves from the bottom bar to a side rail
-CONTENT_MAX_WIDTH = 920   # long lines are hard to read on a 1440 px screen
 
 
 def is_wide(width: float | None) -> bool:
