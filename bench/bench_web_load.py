@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -202,10 +203,8 @@ class AppServer:
     def rss(self) -> int:
         total = 0
         for p in self._processes():
-            try:
+            with contextlib.suppress(psutil.Error):
                 total += p.memory_info().rss
-            except psutil.Error:
-                pass
         return total
 
     def cpu_seconds(self) -> float:
@@ -523,10 +522,8 @@ class Visitor:
 
     async def recover(self) -> None:
         """After a failed step start the next round from a fresh page load."""
-        try:
+        with contextlib.suppress(Exception):
             await self._load("", HOME_TEXT)
-        except Exception:
-            pass
 
 
 # ---- the run ------------------------------------------------------------------------------------
@@ -597,9 +594,10 @@ async def _isolation_phase(crowd: list[Visitor], lines: dict[str, str], recorder
             await asyncio.sleep(0.02)
         begin, cpu0 = time.monotonic(), app.cpu_seconds()
         searching = asyncio.create_task(keep_searching(
-            lambda: fake.finished > finished_before or time.monotonic() - begin > slow_delay + 60))
+            lambda finished_before=finished_before, begin=begin:
+                fake.finished > finished_before or time.monotonic() - begin > slow_delay + 60))
 
-        async def slow_summary() -> None:
+        async def slow_summary(finished_before: int = finished_before) -> None:
             await slow._visible(SUMMARY_RUNNING)
             await slow._visible(AI_NOTICE)
             if fake.finished == finished_before:

@@ -183,10 +183,7 @@ def run_export(args: argparse.Namespace) -> int:
     from services.cases.report import export_markdown
 
     repository = _repository()
-    if args.id:
-        chosen = [repository.get(_resolve_id(repository, text)) for text in args.id]
-    else:
-        chosen = repository.list()
+    chosen = [repository.get(_resolve_id(repository, text)) for text in args.id] if args.id else repository.list()
     path = Path(args.file)
     fmt = args.format or {".md": "md", ".pdf": "pdf"}.get(path.suffix.lower(), "json")
     if fmt == "pdf":

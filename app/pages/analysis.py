@@ -1,6 +1,7 @@
 """내 상황 분석하기: the form, the privacy step, the streamed AI reading and the offline evidence view."""
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -408,8 +409,6 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
     page = AnalysisPage(ctx)
     page.body = scroll_body(page.controls())
     if params.get("example"):
-        try:
+        with contextlib.suppress(KeyError):
             page.write_form(vm.example_form(params["example"]))
-        except KeyError:
-            pass
     return layout.page_view(ctx, route, title=TITLE, controls=[page.body], scroll=False)

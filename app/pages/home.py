@@ -32,12 +32,12 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
 
     def pick_kind_c(value: str) -> None:
         choices.kind_c = value
-        for chip, (v, _) in zip(kind_c_row.controls, ACCIDENT_KINDS):
+        for chip, (v, _) in zip(kind_c_row.controls, ACCIDENT_KINDS, strict=True):
             chip.selected = v == value
 
     def pick_kind_b(value: str) -> None:
         choices.kind_b = value
-        for chip, (v, _) in zip(kind_b_row.controls, BENEFIT_CHOICES):
+        for chip, (v, _) in zip(kind_b_row.controls, BENEFIT_CHOICES, strict=True):
             chip.selected = v == value
 
     def toggle_keyword(e) -> None:

@@ -1,6 +1,7 @@
 """Small display pieces shared by the analysis and summary pages: titled lines and streamed text."""
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -56,10 +57,8 @@ def scroll_into_view(ctx: Any, body: ft.Column, key: str | None) -> None:
         except Exception:  # the tab may have moved on; scrolling is only a convenience
             pass
 
-    try:
+    with contextlib.suppress(Exception):
         ctx.page.run_task(go)
-    except Exception:
-        pass
 
 
 def icon_action(icon: Any, label: str, on_click: Callable[..., Any]) -> ft.Control:

@@ -6,6 +6,7 @@ worker thread; a wrong passphrase changes nothing on disk and leaves the field r
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -90,10 +91,8 @@ def show_unlock_dialog(ctx: Any) -> ft.AlertDialog:
     dialog: ft.AlertDialog | None = None
 
     def close() -> None:
-        try:
+        with contextlib.suppress(Exception):  # already closed
             ctx.page.pop_dialog()
-        except Exception:  # already closed
-            pass
 
     def unlocked() -> None:
         close()
