@@ -91,7 +91,7 @@ def test_case_files_import_or_are_refused_in_korean_and_write_nowhere_else(case_
     elif kind == "random":
         raw = data.draw(st.one_of(st.binary(max_size=200), JSON_VALUES.map(lambda v: json.dumps(v).encode())))
     else:
-        raw = ('{"format": "%s", "version": 1, "cases": [{"id": "x", "alias": "y", "analyses": [' % fmt
+        raw = (f'{{"format": "{fmt}", "version": 1, "cases": [{{"id": "x", "alias": "y", "analyses": ['
                + '{"a": ' * data.draw(st.sampled_from([300, 3000])) + "1").encode()
     name = data.draw(st.one_of(PATHLIKE.filter(lambda n: "\x00" not in n and "/" not in n and "\\" not in n),
                                st.just("import.json")))

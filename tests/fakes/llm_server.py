@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
-from typing import Any, Union
+from typing import Any
 
 from tests.fakes.loopback import LoopbackServer
 
@@ -50,7 +50,7 @@ class Stream:
     delay_headers: float = 0.0
 
 
-Reply = Union[Status, Stream]
+Reply = Status | Stream
 
 
 def _pieces(text: str, size: int = 7) -> list[str]:
