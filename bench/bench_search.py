@@ -106,7 +106,8 @@ def _phase_query(work: Path, count: int, page_count: int = 20) -> dict[str, Any]
     latencies.sort()
     page_latencies.sort()
     started = time.perf_counter()
-    service.similar("물류센터에서 하루 종일 무거운 상자를 들고 옮기다가 허리가 아파 병원에 갔더니 디스크라고 합니다", k=8)
+    service.similar("물류센터에서 하루 종일 무거운 상자를 들고 옮기다가 허리가 아파 병원에 갔더니 "
+                    "디스크라고 합니다", k=8)
     similar_ms = (time.perf_counter() - started) * 1000
     return {
         "load_s": load_s, "ready_s": ready_s, "similar_ms": similar_ms,
@@ -217,8 +218,8 @@ def run(n: int = 30_000, *, queries: int = 200, naive: bool = True, with_quality
             add("naive / indexed p50", nv["naive_ms"] / max(q["p50_ms"], 1e-6), "x")
     if with_quality:
         for row in quality():
-            rows.append({"bench": "search-quality", "metric": f"{row['tokenizer']} recall@10", "value": row["recall@10"],
-                         "unit": "", "goal": None, "ok": None})
+            rows.append({"bench": "search-quality", "metric": f"{row['tokenizer']} recall@10",
+                         "value": row["recall@10"], "unit": "", "goal": None, "ok": None})
             rows.append({"bench": "search-quality", "metric": f"{row['tokenizer']} recall@3", "value": row["recall@3"],
                          "unit": "", "goal": None, "ok": None})
             rows.append({"bench": "search-quality", "metric": f"{row['tokenizer']} MRR", "value": row["mrr"],

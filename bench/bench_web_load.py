@@ -708,7 +708,8 @@ def _rows(visitors: int, browsers_n: int, load_timings: list[Timing], page_error
         rows.append(Row(area, f"isolation: tiny HTTP request p95, {words[name]}", probe * 1000, "ms",
                         "<= 2x no AI call + 20 ms", probe <= 2 * quiet_probe + 0.02, naive=quiet_probe * 1000))
         rows.append(Row(area, f"isolation: the slow summary shown after ({name})", w["summary_seconds"] * 1000,
-                        "ms", f">= {slow_delay * 1000:,.0f} ms", w["summary_ok"] and w["summary_seconds"] >= slow_delay))
+                        "ms", f">= {slow_delay * 1000:,.0f} ms",
+                        w["summary_ok"] and w["summary_seconds"] >= slow_delay))
     stream = windows["stream"]
     per_second = stream["frames"] / max(stream["summary_seconds"], 0.001)
     rows.append(Row(area, f"isolation: screen updates sent to the waiting visitor ({stream['pieces']} pieces streamed)",

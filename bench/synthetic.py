@@ -111,7 +111,8 @@ def _fact_sentence(rng: random.Random, year: int) -> str:
         return (f"{rng.choice(_HOSPITALS)} 진료기록감정의는 {date} 촬영한 영상에서 "
                 f"{rng.choice(('신경근 압박', '인대 손상', '연골 손상', '부종', '혈관 협착', '퇴행성 변화'))} 소견이 "
                 f"{rng.choice(('관찰된다', '뚜렷하지 않다', '경미하다', '확인된다'))}고 회신하였다.")
-    return (f"원고는 {date}부터 {rng.randint(1, 30)}일 동안 {rng.choice(('휴일 없이', '야간에', '주말에도', '교대로'))} "
+    return (f"원고는 {date}부터 {rng.randint(1, 30)}일 동안 "
+            f"{rng.choice(('휴일 없이', '야간에', '주말에도', '교대로'))} "
             f"근무하였고, 같은 기간 동료 {rng.randint(1, 9)}명이 퇴사하여 업무량이 늘었다.")
 
 
@@ -182,7 +183,8 @@ def _render(i: int, rng: random.Random) -> Precedent:
         f"3. 관계 법령\n{_LAW}\n"
         f"4. 판단\n가. 관련 법리\n{_paragraphs(rng, rng.randint(2, 4), year)}\n"
         f"나. 인정 사실 및 판단\n{reasoning}\n{judgment_end}\n"
-        f"5. 결론\n그렇다면 원고의 청구는 {'이유 있어 인용' if won else '이유 없어 기각'}하기로 하여 주문과 같이 판결한다."
+        f"5. 결론\n그렇다면 원고의 청구는 {'이유 있어 인용' if won else '이유 없어 기각'}"
+        "하기로 하여 주문과 같이 판결한다."
     )
     _, _, reasons = body.partition("【이유】\n")
     return Precedent(

@@ -142,7 +142,8 @@ def run_list(args: argparse.Namespace) -> int:
         print("사건이 없습니다.")
     for row in rows:
         upcoming = row["next_deadline"]
-        when = f"{upcoming['name']} {upcoming['deadline']}까지 ({upcoming['days_left']}일)" if upcoming else "남은 기한 없음"
+        when = (f"{upcoming['name']} {upcoming['deadline']}까지 ({upcoming['days_left']}일)" if upcoming
+                else "남은 기한 없음")
         print(f"{row['id'][:8]}  {row['alias']}  [{row['stage']}]  {when}")
     return 0
 

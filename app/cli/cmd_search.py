@@ -17,7 +17,8 @@ def register(subparsers) -> None:
     parser.add_argument("query", nargs="?", default="", help="찾을 말 (비우면 최신 판례부터 보여 줍니다)")
     parser.add_argument("--kind-a", action="append", dest="kind_a", metavar="결과",
                         help="판결 결과: 취소, 일부취소, 기각, 취하, 파기환송 (여러 번 쓸 수 있음)")
-    parser.add_argument("--kind-b", action="append", dest="kind_b", metavar="유형", help="사건 유형: 요양, 장해, 유족 …")
+    parser.add_argument("--kind-b", action="append", dest="kind_b", metavar="유형",
+                        help="사건 유형: 요양, 장해, 유족 …")
     parser.add_argument("--kind-c", action="append", dest="kind_c", metavar="구분", help="업무상사고 또는 업무상질병")
     parser.add_argument("--court-level", type=int, action="append", dest="court_level", choices=(1, 2, 3),
                         help="심급: 1, 2, 3(대법원)")

@@ -46,7 +46,8 @@ class AnalysisPage:
         self.industry = ft.TextField(label="업종 / 하던 일", hint_text="예: 택배 물류센터 상하차")
         self.kind_c = ft.RadioGroup(content=ft.Row([ft.Radio(value=v, label=label) for v, label in vm.KIND_C_CHOICES],
                                                    wrap=True))
-        self.diagnosis_entry = ft.TextField(label="상병명 (진단명)", hint_text="예: 요추 추간판탈출증. 여러 개면 하나씩 추가",
+        self.diagnosis_entry = ft.TextField(label="상병명 (진단명)",
+                                            hint_text="예: 요추 추간판탈출증. 여러 개면 하나씩 추가",
                                             expand=True, on_submit=self.add_diagnosis)
         self.diagnosis_chips = ft.Row(wrap=True, spacing=6)
         from services.analysis.model import BENEFITS  # noqa: PLC0415
@@ -85,27 +86,31 @@ class AnalysisPage:
                                       on_click=lambda e, name=label: self.fill_example(name))
                     for label, _ in vm.worked_examples()]
         mode = ("AI 서버가 설정되어 있어, 보낼 내용을 확인한 뒤 AI 분석도 받을 수 있습니다." if self.client
-                else "AI 서버가 설정되지 않아 인터넷 없이 판례 근거만 보여 드립니다. (설정에서 AI 서버를 연결할 수 있습니다)")
+                else "AI 서버가 설정되지 않아 인터넷 없이 판례 근거만 보여 드립니다. "
+                     "(설정에서 AI 서버를 연결할 수 있습니다)")
         ai_button = ft.Button("보낼 내용 확인하고 AI 분석 받기", icon=ft.Icons.SMART_TOY_OUTLINED,
                               on_click=self.prepare_ai, visible=self.client is not None)
-        offline_button = ft.Button("비슷한 판례와 근거 보기", icon=ft.Icons.MENU_BOOK_OUTLINED, on_click=self.run_offline)
+        offline_button = ft.Button("비슷한 판례와 근거 보기", icon=ft.Icons.MENU_BOOK_OUTLINED,
+                                   on_click=self.run_offline)
         self.preview_card.content = wide_card(
             layout.section_title("보내기 전에 확인하세요"),
-            layout.body_text("아래 글이 그대로 AI 서버로 갑니다. 개인정보는 자동으로 가렸지만, 남은 것이 있으면 직접 지우거나 고쳐 주세요."),
+            layout.body_text("아래 글이 그대로 AI 서버로 갑니다. 개인정보는 자동으로 가렸지만, "
+                             "남은 것이 있으면 직접 지우거나 고쳐 주세요."),
             self.preview_masked, self.preview_box,
             ft.Row([ft.Button("이대로 보내기", icon=ft.Icons.SEND, on_click=self.send),
                     ft.TextButton("보내지 않기", on_click=self.hide_preview)], wrap=True),
         )
         self.stream_card.content = wide_card(layout.section_title("AI가 정리하는 중"), self.stream_text)
         return [
-            layout.body_text("불승인 통지서를 옆에 두고 적어 주세요. 비슷한 판례에서 무엇이 판단을 갈랐는지, 어떤 증거를 모으면 "
-                             "좋은지, 기한이 언제인지 정리해 드립니다."),
+            layout.body_text("불승인 통지서를 옆에 두고 적어 주세요. 비슷한 판례에서 무엇이 판단을 갈랐는지, "
+                             "어떤 증거를 모으면 좋은지, 기한이 언제인지 정리해 드립니다."),
             layout.muted_text(mode),
             ft.Row([layout.muted_text("예시로 채우기:"), *examples], wrap=True, spacing=8),
             wide_card(
                 self.industry,
                 ft.Text("사고인가요, 질병인가요?", size=16), self.kind_c,
-                ft.Row([self.diagnosis_entry, ft.OutlinedButton("추가", icon=ft.Icons.ADD, tooltip="상병명 추가", on_click=self.add_diagnosis)]),
+                ft.Row([self.diagnosis_entry, ft.OutlinedButton("추가", icon=ft.Icons.ADD, tooltip="상병명 추가",
+                                                                on_click=self.add_diagnosis)]),
                 self.diagnosis_chips,
                 ft.Row([self.benefit, self.learned_on], wrap=True, spacing=12),
                 self.denial_reason, self.story,
@@ -217,7 +222,8 @@ class AnalysisPage:
 
         finder_services = self.ctx.services
         self.token = self.ctx.run_background(
-            lambda p, c: analyze(inp, vm.finder_for(finder_services), client=None, cancel=c, today=date.today()).to_dict(),
+            lambda p, c: analyze(inp, vm.finder_for(finder_services), client=None, cancel=c,
+                                 today=date.today()).to_dict(),
             on_done=self.show_result, on_error=self.failed)
 
     def prepare_ai(self, e=None) -> None:
@@ -336,7 +342,8 @@ class AnalysisPage:
             parts.append(ft.Column([
                 ft.TextButton(row["title"], icon=ft.Icons.GAVEL, tooltip="판례 보기",
                               on_click=lambda e, pid=row["id"]: self.ctx.navigate(f"/precedent/{pid}")),
-                layout.muted_text(f"{row['citation']} · {row['outcome_plain']}" + (" · 가상 예시" if row["is_sample"] else "")),
+                layout.muted_text(f"{row['citation']} · {row['outcome_plain']}"
+                                  + (" · 가상 예시" if row["is_sample"] else "")),
             ], spacing=0))
         parts.extend(_sections(vm.evidence_sections(evidence)))
         parts.append(ft.Text(evidence.get("disclaimer") or vm.NOT_ADVICE, size=15, weight=ft.FontWeight.BOLD))

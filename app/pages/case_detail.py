@@ -38,7 +38,8 @@ class CasePage:
         return cases_vm.repository_for(self.ctx)
 
     def load(self) -> None:
-        self.ctx.run_background(lambda p, c: self.repo().get(self.case_id), on_done=self.show, on_error=self.load_failed)
+        self.ctx.run_background(lambda p, c: self.repo().get(self.case_id), on_done=self.show,
+                                on_error=self.load_failed)
 
     def load_failed(self, exc: BaseException) -> None:
         self.status.value = _message(exc, "사건을 불러오지 못했습니다.")
@@ -229,8 +230,9 @@ class CasePage:
         return wide_card(
             layout.section_title("메모"), notes,
             ft.Row([ft.Button("메모 저장", icon=ft.Icons.SAVE_OUTLINED,
-                              on_click=lambda e: self.save(lambda repo: repo.update(self.case_id, notes=notes.value or ""),
-                                                           "메모를 저장했습니다."))]),
+                              on_click=lambda e: self.save(
+                                  lambda repo: repo.update(self.case_id, notes=notes.value or ""),
+                                  "메모를 저장했습니다."))]),
         )
 
     def file_actions(self) -> ft.Control:
@@ -241,7 +243,8 @@ class CasePage:
                  else "저장할 곳을 고르는 창이 열립니다.")
         return wide_card(
             layout.section_title("내보내기·지우기"),
-            layout.muted_text(f"PDF와 Markdown은 읽고 인쇄하는 용도, JSON은 다른 기기에서 '가져오기'로 되살리는 용도입니다. {where}"),
+            layout.muted_text("PDF와 Markdown은 읽고 인쇄하는 용도, "
+                              f"JSON은 다른 기기에서 '가져오기'로 되살리는 용도입니다. {where}"),
             ft.Row(buttons, wrap=True, spacing=8),
             ft.Divider(),
             ft.Row([ft.OutlinedButton("이 사건 지우기", icon=ft.Icons.DELETE_FOREVER, on_click=self.confirm_delete,
@@ -277,8 +280,8 @@ class CasePage:
 
         self.ctx.page.show_dialog(ft.AlertDialog(
             modal=True, title=ft.Text("사건을 지울까요?", size=20, weight=ft.FontWeight.BOLD),
-            content=ft.Text(f"'{self.case.alias}' 사건과 그 안의 분석·판례·문서·메모가 모두 지워지고 되돌릴 수 없습니다. "
-                            "필요하면 먼저 JSON으로 내보내 두세요.", size=16),
+            content=ft.Text(f"'{self.case.alias}' 사건과 그 안의 분석·판례·문서·메모가 모두 지워지고 "
+                            "되돌릴 수 없습니다. 필요하면 먼저 JSON으로 내보내 두세요.", size=16),
             actions=[ft.TextButton("그대로 두기", on_click=lambda e: self.ctx.page.pop_dialog()),
                      ft.Button("지우기", icon=ft.Icons.DELETE_FOREVER, on_click=delete,
                                style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR))],

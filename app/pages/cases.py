@@ -84,8 +84,9 @@ async def _import_file(ctx: Any) -> None:
         cases_vm.cases_changed(ctx)
         ctx.notify(f"'{picked.name}'에서 사건을 가져왔습니다: {summary}")
 
-    ctx.run_background(lambda p, c: cases_vm.import_bytes(cases_vm.repository_for(ctx), data or b"", progress=p, cancel=c),
-                       on_done=done)
+    ctx.run_background(
+        lambda p, c: cases_vm.import_bytes(cases_vm.repository_for(ctx), data or b"", progress=p, cancel=c),
+        on_done=done)
 
 
 def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
@@ -135,7 +136,8 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
         ft.Row([stage, sort,
                 ft.Button("새 사건", icon=ft.Icons.ADD, on_click=lambda e: _new_case_dialog(ctx),
                           tooltip="새 사건 파일을 만듭니다"),
-                ft.OutlinedButton("가져오기", icon=ft.Icons.UPLOAD_FILE, on_click=lambda e: ctx.page.run_task(_import_file, ctx),
+                ft.OutlinedButton("가져오기", icon=ft.Icons.UPLOAD_FILE,
+                                  on_click=lambda e: ctx.page.run_task(_import_file, ctx),
                                   tooltip="다른 기기에서 JSON으로 내보낸 사건을 가져옵니다 (같은 사건은 합칩니다)")],
                wrap=True, spacing=8),
         status,

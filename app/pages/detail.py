@@ -141,7 +141,8 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
     ], spacing=4)
     actions = ft.Row([
         ft.FilledTonalButton("사건에 저장", icon=ft.Icons.BOOKMARK_ADD_OUTLINED,
-                             on_click=lambda e: save_to_case(ctx, record), tooltip="이 판례를 내 사건 파일에 저장합니다"),
+                             on_click=lambda e: save_to_case(ctx, record),
+                             tooltip="이 판례를 내 사건 파일에 저장합니다"),
         ft.OutlinedButton("인용 복사", icon=ft.Icons.CONTENT_COPY, on_click=copy_citation,
                           tooltip="법원, 날짜, 사건번호, 출처를 한 줄로 복사합니다"),
     ], wrap=True, spacing=8, run_spacing=8)

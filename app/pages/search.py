@@ -190,6 +190,7 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
 
     controls: list[Any] = [search_row, *filters, ft.Divider(height=1), status, progress, empty_box, results,
                            more_button,
-                           ft.Text("판례는 참고 자료이며 법률 자문이 아닙니다. 사정이 조금만 달라도 결과가 달라질 수 있습니다.",
+                           ft.Text("판례는 참고 자료이며 법률 자문이 아닙니다. "
+                                   "사정이 조금만 달라도 결과가 달라질 수 있습니다.",
                                    size=14, color=ft.Colors.ON_SURFACE_VARIANT)]
     return layout.page_view(ctx, route, title=TITLE, controls=controls)

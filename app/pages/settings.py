@@ -118,7 +118,8 @@ def _sync_section(ctx: PageContext) -> list[ft.Control]:
                 message.value = exc.message
                 status_text.controls = [ft.Text(line, size=16) for line in DataStatus.from_store(store).lines()]
                 return
-            message.value = exc.message if isinstance(exc, SanjaeError) else "자료를 받지 못했습니다. 잠시 뒤 다시 해 주세요."
+            message.value = (exc.message if isinstance(exc, SanjaeError)
+                             else "자료를 받지 못했습니다. 잠시 뒤 다시 해 주세요.")
             ctx.notify(message.value, error=True)
 
         state["token"] = ctx.run_background(
@@ -141,8 +142,9 @@ def _sync_section(ctx: PageContext) -> list[ft.Control]:
 
 PROTECTION_WARNING = ("암호를 잊으면 이 앱을 만든 사람도 사건 기록을 되살릴 수 없습니다. 암호를 안전한 곳에 적어 두고, "
                       "켜기 전에 각 사건 화면의 'JSON로 내보내기'로 백업 파일을 받아 두세요.")
-PROTECTED_WARNING = ("암호를 잊으면 이 앱을 만든 사람도 사건 기록을 되살릴 수 없습니다. 암호를 바꾸면 새 암호를 안전한 곳에 "
-                     "적어 두고, 가끔 각 사건 화면의 'JSON로 내보내기'로 백업 파일을 받아 두세요.")
+PROTECTED_WARNING = ("암호를 잊으면 이 앱을 만든 사람도 사건 기록을 되살릴 수 없습니다. "
+                     "암호를 바꾸면 새 암호를 안전한 곳에 적어 두고, "
+                     "가끔 각 사건 화면의 'JSON로 내보내기'로 백업 파일을 받아 두세요.")
 
 
 def _passphrase_field(label: str) -> ft.TextField:
@@ -158,7 +160,8 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
     """Turn passphrase protection of the user file on, change the passphrase, or turn it off."""
     services = ctx.services
     if protection_vm.is_locked(services):
-        return [layout.body_text("사용자 파일이 암호로 보호되어 있습니다. 암호를 입력해 열면 암호를 바꾸거나 보호를 끌 수 있습니다."),
+        return [layout.body_text("사용자 파일이 암호로 보호되어 있습니다. "
+                                 "암호를 입력해 열면 암호를 바꾸거나 보호를 끌 수 있습니다."),
                 unlock.unlock_form(ctx, ctx.refresh, autofocus=False)]
     if services.user_store is None:
         return [layout.body_text("사용자 파일을 열지 못해 암호 보호를 바꿀 수 없습니다. 앱을 다시 시작해 주세요.")]
@@ -182,7 +185,8 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
 
         def failed(exc: BaseException) -> None:
             set_busy(False)
-            message.value = exc.message if isinstance(exc, SanjaeError) else "바꾸지 못했습니다. 잠시 뒤 다시 해 주세요."
+            message.value = (exc.message if isinstance(exc, SanjaeError)
+                             else "바꾸지 못했습니다. 잠시 뒤 다시 해 주세요.")
             message.color = ft.Colors.ERROR
 
         ctx.run_background(lambda progress, cancel: work(), on_done=done, on_error=failed)
@@ -190,7 +194,8 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
     protected = protection_vm.is_protected(services)
     warning = ft.Container(
         ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ON_TERTIARY_CONTAINER),
-                ft.Text(PROTECTED_WARNING if protected else PROTECTION_WARNING, size=15, color=ft.Colors.ON_TERTIARY_CONTAINER, expand=True)],
+                ft.Text(PROTECTED_WARNING if protected else PROTECTION_WARNING, size=15,
+                        color=ft.Colors.ON_TERTIARY_CONTAINER, expand=True)],
                vertical_alignment=ft.CrossAxisAlignment.START),
         bgcolor=ft.Colors.TERTIARY_CONTAINER, padding=12, border_radius=8)
     rule = layout.muted_text(f"암호는 {protection_vm.MIN_LENGTH}글자 이상으로 정해 주세요. 긴 문장도 좋습니다.")

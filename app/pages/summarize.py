@@ -30,8 +30,9 @@ class SummarizePage:
                                  hint_text="불승인 통지서, 심사 결정서, 의사 소견서 등의 내용을 붙여 넣으세요.",
                                  on_change=self.text_changed)
         self.engine = ft.RadioGroup(value=vm.default_engine(settings), on_change=self.text_changed,
-                                    content=ft.Column([ft.Radio(value=e, label=vm.ENGINE_WORDS[e]) for e in self.engines],
-                                                      spacing=0))
+                                    content=ft.Column(
+                                        [ft.Radio(value=e, label=vm.ENGINE_WORDS[e]) for e in self.engines],
+                                        spacing=0))
         self.preview_text = ft.Text("", size=14)
         self.preview_line = layout.body_text("")
         self.preview = ft.Container(visible=False)
@@ -50,7 +51,8 @@ class SummarizePage:
             layout.section_title("AI로 보낼 내용 (개인정보를 가린 글)"), self.preview_line, self.preview_text)
         self.stream_card.content = wide_card(layout.section_title("AI가 읽는 중"), self.stream_text)
         return [
-            layout.body_text("받은 문서를 쉬운 말로 풀어 드립니다: 무슨 문서인지, 무슨 뜻인지, 이제 무엇을 할 수 있는지, 기한은 언제인지."),
+            layout.body_text("받은 문서를 쉬운 말로 풀어 드립니다: 무슨 문서인지, 무슨 뜻인지, "
+                             "이제 무엇을 할 수 있는지, 기한은 언제인지."),
             ft.Row([ft.OutlinedButton(".txt 파일 열기", icon=ft.Icons.FOLDER_OPEN, on_click=self.open_file,
                                       tooltip="글자 파일(.txt)을 골라 내용을 불러옵니다")], wrap=True),
             self.text,

@@ -16,7 +16,8 @@ from services.analysis.examples import EXAMPLES
 
 KIND_C_CHOICES = (("업무상사고", "사고 (다치거나 사고를 당함)"), ("업무상질병", "질병 (일 때문에 병이 생김)"))
 STORY_MAX = 4000
-NOT_ADVICE = "이 분석은 비슷한 판례와 법령을 정리한 참고용 정보이며 법률 자문이 아닙니다. 결과를 예측하거나 보장하지 않습니다."
+NOT_ADVICE = ("이 분석은 비슷한 판례와 법령을 정리한 참고용 정보이며 법률 자문이 아닙니다. "
+              "결과를 예측하거나 보장하지 않습니다.")
 
 # Who won, in plain words (the legal term stays in brackets so people learn it).
 OUTCOME_LABELS = {
@@ -313,7 +314,8 @@ def similar_rows(evidence: dict[str, Any]) -> list[dict[str, str]]:
             "id": pid, "title": str(item.get("title") or pid),
             "citation": str(item.get("citation") or item.get("case_number") or pid),
             "outcome": outcome,
-            "outcome_plain": OUTCOME_LABELS.get(outcome, (str(item.get("outcome_plain") or outcome or "결과 미상"),))[0],
+            "outcome_plain": OUTCOME_LABELS.get(outcome,
+                                                (str(item.get("outcome_plain") or outcome or "결과 미상"),))[0],
             "snippet": str(item.get("snippet") or "")[:300],
             "is_sample": bool(item.get("is_sample")),
         })

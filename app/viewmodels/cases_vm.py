@@ -102,7 +102,8 @@ def badge_for(deadline: Deadline | None) -> Badge:
     day = format_day(deadline.deadline)
     if days < 0:
         return Badge(f"{deadline.name} 기한 지남", "overdue",
-                     f"{deadline.name} 기한({day})이 {-days}일 지났습니다. 지금 할 수 있는 일을 사건 화면에서 확인하세요.",
+                     f"{deadline.name} 기한({day})이 {-days}일 지났습니다. "
+                     "지금 할 수 있는 일을 사건 화면에서 확인하세요.",
                      days)
     if days == 0:
         return Badge(f"{deadline.name} 오늘 마감", "urgent", f"오늘({day})이 {deadline.name} 마지막 날입니다.", days)
@@ -219,7 +220,8 @@ class BrowserBlob:
             return future.result(timeout=BROWSER_TIMEOUT_S)
         except Exception as exc:
             future.cancel()
-            raise BrowserStorageError("브라우저 저장소를 읽거나 쓰지 못했습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요. "
+            raise BrowserStorageError("브라우저 저장소를 읽거나 쓰지 못했습니다. "
+                                      "페이지를 새로 고친 뒤 다시 시도해 주세요. "
                                       "사생활 보호 모드에서는 저장이 되지 않을 수 있습니다.") from exc
 
     def load(self) -> str | None:
@@ -229,7 +231,8 @@ class BrowserBlob:
     def save(self, text: str) -> None:
         ok = self._call(self.prefs.set, self.key, text)
         if ok is False:
-            raise BrowserStorageError("브라우저 저장소가 가득 찼거나 저장을 막고 있습니다. 필요 없는 사건을 내보낸 뒤 지워 주세요.")
+            raise BrowserStorageError("브라우저 저장소가 가득 찼거나 저장을 막고 있습니다. "
+                                      "필요 없는 사건을 내보낸 뒤 지워 주세요.")
 
 
 _service_lock = threading.Lock()
@@ -430,7 +433,8 @@ def analysis_title(analysis: dict[str, Any]) -> str:
     saved = str(analysis.get("saved_at") or analysis.get("created_at") or "")[:10]
     inp = analysis.get("input") if isinstance(analysis.get("input"), dict) else {}
     diagnoses = inp.get("diagnoses") if isinstance(inp, dict) else None
-    what = ", ".join(diagnoses) if isinstance(diagnoses, list) and diagnoses else str(analysis.get("kind") or "상황 분석")
+    what = (", ".join(diagnoses) if isinstance(diagnoses, list) and diagnoses
+            else str(analysis.get("kind") or "상황 분석"))
     return f"{saved} {what}".strip()
 
 

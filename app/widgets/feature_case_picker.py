@@ -46,7 +46,8 @@ def open_case_picker(ctx: PageContext, on_pick: PickHandler, *, title: str = "�
                         on_click=lambda e, r=row: picked(r.case_id, r.alias))
             for row in rows
         ]
-        status.value = "저장할 사건을 고르거나 새 사건을 만드세요." if rows else "아직 사건이 없습니다. 새 사건 이름을 적고 만드세요."
+        status.value = ("저장할 사건을 고르거나 새 사건을 만드세요." if rows
+                        else "아직 사건이 없습니다. 새 사건 이름을 적고 만드세요.")
         choices_box.visible = bool(rows)
         choices_box.height = min(len(rows) * 72, 300) if rows else None
 

@@ -60,7 +60,8 @@ def outcome_chart(bars: Sequence[OutcomeBar], *, summary: str) -> ft.Control:
         return ft.Text("비슷한 사례가 아직 없어 그래프를 그리지 않았습니다.", size=15)
     parts: list[ft.Control] = [ft.Text(summary, size=15)]
     try:
-        parts.append(ft.Semantics(content=_bar_chart(bars), label="결과별 건수 막대 그래프 (아래에 숫자로도 적혀 있습니다)"))
+        parts.append(ft.Semantics(content=_bar_chart(bars),
+                                  label="결과별 건수 막대 그래프 (아래에 숫자로도 적혀 있습니다)"))
     except Exception:  # the extension is missing or incompatible: rows below still say it all
         log.info("bar chart unavailable, showing rows only", exc_info=True)
     parts.append(_bar_rows(bars))
