@@ -173,9 +173,11 @@ class FakeLawGoKr(LoopbackServer):
         for row in chunk:
             entry = {k: row[k] for k in _LIST_FIELDS[target]}
             if target == "prec":
-                entry = {"판례일련번호": row["판례정보일련번호"], **{k: v for k, v in entry.items() if k != "판례정보일련번호"},
+                entry = {"판례일련번호": row["판례정보일련번호"],
+                         **{k: v for k, v in entry.items() if k != "판례정보일련번호"},
                          "데이터출처명": "근로복지공단산재판례",
-                         "판례상세링크": f"/DRF/lawService.do?OC={self.oc}&target=prec&ID={row['판례정보일련번호']}&type=HTML"}
+                         "판례상세링크": f"/DRF/lawService.do?OC={self.oc}&target=prec"
+                                         f"&ID={row['판례정보일련번호']}&type=HTML"}
             entries.append(entry)
         root = "PrecSearch" if target == "prec" else "Iaciac"
         value: dict[str, Any] = {"target": target, "키워드": "*", "totalCnt": str(len(rows)), "page": str(page)}
