@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 QUALITY_FILE = Path(__file__).resolve().parent / "quality_queries.json"
 
 GOALS = {"query_p95_ms": 50.0, "build_s": 120.0, "load_s": 1.0, "peak_rss_mb": 600.0}
-_FILTER_CHOICES = [
+_FILTER_CHOICES: list[dict[str, Any]] = [
     {}, {"outcome": "취소"}, {"outcome": ["취소", "일부취소"]}, {"kind_c": "업무상질병"}, {"court_level": 1},
     {"year_from": 2015}, {"year_from": 2010, "year_to": 2018, "outcome": "기각"}, {"source": "portal"},
     {"kind_b": "유족", "court_level": [2, 3]},
@@ -39,7 +39,8 @@ def _peak_rss_mb() -> float:
 
 
 def _quality_queries() -> list[dict[str, Any]]:
-    return json.loads(QUALITY_FILE.read_text(encoding="utf-8"))["queries"]
+    queries: list[dict[str, Any]] = json.loads(QUALITY_FILE.read_text(encoding="utf-8"))["queries"]
+    return queries
 
 
 # --- phases (each run in a child process) ---------------------------------------------------------
@@ -137,7 +138,7 @@ def _child(phase: str, work: Path, *extra: str) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     out = subprocess.run([sys.executable, "-m", "bench.bench_search", "--phase", phase, "--workdir", str(work), *extra],
                          cwd=REPO, env=env, capture_output=True, text=True, check=True)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"[{phase}] {json.dumps(result)}", file=sys.stderr, flush=True)
     return result
 
