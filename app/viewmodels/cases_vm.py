@@ -15,10 +15,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from services.deadlines import STAGES, Deadline, compute_deadlines, format_day
 from services.errors import SanjaeError, StoreError
+
+if TYPE_CHECKING:
+    from services.progress import CancelToken, ProgressCallback
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,8 @@ def as_dict(case: Any) -> dict[str, Any]:
         return case
     to_dict = getattr(case, "to_dict", None)
     if callable(to_dict):
-        return to_dict()
+        as_plain: dict[str, Any] = to_dict()
+        return as_plain
     return dict(getattr(case, "__dict__", {}))
 
 
@@ -169,7 +173,7 @@ def filter_cases(cases: list[Any], *, text: str = "", stage: str = "") -> list[d
     return out
 
 
-def _deadline_key(row: CaseRow) -> tuple:
+def _deadline_key(row: CaseRow) -> tuple[int, int, str]:
     # Open deadlines first (nearest first), then overdue ones (most recently passed first),
     # then cases without dates.
     days = row.badge.days_left
@@ -327,7 +331,7 @@ def save_into_case(ctx: Any, save: SaveAction, *, what: str,
     from app.widgets.feature_case_picker import open_case_picker  # noqa: PLC0415 - UI only here
 
     def picked(case_id: str, alias: str) -> None:
-        def work(progress, cancel):
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
             return save(repository_for(ctx), case_id)
 
         def done(_case: Any) -> None:

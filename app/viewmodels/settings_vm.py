@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.errors import ConfigError, SanjaeError
-from services.progress import CancelToken
+from services.progress import CancelToken, ProgressCallback
+from services.settings import Settings
 from services.summaries.gemini import check as gemini_check
 
 
@@ -57,7 +58,7 @@ def display_value(settings: Any, field: KeyField, web_mode: bool) -> str:
     return f"저장됨: {value}"
 
 
-def save_value(settings: Any, field: KeyField, value: str, web_mode: bool) -> str:
+def save_value(settings: Settings | None, field: KeyField, value: str, web_mode: bool) -> str:
     if web_mode:
         raise ConfigError("웹으로 제공되는 앱에서는 운영자가 서버에서 키를 설정합니다.")
     if settings is None:
@@ -123,7 +124,8 @@ def check_connection(kind: str, settings: Any, cancel: CancelToken | None = None
         raise SanjaeError("연결을 확인하지 못했습니다. 주소와 키를 다시 확인하고 잠시 뒤 다시 해 주세요.") from exc
 
 
-def run_sync(source: str, store: Any, settings: Any, progress, cancel) -> str:
+def run_sync(source: str, store: Any, settings: Any, progress: ProgressCallback | None,
+             cancel: CancelToken | None) -> str:
     from services.sync import make_client, sync
 
     client = make_client(source, settings)
