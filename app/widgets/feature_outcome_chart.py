@@ -29,7 +29,7 @@ def _bar_chart(bars: Sequence[OutcomeBar]) -> ft.Control:
         for i, b in enumerate(bars)
     ]
     labels = [fch.ChartAxisLabel(value=i, label=ft.Text(b.short_label, size=13)) for i, b in enumerate(bars)]
-    return fch.BarChart(
+    chart: ft.Control = fch.BarChart(  # flet_charts ships no type information
         groups=groups,
         bottom_axis=fch.ChartAxis(labels=labels, label_size=40),
         left_axis=fch.ChartAxis(label_size=32, label_spacing=max(1, round(top / 4))),
@@ -39,12 +39,13 @@ def _bar_chart(bars: Sequence[OutcomeBar]) -> ft.Control:
         interactive=True,
         height=CHART_HEIGHT,
     )
+    return chart
 
 
 def _bar_rows(bars: Sequence[OutcomeBar]) -> ft.Control:
     """Plain proportional rows: always readable, also without the chart extension."""
     total = sum(b.count for b in bars) or 1
-    rows = []
+    rows: list[ft.Control] = []
     for b in bars:
         rows.append(ft.Row([
             ft.Text(b.label, size=15, width=150),

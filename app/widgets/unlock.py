@@ -39,7 +39,7 @@ def unlock_form(ctx: Any, on_unlocked: Callable[[], None] | None = None, *,
         message.value, message.visible = text, True
         message.color = ft.Colors.ERROR if error else None
 
-    def submit(e=None) -> None:
+    def submit(e: ft.Event[ft.Button] | ft.Event[ft.TextField] | None = None) -> None:
         passphrase = field.value or ""
         if not passphrase:
             show(protection_vm.EMPTY_PASSPHRASE, error=True)
