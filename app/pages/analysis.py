@@ -12,11 +12,12 @@ from app.viewmodels import analysis_vm as vm
 from app.viewmodels import cases_vm
 from app.widgets import layout
 from app.widgets.feature_outcome_chart import outcome_chart
-from app.widgets.feature_sections import StreamBuffer, notify_now, scroll_body, scroll_into_view, wide_card
+from app.widgets.feature_sections import notify_now, scroll_body, scroll_into_view, scroll_key, wide_card
 from app.widgets.feature_sections import titled_sections as _sections
+from app.widgets.stream import StreamBuffer
 from services.errors import SanjaeError
 from services.llm import LLMClient
-from services.progress import CancelToken
+from services.progress import CancelToken, ProgressCallback
 
 ROUTE = "/analysis"
 TITLE = "내 상황 분석하기"
@@ -67,19 +68,19 @@ class AnalysisPage:
         self.preview_box = ft.TextField(label="보낼 내용 (고칠 수 있습니다)", multiline=True, min_lines=6, max_lines=16,
                                         text_size=14)
         self.preview_masked = layout.body_text("")
-        self.preview_card = ft.Container(visible=False, key=ft.ScrollKey("preview"))
+        self.preview_card = ft.Container(visible=False, key=scroll_key("preview"))
 
         self.status = ft.Text("", size=15)
         self.progress = ft.ProgressRing(width=20, height=20, visible=False)
         self.cancel_button = ft.OutlinedButton("멈추기", icon=ft.Icons.STOP_CIRCLE_OUTLINED, visible=False,
                                                on_click=self.cancel)
         self.stream_text = ft.Text("", size=15)
-        self.stream_card = ft.Container(visible=False, key=ft.ScrollKey("stream"))
+        self.stream_card = ft.Container(visible=False, key=scroll_key("stream"))
 
         self.results = ft.ResponsiveRow(spacing=12, run_spacing=12)
         self.body: ft.Column | None = None
         self.chat_area = ft.Column(spacing=8, visible=False)
-        self.save_row = ft.Row(visible=False, wrap=True, key=ft.ScrollKey("results"))
+        self.save_row = ft.Row(visible=False, wrap=True, key=scroll_key("results"))
 
     def controls(self) -> list[ft.Control]:
         examples = [ft.OutlinedButton(label, icon=ft.Icons.AUTO_FIX_HIGH, tooltip=f"'{label}' 예시로 양식을 채웁니다",
@@ -155,7 +156,7 @@ class AnalysisPage:
             for name in self.form.diagnoses
         ]
 
-    def add_diagnosis(self, e=None) -> None:
+    def add_diagnosis(self, e: ft.Event[Any] | None = None) -> None:
         self.form = self.form.with_diagnosis(self.diagnosis_entry.value or "")
         self.diagnosis_entry.value = ""
         self.show_chips()
@@ -207,12 +208,12 @@ class AnalysisPage:
         self.stream_card.visible = bool(self.stream_text.value)
         self.ctx.notify_error(exc)
 
-    def cancel(self, e=None) -> None:
+    def cancel(self, e: ft.Event[Any] | None = None) -> None:
         if self.token is not None:
             self.token.cancel()
             self.status.value = "멈추는 중입니다…"
 
-    def run_offline(self, e=None) -> None:
+    def run_offline(self, e: ft.Event[Any] | None = None) -> None:
         inp = self.checked_input()
         if inp is None:
             return
@@ -226,7 +227,7 @@ class AnalysisPage:
                                  today=date.today()).to_dict(),
             on_done=self.show_result, on_error=self.failed)
 
-    def prepare_ai(self, e=None) -> None:
+    def prepare_ai(self, e: ft.Event[Any] | None = None) -> None:
         inp = self.checked_input()
         if inp is None:
             return
@@ -248,10 +249,10 @@ class AnalysisPage:
         self.ctx.run_background(lambda p, c: build_request(inp, vm.finder_for(services)), on_done=done,
                                 on_error=self.failed)
 
-    def hide_preview(self, e=None) -> None:
+    def hide_preview(self, e: ft.Event[Any] | None = None) -> None:
         self.preview_card.visible = False
 
-    def send(self, e=None) -> None:
+    def send(self, e: ft.Event[Any] | None = None) -> None:
         if self.request is None or self.client is None:
             return
         inp = vm.to_input(self.form)
@@ -269,7 +270,7 @@ class AnalysisPage:
         def status(message: str) -> None:
             self.ctx.call_soon(lambda: setattr(self.status, "value", message))
 
-        def work(progress, cancel):
+        def work(progress: ProgressCallback, cancel: CancelToken) -> dict[str, Any]:
             return analyze(inp, vm.finder_for(services), client=client, cancel=cancel, today=date.today(),
                            request=request, on_status=status, on_delta=buffer.add).to_dict()
 
@@ -363,7 +364,7 @@ class AnalysisPage:
         question = ft.TextField(label="더 묻고 싶은 것", hint_text="예: 특별진찰은 어떻게 신청하나요?", expand=True,
                                 multiline=True, max_lines=4, shift_enter=True)
 
-        def ask(e=None) -> None:
+        def ask(e: ft.Event[Any] | None = None) -> None:
             text = (question.value or "").strip()
             if not text or self.token is not None:
                 return
@@ -401,7 +402,7 @@ class AnalysisPage:
         self.chat_area.visible = True
 
     # ---- saving ----------------------------------------------------------------------------
-    def save_to_case(self, e=None) -> None:
+    def save_to_case(self, e: ft.Event[Any] | None = None) -> None:
         if self.result is None:
             return
         history = list(self.chat.history) if self.chat is not None else []

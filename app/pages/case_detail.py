@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
@@ -12,6 +12,9 @@ from app.widgets import layout
 from app.widgets.feature_deadline_badge import deadline_badge
 from app.widgets.feature_sections import icon_action, wide_card
 from services.deadlines import DISCLAIMER, STAGES
+
+if TYPE_CHECKING:
+    from services.cases.model import Bookmark
 
 ROUTE = "/case/<case_id>"
 TITLE = "사건 파일"
@@ -85,7 +88,7 @@ class CasePage:
         committee = ft.Checkbox(label="업무상질병판정위원회를 거친 결정", value=bool(c.disease_committee))
         problems = ft.Text(color=ft.Colors.ERROR, size=15, visible=False)
 
-        def submit(e=None) -> None:
+        def submit(e: ft.Event[Any] | None = None) -> None:
             changes, errors = cases_vm.edit_changes({
                 "alias": alias.value, "contact": contact.value, "situation": situation.value,
                 "decided_on": decided.value, "learned_on": learned.value, "stage": stage.value,
@@ -134,7 +137,7 @@ class CasePage:
 
         new_item = ft.TextField(label="할 일 추가", dense=True, expand=True)
 
-        def add(e=None) -> None:
+        def add(e: ft.Event[Any] | None = None) -> None:
             text = (new_item.value or "").strip()
             if not text:
                 return
@@ -188,12 +191,12 @@ class CasePage:
         for bm in self.case.bookmarks:
             note = ft.TextField(label="메모", value=bm.note, dense=True, multiline=True, expand=True)
 
-            def save_note(e, bm=bm, note=note) -> None:
+            def save_note(e: ft.Event[ft.IconButton], bm: Bookmark = bm, note: ft.TextField = note) -> None:
                 text = note.value or ""
                 self.save(lambda repo: repo.add_bookmark(self.case_id, {**bm.__dict__, "note": text}, text),
                           "메모를 저장했습니다.")
 
-            def remove(e, pid=bm.precedent_id) -> None:
+            def remove(e: ft.Event[ft.IconButton], pid: str = bm.precedent_id) -> None:
                 self.save(lambda repo: repo.remove_bookmark(self.case_id, pid), "판례를 목록에서 뺐습니다.")
 
             parts.append(ft.Column([
@@ -236,7 +239,7 @@ class CasePage:
         )
 
     def file_actions(self) -> ft.Control:
-        buttons = [ft.OutlinedButton(f"{label}로 내보내기", icon=ft.Icons.DOWNLOAD,
+        buttons: list[ft.Control] = [ft.OutlinedButton(f"{label}로 내보내기", icon=ft.Icons.DOWNLOAD,
                                      on_click=lambda e, k=kind: self.ctx.page.run_task(self.export, k))
                    for kind, label in cases_vm.EXPORT_KINDS.items()]
         where = ("파일이 브라우저의 다운로드로 저장됩니다." if self.ctx.web_mode
@@ -267,8 +270,8 @@ class CasePage:
         elif path:
             self.ctx.notify(f"저장했습니다: {path}")
 
-    def confirm_delete(self, e=None) -> None:
-        def delete(e=None) -> None:
+    def confirm_delete(self, e: ft.Event[Any] | None = None) -> None:
+        def delete(e: ft.Event[Any] | None = None) -> None:
             self.ctx.page.pop_dialog()
 
             def done(_removed: Any) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
@@ -11,6 +11,10 @@ from app.viewmodels import cases_vm
 from app.widgets import layout
 from app.widgets.feature_deadline_badge import deadline_badge
 from services.deadlines import STAGES
+
+if TYPE_CHECKING:
+    from services.cases.model import Case
+    from services.progress import CancelToken, ProgressCallback
 
 ROUTE = "/cases"
 TITLE = "사건"
@@ -35,20 +39,21 @@ def _new_case_dialog(ctx: Any) -> None:
                          autofocus=True, max_length=100)
     stage = ft.Dropdown(label="지금 단계", value="불승인", options=[ft.DropdownOption(key=s, text=s) for s in STAGES])
 
-    def create(e=None) -> None:
+    def create(e: ft.Event[Any] | None = None) -> None:
         name = (alias.value or "").strip()
         if not name:
             alias.error = "사건 이름을 적어 주세요."
             return
         alias.error = None
 
-        def work(progress, cancel):
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Case:
             from services.cases.model import default_checklist  # noqa: PLC0415
 
             chosen = stage.value or "불승인"
-            return cases_vm.repository_for(ctx).create(name, stage=chosen, checklist=default_checklist(chosen))
+            case: Case = cases_vm.repository_for(ctx).create(name, stage=chosen, checklist=default_checklist(chosen))
+            return case
 
-        def done(case) -> None:
+        def done(case: Case) -> None:
             cases_vm.cases_changed(ctx)
             ctx.page.pop_dialog()
             ctx.navigate(f"/case/{case.id}")
@@ -93,7 +98,7 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
     cases_vm.file_picker(ctx)
     if ctx.web_mode:
         cases_vm.browser_prefs(ctx)
-    loaded: dict[str, list] = {"cases": []}
+    loaded: dict[str, list[Case]] = {"cases": []}
     search = ft.TextField(label="사건 찾기", hint_text="이름·상황·메모의 낱말", prefix_icon=ft.Icons.SEARCH,
                           value=params.get("q", ""), expand=True, dense=True)
     stage = ft.Dropdown(label="단계", value=cases_vm.ALL_STAGES, width=150, dense=True,
@@ -103,7 +108,7 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
     status = layout.muted_text("사건을 불러오는 중입니다…")
     results = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
-    def show(e=None) -> None:
+    def show(e: ft.Event[Any] | None = None) -> None:
         rows = cases_vm.list_rows(loaded["cases"], text=search.value or "", stage=stage.value or "",
                                   sort=sort.value or "deadline")
         results.controls = [_row_card(ctx, r) for r in rows]
@@ -116,7 +121,7 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
             urgent = sum(1 for r in rows if r.badge.tone in ("overdue", "urgent"))
             status.value = f"사건 {len(rows)}건" + (f", 서둘러 확인할 사건 {urgent}건" if urgent else "")
 
-    def loaded_ok(cases: list) -> None:
+    def loaded_ok(cases: list[Case]) -> None:
         loaded["cases"] = cases
         show()
 

@@ -9,9 +9,10 @@ import flet as ft
 from app.viewmodels import cases_vm
 from app.viewmodels import summarize_vm as vm
 from app.widgets import layout
-from app.widgets.feature_sections import StreamBuffer, notify_now, scroll_body, scroll_into_view, wide_card
+from app.widgets.feature_sections import notify_now, scroll_body, scroll_into_view, scroll_key, wide_card
 from app.widgets.feature_sections import titled_sections as _sections
-from services.progress import CancelToken
+from app.widgets.stream import StreamBuffer
+from services.progress import CancelToken, Progress, ProgressCallback
 
 ROUTE = "/summarize"
 TITLE = "문서 요약"
@@ -43,7 +44,7 @@ class SummarizePage:
                                                on_click=self.cancel)
         self.stream_text = ft.Text("", size=15)
         self.stream_card = ft.Container(visible=False)
-        self.result = ft.Column(spacing=12, key=ft.ScrollKey("result"))
+        self.result = ft.Column(spacing=12, key=scroll_key("result"))
         self.body: ft.Column | None = None
 
     def controls(self) -> list[ft.Control]:
@@ -66,7 +67,7 @@ class SummarizePage:
         ]
 
     # ---- input -----------------------------------------------------------------------------
-    def text_changed(self, e=None) -> None:
+    def text_changed(self, e: ft.Event[Any] | None = None) -> None:
         """Cloud engines: show exactly what would leave this computer, masked, as the user types."""
         cloud = (self.engine.value or "offline") != "offline"
         text = self.text.value or ""
@@ -78,7 +79,7 @@ class SummarizePage:
         self.preview_line.value = preview.masked_line
         self.preview.visible = True
 
-    async def open_file(self, e=None) -> None:
+    async def open_file(self, e: ft.Event[Any] | None = None) -> None:
         picker = cases_vm.file_picker(self.ctx)
         try:
             import flet as _ft  # noqa: PLC0415
@@ -104,7 +105,7 @@ class SummarizePage:
         notify_now(self.ctx, f"'{picked.name}' 파일을 불러왔습니다.")
 
     # ---- running ---------------------------------------------------------------------------
-    def cancel(self, e=None) -> None:
+    def cancel(self, e: ft.Event[Any] | None = None) -> None:
         if self.token is not None:
             self.token.cancel()
             self.status.value = "멈추는 중입니다…"
@@ -114,7 +115,7 @@ class SummarizePage:
         self.progress.visible = self.cancel_button.visible = False
         self.token = None
 
-    def run(self, e=None) -> None:
+    def run(self, e: ft.Event[Any] | None = None) -> None:
         text = self.text.value or ""
         problem = vm.text_problem(text)
         self.problem.value = problem or ""
@@ -131,11 +132,11 @@ class SummarizePage:
         self.progress.visible = True
         self.cancel_button.visible = engine != "offline"
 
-        def progress_shown(p) -> None:
+        def progress_shown(p: Progress) -> None:
             if p.message:
                 self.status.value = p.message
 
-        def work(progress, cancel):
+        def work(progress: ProgressCallback, cancel: CancelToken) -> dict[str, Any]:
             from services.summaries import summarize_text  # noqa: PLC0415
 
             return summarize_text(text, engine, on_delta=buffer.add, cancel=cancel, progress=progress,
@@ -170,7 +171,7 @@ class SummarizePage:
                               tooltip="원문과 요약을 사건 파일의 문서로 저장합니다")], wrap=True),
         ]
 
-    def save_to_case(self, e=None) -> None:
+    def save_to_case(self, e: ft.Event[Any] | None = None) -> None:
         if self.summary is None:
             return
         doc = vm.saved_document(self.summarized_text, self.summary)
