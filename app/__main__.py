@@ -5,7 +5,7 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 DESKTOP_FAILED = (
     "데스크톱 창을 열지 못했습니다. 처음 실행할 때는 인터넷에서 화면 프로그램을 한 번 내려받아야 하는데, "
@@ -59,7 +59,8 @@ def run_desktop() -> int:
 
     from app.main import main
 
-    if is_linux_server():
+    headless: Callable[[], bool] = is_linux_server  # Flet leaves this helper unannotated
+    if headless():
         # Flet would silently turn into a public web server here; say what to do instead.
         print(NO_DISPLAY, file=sys.stderr)
         return 1

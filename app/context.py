@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import flet as ft
 
@@ -18,6 +18,11 @@ from services.progress import CancelToken, Progress
 from services.search import SearchService
 from services.settings import Settings
 from storage.precedents import PrecedentStore
+
+if TYPE_CHECKING:
+    from flet.messaging.session_store import SessionStore
+
+    from app.router import NavEntry
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +93,11 @@ class PageContext:
         self._navigate = navigate
         self._refresh = refresh
         self._tasks: set[CancelToken] = set()
-        self.nav_entries: list = []  # router.NavEntry items, set by app.main
+        self.nav_entries: list[NavEntry] = []  # set by app.main
 
     # ---- state -----------------------------------------------------------------------------
     @property
-    def store(self):
+    def store(self) -> SessionStore:
         """Per-visitor state kept on the server for this tab (``get``/``set``)."""
         return self.page.session.store
 

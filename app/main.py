@@ -93,8 +93,8 @@ class Navigator:
             views.append(self.build(route))
             if len(views) > MAX_STACK:  # keep the home page and the most recent pages
                 del views[1:len(views) - MAX_STACK + 1]
-        title = views[-1].appbar.title.value if isinstance(getattr(views[-1], "appbar", None), ft.AppBar) \
-            and isinstance(views[-1].appbar.title, ft.Text) else ""
+        appbar = getattr(views[-1], "appbar", None)
+        title = appbar.title.value if isinstance(appbar, ft.AppBar) and isinstance(appbar.title, ft.Text) else ""
         self.page.title = f"{title} - {APP_TITLE}" if title and title != APP_TITLE else APP_TITLE
         for v in views:
             layout.apply_width(v, self.page.width)
@@ -134,7 +134,7 @@ def main(page: ft.Page) -> None:
     ctx._navigate = nav.navigate
     ctx._refresh = nav.refresh
 
-    def route_change(e=None) -> None:
+    def route_change(e: ft.RouteChangeEvent | None = None) -> None:
         nav.show(page.route)
         page.update()
 
@@ -143,14 +143,14 @@ def main(page: ft.Page) -> None:
             page.views.pop()
             await page.push_route(page.views[-1].route)
 
-    def resize(e=None) -> None:
+    def resize(e: ft.PageResizeEvent | None = None) -> None:
         changed = False
         for v in page.views:
             changed = layout.apply_width(v, page.width) or changed
         if changed:
             page.update()
 
-    def disconnect(e=None) -> None:
+    def disconnect(e: ft.Event[ft.Page] | None = None) -> None:
         ctx.cancel_all()
 
     page.on_route_change = route_change

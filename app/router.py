@@ -47,8 +47,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlparse
+
+if TYPE_CHECKING:
+    import flet as ft
+
+    from app.context import PageContext
+
+    PageBuilder = Callable[[PageContext, str, dict[str, str]], ft.View]
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +83,9 @@ class PageSpec:
     static_parts: int = 0  # more literal segments = more specific, tried first
 
     @property
-    def build(self) -> Callable[..., Any]:
-        return self.module.build
+    def build(self) -> PageBuilder:
+        build: PageBuilder = self.module.build  # the page module contract (see the module docstring)
+        return build
 
 
 def compile_route(route: str) -> re.Pattern[str]:
@@ -158,6 +166,3 @@ class Router:
                 params = {**query, **{k: unquote(v) for k, v in m.groupdict().items()}}
                 return Match(spec=spec, path=path, params=params)
         return None
-
-    def has_route(self, route: str) -> bool:
-        return self.resolve(route) is not None

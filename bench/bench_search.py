@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 QUALITY_FILE = Path(__file__).resolve().parent / "quality_queries.json"
 
 GOALS = {"query_p95_ms": 50.0, "build_s": 120.0, "load_s": 1.0, "peak_rss_mb": 600.0}
-_FILTER_CHOICES = [
+_FILTER_CHOICES: list[dict[str, Any]] = [
     {}, {"outcome": "취소"}, {"outcome": ["취소", "일부취소"]}, {"kind_c": "업무상질병"}, {"court_level": 1},
     {"year_from": 2015}, {"year_from": 2010, "year_to": 2018, "outcome": "기각"}, {"source": "portal"},
     {"kind_b": "유족", "court_level": [2, 3]},
@@ -39,7 +39,8 @@ def _peak_rss_mb() -> float:
 
 
 def _quality_queries() -> list[dict[str, Any]]:
-    return json.loads(QUALITY_FILE.read_text(encoding="utf-8"))["queries"]
+    queries: list[dict[str, Any]] = json.loads(QUALITY_FILE.read_text(encoding="utf-8"))["queries"]
+    return queries
 
 
 # --- phases (each run in a child process) ---------------------------------------------------------
@@ -106,7 +107,8 @@ def _phase_query(work: Path, count: int, page_count: int = 20) -> dict[str, Any]
     latencies.sort()
     page_latencies.sort()
     started = time.perf_counter()
-    service.similar("물류센터에서 하루 종일 무거운 상자를 들고 옮기다가 허리가 아파 병원에 갔더니 디스크라고 합니다", k=8)
+    service.similar("물류센터에서 하루 종일 무거운 상자를 들고 옮기다가 허리가 아파 병원에 갔더니 "
+                    "디스크라고 합니다", k=8)
     similar_ms = (time.perf_counter() - started) * 1000
     return {
         "load_s": load_s, "ready_s": ready_s, "similar_ms": similar_ms,
@@ -136,7 +138,7 @@ def _child(phase: str, work: Path, *extra: str) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     out = subprocess.run([sys.executable, "-m", "bench.bench_search", "--phase", phase, "--workdir", str(work), *extra],
                          cwd=REPO, env=env, capture_output=True, text=True, check=True)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"[{phase}] {json.dumps(result)}", file=sys.stderr, flush=True)
     return result
 
@@ -217,8 +219,8 @@ def run(n: int = 30_000, *, queries: int = 200, naive: bool = True, with_quality
             add("naive / indexed p50", nv["naive_ms"] / max(q["p50_ms"], 1e-6), "x")
     if with_quality:
         for row in quality():
-            rows.append({"bench": "search-quality", "metric": f"{row['tokenizer']} recall@10", "value": row["recall@10"],
-                         "unit": "", "goal": None, "ok": None})
+            rows.append({"bench": "search-quality", "metric": f"{row['tokenizer']} recall@10",
+                         "value": row["recall@10"], "unit": "", "goal": None, "ok": None})
             rows.append({"bench": "search-quality", "metric": f"{row['tokenizer']} recall@3", "value": row["recall@3"],
                          "unit": "", "goal": None, "ok": None})
             rows.append({"bench": "search-quality", "metric": f"{row['tokenizer']} MRR", "value": row["mrr"],

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -29,21 +30,26 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, urlparse
 
 import psutil
 
 from bench.table import Row, render
 
+if TYPE_CHECKING:
+    from playwright.async_api import Browser, Page, ViewportSize
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PHONE = {"width": 390, "height": 844}  # most visitors arrive on a phone; a small canvas is cheaper to paint
+# most visitors arrive on a phone; a small canvas is cheaper to paint
+PHONE: ViewportSize = {"width": 390, "height": 844}
 ACTION_TIMEOUT_MS = 90_000  # longer than this counts as an error
 ENTER_TIMEOUT_MS = 15_000  # no new address this long after Enter: the typed text was lost, type again
 HOME_TEXT = "내 사건과 비슷한 판례를 찾아보세요"
@@ -97,7 +103,7 @@ class Recorder:
     keyboard: asyncio.Lock = field(default_factory=asyncio.Lock)
     retyped: int = 0  # typed searches whose text was lost in the browser and typed again
 
-    async def measure(self, visitor: int, action: str, coro_fn) -> bool:
+    async def measure(self, visitor: int, action: str, coro_fn: Callable[[], Awaitable[object]]) -> bool:
         start = time.monotonic()
         try:
             await coro_fn()
@@ -131,7 +137,8 @@ def percentile(samples: list[float], q: float) -> float:
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 class AppServer:
@@ -143,8 +150,8 @@ class AppServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = data_dir / "app.log"
-        self.proc: subprocess.Popen | None = None
-        self._log = None
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
         self.peak_rss = 0
         self.probes: list[tuple[float, float]] = []  # (monotonic time, seconds for a tiny HTTP request)
         self._sampling = threading.Event()
@@ -196,16 +203,16 @@ class AppServer:
             self._log.close()
 
     def _processes(self) -> list[psutil.Process]:
+        if self.proc is None:
+            raise RuntimeError("the app is not running")
         root = psutil.Process(self.proc.pid)
         return [root, *root.children(recursive=True)]
 
     def rss(self) -> int:
         total = 0
         for p in self._processes():
-            try:
+            with contextlib.suppress(psutil.Error):
                 total += p.memory_info().rss
-            except psutil.Error:
-                pass
         return total
 
     def cpu_seconds(self) -> float:
@@ -240,7 +247,8 @@ class AppServer:
         return [seconds for started, seconds in self.probes if after <= started <= before]
 
     def log_errors(self) -> list[str]:
-        self._log.flush()
+        if self._log is not None:
+            self._log.flush()
         text = self.log_path.read_text(errors="replace")
         return [line for line in text.splitlines() if "Traceback" in line or " ERROR " in line]
 
@@ -357,7 +365,7 @@ def expected_lines(queries: list[str]) -> dict[str, str]:
 # ---- one visitor --------------------------------------------------------------------------------
 
 class Visitor:
-    def __init__(self, number: int, page, base_url: str, lines: dict[str, str], recorder: Recorder,
+    def __init__(self, number: int, page: Page, base_url: str, lines: dict[str, str], recorder: Recorder,
                  rng: random.Random) -> None:
         self.number = number
         self.page = page
@@ -403,7 +411,7 @@ class Visitor:
     async def think(self) -> None:
         await asyncio.sleep(self.rng.uniform(0.3, 1.0))
 
-    async def step(self, action: str, fn) -> bool:
+    async def step(self, action: str, fn: Callable[[], Awaitable[object]]) -> bool:
         ok = await self.recorder.measure(self.number, action, fn)
         if not ok:
             await self.snapshot(action)
@@ -523,15 +531,13 @@ class Visitor:
 
     async def recover(self) -> None:
         """After a failed step start the next round from a fresh page load."""
-        try:
+        with contextlib.suppress(Exception):
             await self._load("", HOME_TEXT)
-        except Exception:
-            pass
 
 
 # ---- the run ------------------------------------------------------------------------------------
 
-async def _load_phase(browsers: list, app: AppServer, lines: dict[str, str], recorder: Recorder,
+async def _load_phase(browsers: list[Browser], app: AppServer, lines: dict[str, str], recorder: Recorder,
                       visitors: int, rounds: int, arrival_gap: float, deep_link_share: float,
                       seed: int) -> list[Visitor]:
     crowd: list[Visitor] = []
@@ -561,7 +567,7 @@ async def _isolation_phase(crowd: list[Visitor], lines: dict[str, str], recorder
     await asyncio.gather(*(v.search_deep_link(pair[0]) for v in searchers))  # each on its own results page
     turn = {v.number: 1 for v in searchers}
 
-    async def keep_searching(until) -> None:
+    async def keep_searching(until: Callable[[], bool]) -> None:
         async def one(v: Visitor) -> None:
             while not until():
                 query = pair[turn[v.number] % 2]
@@ -596,10 +602,13 @@ async def _isolation_phase(crowd: list[Visitor], lines: dict[str, str], recorder
         while fake.started == started_before and time.monotonic() - clicked < 30:
             await asyncio.sleep(0.02)
         begin, cpu0 = time.monotonic(), app.cpu_seconds()
-        searching = asyncio.create_task(keep_searching(
-            lambda: fake.finished > finished_before or time.monotonic() - begin > slow_delay + 60))
 
-        async def slow_summary() -> None:
+        def summary_done(finished_before: int = finished_before, begin: float = begin) -> bool:
+            return fake.finished > finished_before or time.monotonic() - begin > slow_delay + 60
+
+        searching = asyncio.create_task(keep_searching(summary_done))
+
+        async def slow_summary(finished_before: int = finished_before) -> None:
             await slow._visible(SUMMARY_RUNNING)
             await slow._visible(AI_NOTICE)
             if fake.finished == finished_before:
@@ -710,7 +719,8 @@ def _rows(visitors: int, browsers_n: int, load_timings: list[Timing], page_error
         rows.append(Row(area, f"isolation: tiny HTTP request p95, {words[name]}", probe * 1000, "ms",
                         "<= 2x no AI call + 20 ms", probe <= 2 * quiet_probe + 0.02, naive=quiet_probe * 1000))
         rows.append(Row(area, f"isolation: the slow summary shown after ({name})", w["summary_seconds"] * 1000,
-                        "ms", f">= {slow_delay * 1000:,.0f} ms", w["summary_ok"] and w["summary_seconds"] >= slow_delay))
+                        "ms", f">= {slow_delay * 1000:,.0f} ms",
+                        w["summary_ok"] and w["summary_seconds"] >= slow_delay))
     stream = windows["stream"]
     per_second = stream["frames"] / max(stream["summary_seconds"], 0.001)
     rows.append(Row(area, f"isolation: screen updates sent to the waiting visitor ({stream['pieces']} pieces streamed)",
@@ -724,7 +734,7 @@ def _rows(visitors: int, browsers_n: int, load_timings: list[Timing], page_error
 
 def run(n: int = 30_000, visitors: int = 20, rounds: int = 2, browsers: int = 1, slow_delay: float = 8.0,
         others: int = 5, arrival_gap: float = 2.0, deep_link_share: float = 0.4, seed: int = 7,
-        time_limit: float = 1_200.0, artifacts: str | None = None) -> list[dict]:
+        time_limit: float = 1_200.0, artifacts: str | None = None) -> list[dict[str, Any]]:
     """Rows for ``python -m bench``. ``n`` is ignored: the app serves the sample corpus."""
     rows = asyncio.run(asyncio.wait_for(
         _run_async(visitors, rounds, browsers, slow_delay, others, arrival_gap, deep_link_share, seed,

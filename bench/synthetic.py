@@ -111,7 +111,8 @@ def _fact_sentence(rng: random.Random, year: int) -> str:
         return (f"{rng.choice(_HOSPITALS)} 진료기록감정의는 {date} 촬영한 영상에서 "
                 f"{rng.choice(('신경근 압박', '인대 손상', '연골 손상', '부종', '혈관 협착', '퇴행성 변화'))} 소견이 "
                 f"{rng.choice(('관찰된다', '뚜렷하지 않다', '경미하다', '확인된다'))}고 회신하였다.")
-    return (f"원고는 {date}부터 {rng.randint(1, 30)}일 동안 {rng.choice(('휴일 없이', '야간에', '주말에도', '교대로'))} "
+    return (f"원고는 {date}부터 {rng.randint(1, 30)}일 동안 "
+            f"{rng.choice(('휴일 없이', '야간에', '주말에도', '교대로'))} "
             f"근무하였고, 같은 기간 동료 {rng.randint(1, 9)}명이 퇴사하여 업무량이 늘었다.")
 
 
@@ -149,8 +150,9 @@ def _render(i: int, rng: random.Random) -> Precedent:
     tenure = rng.randint(1, 25)
     onset = f"{year - rng.randint(1, 3)}. {rng.randint(1, 12)}. {rng.randint(1, 28)}."
     source = rng.choices(("portal", "lawgokr", "iaciac"), weights=(7, 2, 1))[0]
+    court_level: int | None = level
     if source == "iaciac":
-        court, level, case_number = "산업재해보상보험재심사위원회", None, f"{year}재결{rng.randint(1000, 9999)}"
+        court, court_level, case_number = "산업재해보상보험재심사위원회", None, f"{year}재결{rng.randint(1000, 9999)}"
     benefit = {"요양": "요양급여", "재요양등": "재요양", "장해": "장해급여", "유족": "유족급여 및 장의비",
                "퇴직후진단": "요양급여"}.get(kind_b, "요양급여")
     title = f"{benefit}불승인처분취소" if kind_b != "장해" else "장해등급결정처분취소"
@@ -174,7 +176,7 @@ def _render(i: int, rng: random.Random) -> Precedent:
         reasoning += "\n" + sentence
         head_length += len(sentence) + 1
     body = (
-        f"【연관판결】 {court},{case_number},{level or '재심사'}심\n"
+        f"【연관판결】 {court},{case_number},{court_level or '재심사'}심\n"
         f"【주문】\n{order}\n"
         f"【청구취지】\n피고가 원고에 대하여 한 {benefit} 불승인 처분을 취소한다.\n"
         f"【이유】\n1. 처분의 경위\n{facts}{_paragraphs(rng, rng.randint(1, 3), year)}\n"
@@ -182,12 +184,13 @@ def _render(i: int, rng: random.Random) -> Precedent:
         f"3. 관계 법령\n{_LAW}\n"
         f"4. 판단\n가. 관련 법리\n{_paragraphs(rng, rng.randint(2, 4), year)}\n"
         f"나. 인정 사실 및 판단\n{reasoning}\n{judgment_end}\n"
-        f"5. 결론\n그렇다면 원고의 청구는 {'이유 있어 인용' if won else '이유 없어 기각'}하기로 하여 주문과 같이 판결한다."
+        f"5. 결론\n그렇다면 원고의 청구는 {'이유 있어 인용' if won else '이유 없어 기각'}"
+        "하기로 하여 주문과 같이 판결한다."
     )
     _, _, reasons = body.partition("【이유】\n")
     return Precedent(
         id=f"{source}:syn{i:06d}", source=source, title=title, case_number=case_number, case_year=year,
-        court=court, court_level=level, outcome=outcome, kind_b=kind_b, kind_c=kind_c,
+        court=court, court_level=court_level, outcome=outcome, kind_b=kind_b, kind_c=kind_c,
         decided_on=f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", order=order, reasons=reasons,
         full_text=body, issues_text="", is_sample=False, fetched_at="2024-01-01T00:00:00+09:00",
     )

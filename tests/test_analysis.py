@@ -35,18 +35,22 @@ def _record(n: int, outcome: str, issue: str, judgment: str) -> Precedent:
     return Precedent(id=f"t:{n}", source="sample", title="요양불승인처분취소", case_number=f"2020구단{n}",
                      court="서울행정법원", outcome=outcome, kind_c="업무상질병", decided_on="2021-01-01",
                      order="피고의 처분을 취소한다." if outcome == "취소" else "원고의 청구를 기각한다.",
-                     issues_text=issue, reasons=f"1. 처분의 경위\n원고는 일했다.\n\n2. 판단\n{judgment}\n\n3. 결론\n끝.",
+                     issues_text=issue,
+                     reasons=f"1. 처분의 경위\n원고는 일했다.\n\n2. 판단\n{judgment}\n\n3. 결론\n끝.",
                      is_sample=True)
 
 
 RECORDS = [
     _record(1, "취소", "택배 상하차와 요추 추간판탈출증",
-            "원고는 매일 20kg 상자를 수백 번 들었다. 퇴행성 소인이 있더라도 업무 부담이 악화에 기여하였으므로 상당인과관계가 인정된다."),
+            "원고는 매일 20kg 상자를 수백 번 들었다. "
+            "퇴행성 소인이 있더라도 업무 부담이 악화에 기여하였으므로 상당인과관계가 인정된다."),
     _record(2, "기각", "마트 진열과 요추 추간판탈출증 퇴행성",
             "영상 소견은 다분절 퇴행성 변화이다. 업무와 상병 사이의 상당인과관계를 인정하기 부족하다."),
     _record(3, "취소", "장시간 노동과 뇌출혈",
-            "발병 전 12주 평균 업무시간이 58시간이고 야간근무가 잦았다. 업무상 과로로 뇌출혈이 발생하였다고 볼 수 있다."),
-    _record(4, "기각", "출퇴근 경로 일탈과 교통사고", "사고 당시 통상 경로를 벗어나 사적 용무 중이었으므로 출퇴근 재해로 보기 어렵다."),
+            "발병 전 12주 평균 업무시간이 58시간이고 야간근무가 잦았다. "
+            "업무상 과로로 뇌출혈이 발생하였다고 볼 수 있다."),
+    _record(4, "기각", "출퇴근 경로 일탈과 교통사고",
+            "사고 당시 통상 경로를 벗어나 사적 용무 중이었으므로 출퇴근 재해로 보기 어렵다."),
 ]
 
 
@@ -254,7 +258,8 @@ def test_cli_redact_prints_masked_text() -> None:
 
 
 def test_cli_analyze_offline_json_uses_the_sample_corpus() -> None:
-    out = _cli(["analyze", "--json", "--no-index", "-k", "3"], "택배 상하차 6년, 허리디스크 추간판탈출증 진단. 불승인 이유: 퇴행성 변화")
+    out = _cli(["analyze", "--json", "--no-index", "-k", "3"],
+               "택배 상하차 6년, 허리디스크 추간판탈출증 진단. 불승인 이유: 퇴행성 변화")
     assert out.returncode == 0, out.stderr.decode()
     data = json.loads(out.stdout)
     assert data["engine"] == "offline" and 0 < len(data["evidence"]["similar"]) <= 3

@@ -37,7 +37,8 @@ def _full_case(repository: TinyDBCaseRepository):
     case = repository.create("김OO 허리 디스크", situation="건설 현장에서 20년 동안 무거운 자재를 날랐습니다. " * 12,
                              learned_on="2026-01-19", decided_on="2026-01-15", contact="010-0000-0000")
     repository.add_bookmark(case.id, {"id": "sample:001", "title": "요양불승인처분취소",
-                                      "citation": "서울행정법원 2020-05-01 2019구단12345 「요양불승인처분취소」 (출처: 가상 예시)"},
+                                      "citation": "서울행정법원 2020-05-01 2019구단12345 「요양불승인처분취소」 "
+                                                  "(출처: 가상 예시)"},
                             "업무 기간이 비슷함")
     repository.add_analysis(case.id, {
         "title": "첫 상황 분석", "issues": ["업무와 질병 사이의 인과관계"], "assessment": "중량물 취급 기간이 깁니다.",
@@ -156,7 +157,8 @@ def test_pdf_embeds_korean_font_and_text_extracts_back(tmp_path: Path) -> None:
     data = path.read_bytes()
     assert data.startswith(b"%PDF")
     assert b"NanumGothic" in data
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, check=True).stdout.decode()
     flat = " ".join(text.split())
     for expected in ("사건 기록: 김OO 허리 디스크", "심사청구: 2026-04-20까지", "업무와 질병 사이의 인과관계",
                      "대전지방법원 2018구단777", "업무 기간이 비슷함", "동료 진술서", "법률 자문이 아닙니다",

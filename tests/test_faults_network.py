@@ -48,9 +48,11 @@ def test_portal_hanging_up_mid_sync_stops_in_korean_and_the_rerun_stores_every_r
     store = PrecedentStore()
     with FakePortal(records) as fake:
         fake.fail_from_page = (3, fault)  # pages 1-2 arrive, then every answer is cut off mid-body
-        with PortalClient(RAW_KEY, base_url=fake.base_url, retry=FAST_RETRY) as client:
-            with pytest.raises(PortalError) as err:
-                sync("portal", store, client=client)
+        with (
+            PortalClient(RAW_KEY, base_url=fake.base_url, retry=FAST_RETRY) as client,
+            pytest.raises(PortalError) as err,
+        ):
+            sync("portal", store, client=client)
         assert_korean_failure(err.value)
         assert err.value.retryable and "다시 시도" in err.value.message
         assert sorted(stored_ids(PrecedentStore())) == sorted(portal_id(r) for r in records[:200])
@@ -71,9 +73,11 @@ def test_law_go_kr_too_slow_stops_with_a_timeout_message_and_the_rerun_completes
     with FakeLawGoKr(iaciac=rows) as fake:
         fake.slow_seconds = 1.5
         fake.queue(*(["slow"] * 2))  # the list page and its one retry both time out
-        with LawGoKrClient(OC, base_url=fake.base_url, retry=FAST_RETRY, timeout=0.4) as client:
-            with pytest.raises(LawGoKrError) as err:
-                sync("iaciac", store, client=client)
+        with (
+            LawGoKrClient(OC, base_url=fake.base_url, retry=FAST_RETRY, timeout=0.4) as client,
+            pytest.raises(LawGoKrError) as err,
+        ):
+            sync("iaciac", store, client=client)
         assert_korean_failure(err.value)
         assert err.value.code == "timeout" and "제때 응답하지" in err.value.message
         with LawGoKrClient(OC, base_url=fake.base_url, retry=FAST_RETRY, timeout=5) as client:

@@ -80,7 +80,8 @@ def test_case_files_import_or_are_refused_in_korean_and_write_nowhere_else(case_
         raw = json.dumps(mutate(data, doc, steps=4), ensure_ascii=False).encode("utf-8")
     elif kind == "pathlike":
         row = doc["cases"][0]
-        for name in data.draw(st.lists(st.sampled_from(["id", "alias", "copied_from", "notes"]), min_size=1, max_size=3)):
+        for name in data.draw(st.lists(st.sampled_from(["id", "alias", "copied_from", "notes"]),
+                                       min_size=1, max_size=3)):
             row[name] = data.draw(ODD_VALUES)
         row["documents"][0]["title"] = data.draw(PATHLIKE)
         row["documents"][0]["id"] = data.draw(PATHLIKE)
@@ -91,7 +92,7 @@ def test_case_files_import_or_are_refused_in_korean_and_write_nowhere_else(case_
     elif kind == "random":
         raw = data.draw(st.one_of(st.binary(max_size=200), JSON_VALUES.map(lambda v: json.dumps(v).encode())))
     else:
-        raw = ('{"format": "%s", "version": 1, "cases": [{"id": "x", "alias": "y", "analyses": [' % fmt
+        raw = (f'{{"format": "{fmt}", "version": 1, "cases": [{{"id": "x", "alias": "y", "analyses": ['
                + '{"a": ' * data.draw(st.sampled_from([300, 3000])) + "1").encode()
     name = data.draw(st.one_of(PATHLIKE.filter(lambda n: "\x00" not in n and "/" not in n and "\\" not in n),
                                st.just("import.json")))

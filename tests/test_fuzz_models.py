@@ -88,12 +88,14 @@ def test_analysis_answer_parser_returns_a_valid_answer_or_none(data) -> None:
 
 
 RECORDS = [Precedent(id=f"t:{n}", source="sample", title="요양불승인처분취소", court="서울행정법원", court_level=1,
-                     outcome=outcome, kind_c="업무상질병", order="처분을 취소한다." if outcome == "취소" else "기각한다.",
+                     outcome=outcome, kind_c="업무상질병",
+                     order="처분을 취소한다." if outcome == "취소" else "기각한다.",
                      reasons=f"택배 상하차 {n}년 중량물 취급으로 허리디스크 발병. 업무 관련성이 인정된다.",
                      full_text="이유 중량물 취급 허리디스크", is_sample=True)
            for n, outcome in ((1, "취소"), (2, "기각"))]
 SITUATION = SituationInput(kind_c="업무상질병", diagnoses=["추간판탈출증"], industry="택배 상하차",
-                           denial_reason="퇴행성", story="택배 상하차를 6년 하다가 허리디스크 진단을 받았는데 불승인되었습니다.")
+                           denial_reason="퇴행성",
+                           story="택배 상하차를 6년 하다가 허리디스크 진단을 받았는데 불승인되었습니다.")
 
 
 @pytest.fixture(scope="module")

@@ -62,7 +62,8 @@ def portal_envelope(n: int = 3) -> dict:
 
 
 def render(doc: object, as_xml: bool) -> bytes:
-    if as_xml and isinstance(doc, dict) and len(doc) == 1 and isinstance(next(iter(doc.values())), (dict, str, int, type(None))):
+    if (as_xml and isinstance(doc, dict) and len(doc) == 1
+            and isinstance(next(iter(doc.values())), (dict, str, int, type(None)))):
         tag, value = next(iter(doc.items()))
         if isinstance(tag, str) and re.fullmatch(r"[A-Za-z가-힣_][\w가-힣]*", tag):
             return xml_document(tag, value)
@@ -104,7 +105,8 @@ def test_parse_body_on_random_bytes_returns_a_dict_or_a_body_error(raw: bytes) -
 @settings(max_examples=200, **FUZZ)
 @given(data=st.data(), n=st.sampled_from([0, 1, 3]))
 def test_portal_envelope_mutations_give_records_or_a_korean_portal_error(data, n: int) -> None:
-    doc = mutate(data, portal_envelope(n) if n else {"response": {"header": {"resultCode": "00"}, "body": {"items": ""}}})
+    doc = mutate(data, portal_envelope(n) if n
+                 else {"response": {"header": {"resultCode": "00"}, "body": {"items": ""}}})
     if not isinstance(doc, dict):  # parse_body only ever returns a dict
         doc = {"response": doc}
     tried("sources.portal envelope mutations")
@@ -276,7 +278,8 @@ def test_lawgokr_client_over_http_on_cut_or_damaged_samples(body_server, data) -
 # -- judgment text (판례내용 / noncontent) --------------------------------------------------------------
 JUDGMENT_TEXT = st.one_of(
     KOREANISH,
-    st.lists(st.sampled_from(["연관판결 : ", "【연관판결】", "서울행정법원,2019구단1234,1심", "-서울고등법원,2020누5678,2심",
+    st.lists(st.sampled_from(["연관판결 : ", "【연관판결】", "서울행정법원,2019구단1234,1심",
+                              "-서울고등법원,2020누5678,2심",
                               "주 문", "【주문】", "이 유", "【이유】", "청 구 취 지", "판 결 선 고 2020. 5. 12.",
                               "사 건 2019구합77", "<br/>", "\n", "\r\n", " ", "원고의 청구를 기각한다.",
                               "처분을 취소한다.", "파기 환송", "일부", "각하", "9999. 99. 99.", "0001.01.01"]),

@@ -52,7 +52,8 @@ def test_gemma_messages_merge_and_alternate() -> None:
 
 def test_pasted_url_with_v1_suffix_reaches_chat_completions() -> None:
     with FakeLLMServer("vllm") as server:
-        assert fast(server.url + "/v1/").chat([{"role": "user", "content": "hi"}], max_tokens=5) == "네, 연결되었습니다."
+        assert (fast(server.url + "/v1/").chat([{"role": "user", "content": "hi"}], max_tokens=5)
+                == "네, 연결되었습니다.")
     assert server.chat_requests[0].path == "/v1/chat/completions"
 
 
@@ -108,7 +109,8 @@ def test_429_then_success_backs_off() -> None:
     statuses: list[str] = []
     with FakeLLMServer("vllm", answer="좋습니다") as server:
         server.script = [Status(429, {"error": "rate limited"}, {"Retry-After": "0"})]
-        assert fast(server.url).chat([{"role": "user", "content": "hi"}], max_tokens=5, on_status=statuses.append) == "좋습니다"
+        assert fast(server.url).chat([{"role": "user", "content": "hi"}], max_tokens=5,
+                                     on_status=statuses.append) == "좋습니다"
     assert len(server.chat_requests) == 2 and statuses
 
 
@@ -153,7 +155,8 @@ def test_cancel_stops_the_stream_promptly() -> None:
         server.script = [Stream(hold=release)]
         got: list[str] = []
         with pytest.raises(Cancelled):
-            for piece in fast(server.url).stream_chat([{"role": "user", "content": "hi"}], max_tokens=50, cancel=cancel):
+            for piece in fast(server.url).stream_chat([{"role": "user", "content": "hi"}], max_tokens=50,
+                                                      cancel=cancel):
                 got.append(piece)
                 cancel.cancel()
                 release.set()

@@ -35,7 +35,8 @@ def test_precedent_round_trip_ignores_unknown_fields_and_cites_its_source() -> N
                                "future_field": 1})
     assert rec.to_dict()["title"] == "요양불승인처분취소"
     assert "future_field" not in rec.to_dict()
-    assert rec.citation() == "서울행정법원 2021-03-04 2020구단1 「요양불승인처분취소」 (출처: 공공데이터포털 (근로복지공단))"
+    assert rec.citation() == ("서울행정법원 2021-03-04 2020구단1 「요양불승인처분취소」 "
+                              "(출처: 공공데이터포털 (근로복지공단))")
 
 
 def test_mask_never_shows_a_key_in_full() -> None:

@@ -119,7 +119,7 @@ def test_main_flows_with_marker_keys_leak_nothing(servers, caplog, tmp_path: Pat
         portal.slow_seconds = 1.0
         portal.queue(fault, fault)
         client = PortalClient(settings.get("portal_key"), base_url=portal.base_url, retry=FAST, timeout=timeout)
-        failures.append(run_flow(errors, lambda: client.precedents(1)))
+        failures.append(run_flow(errors, lambda client=client: client.precedents(1)))
         client.close()
     assert sync("iaciac", PrecedentStore()).complete
     wrong_oc = LawGoKrClient(LAWGOKR_OC + "x", base_url=law.base_url, retry=FAST)

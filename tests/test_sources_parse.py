@@ -45,8 +45,8 @@ def test_bracketed_noncontent_with_br_tags() -> None:
 
 
 def test_inline_noncontent_on_one_line() -> None:
-    parts = split_judgment("연관판결 : 부산지방법원,2019구단77,1심-부산지방법원,2020누88,2심 주 문 피고의 항소를 기각한다. "
-                           "이 유 1. 인정 사실")
+    parts = split_judgment("연관판결 : 부산지방법원,2019구단77,1심-부산지방법원,2020누88,2심 "
+                           "주 문 피고의 항소를 기각한다. 이 유 1. 인정 사실")
     assert [r["case_number"] for r in parts.related] == ["2019구단77", "2020누88"]
     assert parts.order == "피고의 항소를 기각한다."
     assert parts.reasons == "1. 인정 사실"
@@ -61,7 +61,8 @@ def test_portal_item_to_precedent_prefers_related_level_for_own_case() -> None:
     # A 지방법원 appeal panel: the court name looks like 1심 but 연관판결 says 2심.
     item = {"accnum": "2020누88", "courtname": "부산지방법원", "kinda": "취소", "kindb": "요양", "kindc": "업무상사고",
             "title": "요양불승인처분취소",
-            "noncontent": "연관판결 : 부산지방법원,2019구단77,1심-부산지방법원,2020누88,2심\n주 문\n피고의 항소를 기각한다.\n이 유\n..."}
+            "noncontent": "연관판결 : 부산지방법원,2019구단77,1심-부산지방법원,2020누88,2심\n"
+                          "주 문\n피고의 항소를 기각한다.\n이 유\n..."}
     record = portal_parse.item_to_precedent(item, "2026-01-01T00:00:00+00:00")
     assert record.id == "portal:2020누88@부산지방법원"
     assert record.source == "portal"
@@ -78,7 +79,8 @@ def test_portal_ids_separate_same_number_at_two_courts_and_hash_without_accnum()
     assert a.id != b.id
     no_number = portal_parse.item_to_precedent({**base, "accnum": "", "courtname": "서울고등법원"})
     again = portal_parse.item_to_precedent({**base, "accnum": " ", "courtname": "서울고등법원"})
-    other = portal_parse.item_to_precedent({**base, "accnum": "", "courtname": "서울고등법원", "title": "장해등급결정처분취소"})
+    other = portal_parse.item_to_precedent({**base, "accnum": "", "courtname": "서울고등법원",
+                                            "title": "장해등급결정처분취소"})
     assert no_number.id.startswith("portal:h") and no_number.id == again.id != other.id
     # The case number then comes from the '사건' line of the text.
     assert no_number.case_number == "2020누5678" and no_number.court_level == 2
@@ -134,7 +136,8 @@ def test_every_reason_code_has_its_own_korean_message(code: str) -> None:
         assert f"코드 {code}" in info.value.message
         assert info.value.retryable is (code == "23")
         assert isinstance(info.value, PortalQuotaError) is (code == "22")
-    assert len({portal_parse.reason_message(c) for c in ("1", "4", "12", "20", "22", "23", "30", "31", "32", "99")}) == 10
+    assert len({portal_parse.reason_message(c)
+                for c in ("1", "4", "12", "20", "22", "23", "30", "31", "32", "99")}) == 10
     assert "내일" in portal_parse.reason_message("22")
     assert "기간" in portal_parse.reason_message("31") and "IP" in portal_parse.reason_message("32")
 

@@ -157,7 +157,8 @@ def test_empty_text_is_refused_in_korean():
 
 
 def test_text_summary_without_dates_explains_the_90_day_rule():
-    summary = summarize_text("주치의 소견서\n진단명: 우측 회전근개 파열\n반복적인 어깨 사용이 악화에 기여한 것으로 보임.",
+    summary = summarize_text("주치의 소견서\n진단명: 우측 회전근개 파열\n"
+                             "반복적인 어깨 사용이 악화에 기여한 것으로 보임.",
                              "offline")
     assert summary.doc_type == "의학 소견"
     assert summary.deadlines == []

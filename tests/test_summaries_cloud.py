@@ -91,7 +91,8 @@ def test_output_invalid_twice_is_rejected_and_not_cached(gemini, record):
     with pytest.raises(SummaryError) as failure:
         summarize(record, "gemini")
     assert failure.value.message == FORMAT_REJECTED
-    assert SummaryCache().get(record.id, "gemini", DEFAULT_GEMINI_MODEL, summarize.__globals__["PROMPT_VERSION"]) is None
+    assert SummaryCache().get(record.id, "gemini", DEFAULT_GEMINI_MODEL,
+                              summarize.__globals__["PROMPT_VERSION"]) is None
 
 
 def test_429_then_success_backs_off_and_retries(gemini, record):

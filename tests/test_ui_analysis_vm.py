@@ -82,7 +82,8 @@ def test_offline_result_becomes_sections_and_a_saved_record():
     assert sum(vm.outcome_counts(evidence).values()) == len(rows)
     titles = [title for title, _ in vm.evidence_sections(evidence)]
     assert "모아 둘 증거" in titles and "불복 기한" in titles and "법령과 인정 기준" in titles
-    record = vm.saved_record(result, [{"role": "user", "content": "특별진찰은?"}, {"role": "assistant", "content": "답"}])
+    record = vm.saved_record(result, [{"role": "user", "content": "특별진찰은?"},
+                                      {"role": "assistant", "content": "답"}])
     assert record["title"] == "상황 분석: 요추 제4-5번 추간판탈출증"
     saved = dict(vm.saved_analysis_sections(record))
     assert "비슷한 판례" in saved and saved["이어서 물어본 내용"] == ["질문: 특별진찰은?", "답: 답"]
@@ -99,7 +100,8 @@ def test_answer_sections_and_citations():
                                                         "걸림돌이 될 수 있는 점: 영상 소견"]
     assert "내 상황 중 유리한 사실" not in sections
     evidence = {"similar": [{"id": "sample:001", "citation": "서울행정법원 2022구단1"}]}
-    assert vm.cited_refs(answer, evidence) == [{"id": "sample:001", "label": "서울행정법원 2022구단1", "why": "비슷한 업무"}]
+    assert vm.cited_refs(answer, evidence) == [{"id": "sample:001", "label": "서울행정법원 2022구단1",
+                                                "why": "비슷한 업무"}]
 
 
 def test_stream_preview_turns_partial_json_into_reading_text():
@@ -142,7 +144,8 @@ def test_summary_text_checks_and_preview():
 
 def test_summary_sections_include_deadlines():
     summary = {"what_it_is": "불승인 통지", "key_points": ["요양 불승인"], "what_it_means": "인정받지 못함",
-               "next_steps": ["심사청구"], "deadlines": [{"name": "심사청구", "deadline": "2026-04-20", "days_left": 5}],
+               "next_steps": ["심사청구"],
+               "deadlines": [{"name": "심사청구", "deadline": "2026-04-20", "days_left": 5}],
                "deadline_note": "통지서를 받은 날을 확인하세요."}
     sections = dict(summarize_vm.summary_sections(summary))
     assert sections["기한"] == ["심사청구: 2026-04-20까지 (5일 남음)", "통지서를 받은 날을 확인하세요."]

@@ -74,8 +74,8 @@ def test_filter_by_words_and_stage():
 
 
 def test_edit_changes_checks_dates_in_korean():
-    changes, problems = cases_vm.edit_changes({"alias": " 김OO ", "decided_on": "2026-01-20", "learned_on": "2026-01-19",
-                                               "stage": "불승인"})
+    changes, problems = cases_vm.edit_changes({"alias": " 김OO ", "decided_on": "2026-01-20",
+                                               "learned_on": "2026-01-19", "stage": "불승인"})
     assert changes["alias"] == "김OO"
     assert problems == ["처분일이 결정을 안 날보다 늦습니다. 두 날짜를 다시 확인해 주세요."]
     _, problems = cases_vm.edit_changes({"alias": "", "learned_on": "2026-1-9"})

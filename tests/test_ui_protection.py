@@ -127,7 +127,8 @@ def test_wrong_current_passphrase_changes_nothing(isolated_data_dir: Path):
     protection_vm.enable(services, PASSPHRASE, PASSPHRASE, FAST)
     before = _snapshot(isolated_data_dir)
     for attempt in (lambda: protection_vm.disable(services, "틀린 암호입니다"),
-                    lambda: protection_vm.change(services, "틀린 암호입니다", "새 암호 여덟 글자", "새 암호 여덟 글자", FAST)):
+                    lambda: protection_vm.change(services, "틀린 암호입니다", "새 암호 여덟 글자",
+                                                 "새 암호 여덟 글자", FAST)):
         with pytest.raises(StoreError) as wrong:
             attempt()
         assert wrong.value.message == WRONG_PASSPHRASE
@@ -260,7 +261,8 @@ def test_settings_turns_protection_on_and_off(isolated_data_dir: Path):
 
     fields["새 암호"].value = fields["새 암호 확인"].value = PASSPHRASE
     find_button(view, "암호 보호 켜기").on_click(None)
-    assert _wait_for(lambda: "암호 보호 끄기" in _top_text(page), timeout=40)  # the strong KDF takes seconds  # the section was rebuilt
+    # the section was rebuilt; the strong KDF takes seconds
+    assert _wait_for(lambda: "암호 보호 끄기" in _top_text(page), timeout=40)
     assert file_is_encrypted(_user_file(isolated_data_dir))
     assert _aliases(Services.shared()) == [CASE_ALIAS]
 

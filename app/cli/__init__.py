@@ -11,7 +11,6 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
-from typing import Optional
 
 from services.errors import Cancelled, SanjaeError
 

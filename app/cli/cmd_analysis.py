@@ -14,7 +14,8 @@ from services.search import SearchService
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("analyze", help="내 상황을 표준 입력으로 받아 비슷한 판례 근거(또는 ko-gemma 분석)를 보여 줍니다")
+    p = subparsers.add_parser("analyze",
+                              help="내 상황을 표준 입력으로 받아 비슷한 판례 근거(또는 ko-gemma 분석)를 보여 줍니다")
     p.add_argument("--engine", choices=("offline", "gemma"), default="offline",
                    help="offline: 판례 근거만 (기본값), gemma: SANJAE_LLM_URL의 AI 서버로 분석")
     p.add_argument("-k", type=int, default=6, help="함께 볼 비슷한 판례 수 (기본 6)")
@@ -72,7 +73,8 @@ def print_result(result: AnalysisResult) -> None:
     print("■ 비슷한 판례")
     for hit in ev["similar"]:
         sample = " [가상 예시]" if hit["is_sample"] else ""
-        print(f"- [{hit['id']}] {hit['court']} {hit['decided_on']} {hit['case_number']}: {hit['outcome_plain']}{sample}")
+        print(f"- [{hit['id']}] {hit['court']} {hit['decided_on']} {hit['case_number']}: "
+              f"{hit['outcome_plain']}{sample}")
     counts = ", ".join(f"{k} {v}건" for k, v in ev["outcome_counts"].items())
     print(f"  결과별: {counts}" if counts else "  찾은 판례가 없습니다.")
     print("\n■ 판단에 영향을 준 사실 (판결문에서)")
@@ -87,8 +89,8 @@ def print_result(result: AnalysisResult) -> None:
     if result.answer:
         answer = result.answer
         print("\n■ AI 정리 (ko-gemma)")
-        for title, key in (("쟁점", "issues"), ("유리한 사실", "favourable_facts"), ("불리한 사실", "unfavourable_facts"),
-                           ("다음에 할 일", "next_steps")):
+        for title, key in (("쟁점", "issues"), ("유리한 사실", "favourable_facts"),
+                           ("불리한 사실", "unfavourable_facts"), ("다음에 할 일", "next_steps")):
             for item in answer.get(key, []):
                 print(f"- {title}: {item}")
         for item in answer["assessment"].get("strengths", []):

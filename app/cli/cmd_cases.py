@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import argparse
 import os
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from app.cli.output import print_json
 from services.deadlines import STAGES, compute_deadlines, parse_date
 
+if TYPE_CHECKING:
+    from services.cases.model import Case
+    from services.cases.repository import TinyDBCaseRepository
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     deadlines = subparsers.add_parser("deadlines", help="불복 기한 계산 (심사청구·재심사청구·행정소송)")
     deadlines.add_argument("--learned", required=True, help="결정을 안 날 (YYYY-MM-DD)")
     deadlines.add_argument("--decided", help="처분일/결정일 (YYYY-MM-DD), 행정소송 1년 제한 확인용")
@@ -45,13 +51,13 @@ def run_deadlines(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------------------ cases
 
-def _repository():
+def _repository() -> TinyDBCaseRepository:
     from services.cases.repository import open_repository
 
     return open_repository(os.environ.get("SANJAE_PASSPHRASE") or None)
 
 
-def _resolve_id(repository, text: str) -> str:
+def _resolve_id(repository: TinyDBCaseRepository, text: str) -> str:
     """A full id, or a unique beginning of one (ids are long to type)."""
     from services.cases.model import CaseError
 
@@ -66,7 +72,7 @@ def _resolve_id(repository, text: str) -> str:
     raise CaseError(f"'{text}'(으)로 시작하는 사건이 여러 개입니다. 번호를 더 길게 입력해 주세요.")
 
 
-def _list_row(case, today) -> dict:
+def _list_row(case: Case, today: date | None) -> dict[str, Any]:
     from services.deadlines import nearest_open_deadline
 
     upcoming = nearest_open_deadline(case.deadlines(today))
@@ -74,7 +80,7 @@ def _list_row(case, today) -> dict:
             "next_deadline": upcoming.to_dict() if upcoming else None}
 
 
-def register_cases(subparsers: argparse._SubParsersAction) -> None:
+def register_cases(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cases = subparsers.add_parser("cases", help="사건 기록 (목록·보기·만들기·내보내기·가져오기·백업)")
     sub = cases.add_subparsers(dest="cases_command", metavar="ACTION")
     sub.required = True
@@ -127,7 +133,7 @@ def register_cases(subparsers: argparse._SubParsersAction) -> None:
     protect.set_defaults(func=run_protect)
 
 
-def _today(args: argparse.Namespace):
+def _today(args: argparse.Namespace) -> date | None:
     return parse_date(args.today, "기준일") if getattr(args, "today", None) else None
 
 
@@ -142,7 +148,8 @@ def run_list(args: argparse.Namespace) -> int:
         print("사건이 없습니다.")
     for row in rows:
         upcoming = row["next_deadline"]
-        when = f"{upcoming['name']} {upcoming['deadline']}까지 ({upcoming['days_left']}일)" if upcoming else "남은 기한 없음"
+        when = (f"{upcoming['name']} {upcoming['deadline']}까지 ({upcoming['days_left']}일)" if upcoming
+                else "남은 기한 없음")
         print(f"{row['id'][:8]}  {row['alias']}  [{row['stage']}]  {when}")
     return 0
 
@@ -183,10 +190,7 @@ def run_export(args: argparse.Namespace) -> int:
     from services.cases.report import export_markdown
 
     repository = _repository()
-    if args.id:
-        chosen = [repository.get(_resolve_id(repository, text)) for text in args.id]
-    else:
-        chosen = repository.list()
+    chosen = [repository.get(_resolve_id(repository, text)) for text in args.id] if args.id else repository.list()
     path = Path(args.file)
     fmt = args.format or {".md": "md", ".pdf": "pdf"}.get(path.suffix.lower(), "json")
     if fmt == "pdf":

@@ -16,7 +16,7 @@ from services.sync import SOURCE_NAMES, SOURCES, make_client, sync
 RESUME_HINT = "중단했습니다. 지금까지 받은 자료는 저장되어 있습니다. 다시 실행하면 이어서 받습니다."
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p_sync = subparsers.add_parser("sync", help="판례 자료를 내려받아 저장 (중단해도 이어받기)")
     p_sync.add_argument("--source", choices=SOURCES, default="portal",
                         help="portal: 공공데이터포털, lawgokr: 국가법령정보센터 판례, iaciac: 재심사위원회 재결")
@@ -91,7 +91,7 @@ class ProgressBar:
 def _install_interrupt(cancel: CancelToken) -> Any | None:
     """First Ctrl-C asks the sync to stop after the current request; a second one stops at once."""
 
-    def handler(signum: int, frame: Any) -> None:
+    def handler(_signum: int, _frame: Any) -> None:
         if cancel.cancelled:
             raise KeyboardInterrupt
         cancel.cancel()

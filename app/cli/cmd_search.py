@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from app.cli.output import print_json
 from services.progress import Progress
@@ -11,13 +12,14 @@ from services.search import SearchFilters, SearchResult, SearchService
 from storage.precedents import PrecedentStore
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("search", help="저장된 판례 검색",
                                    description="저장된 판례를 검색합니다. 일상적인 말(예: 허리디스크)도 알아듣습니다.")
     parser.add_argument("query", nargs="?", default="", help="찾을 말 (비우면 최신 판례부터 보여 줍니다)")
     parser.add_argument("--kind-a", action="append", dest="kind_a", metavar="결과",
                         help="판결 결과: 취소, 일부취소, 기각, 취하, 파기환송 (여러 번 쓸 수 있음)")
-    parser.add_argument("--kind-b", action="append", dest="kind_b", metavar="유형", help="사건 유형: 요양, 장해, 유족 …")
+    parser.add_argument("--kind-b", action="append", dest="kind_b", metavar="유형",
+                        help="사건 유형: 요양, 장해, 유족 …")
     parser.add_argument("--kind-c", action="append", dest="kind_c", metavar="구분", help="업무상사고 또는 업무상질병")
     parser.add_argument("--court-level", type=int, action="append", dest="court_level", choices=(1, 2, 3),
                         help="심급: 1, 2, 3(대법원)")
@@ -61,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def result_to_json(result: SearchResult) -> dict:
+def result_to_json(result: SearchResult) -> dict[str, Any]:
     return {
         "query": result.query,
         "total": result.total,

@@ -1,6 +1,7 @@
 """내 상황 분석하기: the form, the privacy step, the streamed AI reading and the offline evidence view."""
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -11,11 +12,12 @@ from app.viewmodels import analysis_vm as vm
 from app.viewmodels import cases_vm
 from app.widgets import layout
 from app.widgets.feature_outcome_chart import outcome_chart
-from app.widgets.feature_sections import StreamBuffer, notify_now, scroll_body, scroll_into_view, wide_card
+from app.widgets.feature_sections import notify_now, scroll_body, scroll_into_view, scroll_key, wide_card
 from app.widgets.feature_sections import titled_sections as _sections
+from app.widgets.stream import StreamBuffer
 from services.errors import SanjaeError
 from services.llm import LLMClient
-from services.progress import CancelToken
+from services.progress import CancelToken, ProgressCallback
 
 ROUTE = "/analysis"
 TITLE = "내 상황 분석하기"
@@ -45,7 +47,8 @@ class AnalysisPage:
         self.industry = ft.TextField(label="업종 / 하던 일", hint_text="예: 택배 물류센터 상하차")
         self.kind_c = ft.RadioGroup(content=ft.Row([ft.Radio(value=v, label=label) for v, label in vm.KIND_C_CHOICES],
                                                    wrap=True))
-        self.diagnosis_entry = ft.TextField(label="상병명 (진단명)", hint_text="예: 요추 추간판탈출증. 여러 개면 하나씩 추가",
+        self.diagnosis_entry = ft.TextField(label="상병명 (진단명)",
+                                            hint_text="예: 요추 추간판탈출증. 여러 개면 하나씩 추가",
                                             expand=True, on_submit=self.add_diagnosis)
         self.diagnosis_chips = ft.Row(wrap=True, spacing=6)
         from services.analysis.model import BENEFITS  # noqa: PLC0415
@@ -65,46 +68,50 @@ class AnalysisPage:
         self.preview_box = ft.TextField(label="보낼 내용 (고칠 수 있습니다)", multiline=True, min_lines=6, max_lines=16,
                                         text_size=14)
         self.preview_masked = layout.body_text("")
-        self.preview_card = ft.Container(visible=False, key=ft.ScrollKey("preview"))
+        self.preview_card = ft.Container(visible=False, key=scroll_key("preview"))
 
         self.status = ft.Text("", size=15)
         self.progress = ft.ProgressRing(width=20, height=20, visible=False)
         self.cancel_button = ft.OutlinedButton("멈추기", icon=ft.Icons.STOP_CIRCLE_OUTLINED, visible=False,
                                                on_click=self.cancel)
         self.stream_text = ft.Text("", size=15)
-        self.stream_card = ft.Container(visible=False, key=ft.ScrollKey("stream"))
+        self.stream_card = ft.Container(visible=False, key=scroll_key("stream"))
 
         self.results = ft.ResponsiveRow(spacing=12, run_spacing=12)
         self.body: ft.Column | None = None
         self.chat_area = ft.Column(spacing=8, visible=False)
-        self.save_row = ft.Row(visible=False, wrap=True, key=ft.ScrollKey("results"))
+        self.save_row = ft.Row(visible=False, wrap=True, key=scroll_key("results"))
 
     def controls(self) -> list[ft.Control]:
         examples = [ft.OutlinedButton(label, icon=ft.Icons.AUTO_FIX_HIGH, tooltip=f"'{label}' 예시로 양식을 채웁니다",
                                       on_click=lambda e, name=label: self.fill_example(name))
                     for label, _ in vm.worked_examples()]
         mode = ("AI 서버가 설정되어 있어, 보낼 내용을 확인한 뒤 AI 분석도 받을 수 있습니다." if self.client
-                else "AI 서버가 설정되지 않아 인터넷 없이 판례 근거만 보여 드립니다. (설정에서 AI 서버를 연결할 수 있습니다)")
+                else "AI 서버가 설정되지 않아 인터넷 없이 판례 근거만 보여 드립니다. "
+                     "(설정에서 AI 서버를 연결할 수 있습니다)")
         ai_button = ft.Button("보낼 내용 확인하고 AI 분석 받기", icon=ft.Icons.SMART_TOY_OUTLINED,
                               on_click=self.prepare_ai, visible=self.client is not None)
-        offline_button = ft.Button("비슷한 판례와 근거 보기", icon=ft.Icons.MENU_BOOK_OUTLINED, on_click=self.run_offline)
+        offline_button = ft.Button("비슷한 판례와 근거 보기", icon=ft.Icons.MENU_BOOK_OUTLINED,
+                                   on_click=self.run_offline)
         self.preview_card.content = wide_card(
             layout.section_title("보내기 전에 확인하세요"),
-            layout.body_text("아래 글이 그대로 AI 서버로 갑니다. 개인정보는 자동으로 가렸지만, 남은 것이 있으면 직접 지우거나 고쳐 주세요."),
+            layout.body_text("아래 글이 그대로 AI 서버로 갑니다. 개인정보는 자동으로 가렸지만, "
+                             "남은 것이 있으면 직접 지우거나 고쳐 주세요."),
             self.preview_masked, self.preview_box,
             ft.Row([ft.Button("이대로 보내기", icon=ft.Icons.SEND, on_click=self.send),
                     ft.TextButton("보내지 않기", on_click=self.hide_preview)], wrap=True),
         )
         self.stream_card.content = wide_card(layout.section_title("AI가 정리하는 중"), self.stream_text)
         return [
-            layout.body_text("불승인 통지서를 옆에 두고 적어 주세요. 비슷한 판례에서 무엇이 판단을 갈랐는지, 어떤 증거를 모으면 "
-                             "좋은지, 기한이 언제인지 정리해 드립니다."),
+            layout.body_text("불승인 통지서를 옆에 두고 적어 주세요. 비슷한 판례에서 무엇이 판단을 갈랐는지, "
+                             "어떤 증거를 모으면 좋은지, 기한이 언제인지 정리해 드립니다."),
             layout.muted_text(mode),
             ft.Row([layout.muted_text("예시로 채우기:"), *examples], wrap=True, spacing=8),
             wide_card(
                 self.industry,
                 ft.Text("사고인가요, 질병인가요?", size=16), self.kind_c,
-                ft.Row([self.diagnosis_entry, ft.OutlinedButton("추가", icon=ft.Icons.ADD, tooltip="상병명 추가", on_click=self.add_diagnosis)]),
+                ft.Row([self.diagnosis_entry, ft.OutlinedButton("추가", icon=ft.Icons.ADD, tooltip="상병명 추가",
+                                                                on_click=self.add_diagnosis)]),
                 self.diagnosis_chips,
                 ft.Row([self.benefit, self.learned_on], wrap=True, spacing=12),
                 self.denial_reason, self.story,
@@ -149,7 +156,7 @@ class AnalysisPage:
             for name in self.form.diagnoses
         ]
 
-    def add_diagnosis(self, e=None) -> None:
+    def add_diagnosis(self, e: ft.Event[Any] | None = None) -> None:
         self.form = self.form.with_diagnosis(self.diagnosis_entry.value or "")
         self.diagnosis_entry.value = ""
         self.show_chips()
@@ -201,12 +208,12 @@ class AnalysisPage:
         self.stream_card.visible = bool(self.stream_text.value)
         self.ctx.notify_error(exc)
 
-    def cancel(self, e=None) -> None:
+    def cancel(self, e: ft.Event[Any] | None = None) -> None:
         if self.token is not None:
             self.token.cancel()
             self.status.value = "멈추는 중입니다…"
 
-    def run_offline(self, e=None) -> None:
+    def run_offline(self, e: ft.Event[Any] | None = None) -> None:
         inp = self.checked_input()
         if inp is None:
             return
@@ -216,10 +223,11 @@ class AnalysisPage:
 
         finder_services = self.ctx.services
         self.token = self.ctx.run_background(
-            lambda p, c: analyze(inp, vm.finder_for(finder_services), client=None, cancel=c, today=date.today()).to_dict(),
+            lambda p, c: analyze(inp, vm.finder_for(finder_services), client=None, cancel=c,
+                                 today=date.today()).to_dict(),
             on_done=self.show_result, on_error=self.failed)
 
-    def prepare_ai(self, e=None) -> None:
+    def prepare_ai(self, e: ft.Event[Any] | None = None) -> None:
         inp = self.checked_input()
         if inp is None:
             return
@@ -241,10 +249,10 @@ class AnalysisPage:
         self.ctx.run_background(lambda p, c: build_request(inp, vm.finder_for(services)), on_done=done,
                                 on_error=self.failed)
 
-    def hide_preview(self, e=None) -> None:
+    def hide_preview(self, e: ft.Event[Any] | None = None) -> None:
         self.preview_card.visible = False
 
-    def send(self, e=None) -> None:
+    def send(self, e: ft.Event[Any] | None = None) -> None:
         if self.request is None or self.client is None:
             return
         inp = vm.to_input(self.form)
@@ -262,7 +270,7 @@ class AnalysisPage:
         def status(message: str) -> None:
             self.ctx.call_soon(lambda: setattr(self.status, "value", message))
 
-        def work(progress, cancel):
+        def work(progress: ProgressCallback, cancel: CancelToken) -> dict[str, Any]:
             return analyze(inp, vm.finder_for(services), client=client, cancel=cancel, today=date.today(),
                            request=request, on_status=status, on_delta=buffer.add).to_dict()
 
@@ -335,7 +343,8 @@ class AnalysisPage:
             parts.append(ft.Column([
                 ft.TextButton(row["title"], icon=ft.Icons.GAVEL, tooltip="판례 보기",
                               on_click=lambda e, pid=row["id"]: self.ctx.navigate(f"/precedent/{pid}")),
-                layout.muted_text(f"{row['citation']} · {row['outcome_plain']}" + (" · 가상 예시" if row["is_sample"] else "")),
+                layout.muted_text(f"{row['citation']} · {row['outcome_plain']}"
+                                  + (" · 가상 예시" if row["is_sample"] else "")),
             ], spacing=0))
         parts.extend(_sections(vm.evidence_sections(evidence)))
         parts.append(ft.Text(evidence.get("disclaimer") or vm.NOT_ADVICE, size=15, weight=ft.FontWeight.BOLD))
@@ -355,7 +364,7 @@ class AnalysisPage:
         question = ft.TextField(label="더 묻고 싶은 것", hint_text="예: 특별진찰은 어떻게 신청하나요?", expand=True,
                                 multiline=True, max_lines=4, shift_enter=True)
 
-        def ask(e=None) -> None:
+        def ask(e: ft.Event[Any] | None = None) -> None:
             text = (question.value or "").strip()
             if not text or self.token is not None:
                 return
@@ -393,7 +402,7 @@ class AnalysisPage:
         self.chat_area.visible = True
 
     # ---- saving ----------------------------------------------------------------------------
-    def save_to_case(self, e=None) -> None:
+    def save_to_case(self, e: ft.Event[Any] | None = None) -> None:
         if self.result is None:
             return
         history = list(self.chat.history) if self.chat is not None else []
@@ -408,8 +417,6 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
     page = AnalysisPage(ctx)
     page.body = scroll_body(page.controls())
     if params.get("example"):
-        try:
+        with contextlib.suppress(KeyError):
             page.write_form(vm.example_form(params["example"]))
-        except KeyError:
-            pass
     return layout.page_view(ctx, route, title=TITLE, controls=[page.body], scroll=False)

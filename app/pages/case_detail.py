@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
@@ -12,6 +12,9 @@ from app.widgets import layout
 from app.widgets.feature_deadline_badge import deadline_badge
 from app.widgets.feature_sections import icon_action, wide_card
 from services.deadlines import DISCLAIMER, STAGES
+
+if TYPE_CHECKING:
+    from services.cases.model import Bookmark
 
 ROUTE = "/case/<case_id>"
 TITLE = "사건 파일"
@@ -38,7 +41,8 @@ class CasePage:
         return cases_vm.repository_for(self.ctx)
 
     def load(self) -> None:
-        self.ctx.run_background(lambda p, c: self.repo().get(self.case_id), on_done=self.show, on_error=self.load_failed)
+        self.ctx.run_background(lambda p, c: self.repo().get(self.case_id), on_done=self.show,
+                                on_error=self.load_failed)
 
     def load_failed(self, exc: BaseException) -> None:
         self.status.value = _message(exc, "사건을 불러오지 못했습니다.")
@@ -84,7 +88,7 @@ class CasePage:
         committee = ft.Checkbox(label="업무상질병판정위원회를 거친 결정", value=bool(c.disease_committee))
         problems = ft.Text(color=ft.Colors.ERROR, size=15, visible=False)
 
-        def submit(e=None) -> None:
+        def submit(e: ft.Event[Any] | None = None) -> None:
             changes, errors = cases_vm.edit_changes({
                 "alias": alias.value, "contact": contact.value, "situation": situation.value,
                 "decided_on": decided.value, "learned_on": learned.value, "stage": stage.value,
@@ -133,7 +137,7 @@ class CasePage:
 
         new_item = ft.TextField(label="할 일 추가", dense=True, expand=True)
 
-        def add(e=None) -> None:
+        def add(e: ft.Event[Any] | None = None) -> None:
             text = (new_item.value or "").strip()
             if not text:
                 return
@@ -187,12 +191,12 @@ class CasePage:
         for bm in self.case.bookmarks:
             note = ft.TextField(label="메모", value=bm.note, dense=True, multiline=True, expand=True)
 
-            def save_note(e, bm=bm, note=note) -> None:
+            def save_note(e: ft.Event[ft.IconButton], bm: Bookmark = bm, note: ft.TextField = note) -> None:
                 text = note.value or ""
                 self.save(lambda repo: repo.add_bookmark(self.case_id, {**bm.__dict__, "note": text}, text),
                           "메모를 저장했습니다.")
 
-            def remove(e, pid=bm.precedent_id) -> None:
+            def remove(e: ft.Event[ft.IconButton], pid: str = bm.precedent_id) -> None:
                 self.save(lambda repo: repo.remove_bookmark(self.case_id, pid), "판례를 목록에서 뺐습니다.")
 
             parts.append(ft.Column([
@@ -229,19 +233,21 @@ class CasePage:
         return wide_card(
             layout.section_title("메모"), notes,
             ft.Row([ft.Button("메모 저장", icon=ft.Icons.SAVE_OUTLINED,
-                              on_click=lambda e: self.save(lambda repo: repo.update(self.case_id, notes=notes.value or ""),
-                                                           "메모를 저장했습니다."))]),
+                              on_click=lambda e: self.save(
+                                  lambda repo: repo.update(self.case_id, notes=notes.value or ""),
+                                  "메모를 저장했습니다."))]),
         )
 
     def file_actions(self) -> ft.Control:
-        buttons = [ft.OutlinedButton(f"{label}로 내보내기", icon=ft.Icons.DOWNLOAD,
+        buttons: list[ft.Control] = [ft.OutlinedButton(f"{label}로 내보내기", icon=ft.Icons.DOWNLOAD,
                                      on_click=lambda e, k=kind: self.ctx.page.run_task(self.export, k))
                    for kind, label in cases_vm.EXPORT_KINDS.items()]
         where = ("파일이 브라우저의 다운로드로 저장됩니다." if self.ctx.web_mode
                  else "저장할 곳을 고르는 창이 열립니다.")
         return wide_card(
             layout.section_title("내보내기·지우기"),
-            layout.muted_text(f"PDF와 Markdown은 읽고 인쇄하는 용도, JSON은 다른 기기에서 '가져오기'로 되살리는 용도입니다. {where}"),
+            layout.muted_text("PDF와 Markdown은 읽고 인쇄하는 용도, "
+                              f"JSON은 다른 기기에서 '가져오기'로 되살리는 용도입니다. {where}"),
             ft.Row(buttons, wrap=True, spacing=8),
             ft.Divider(),
             ft.Row([ft.OutlinedButton("이 사건 지우기", icon=ft.Icons.DELETE_FOREVER, on_click=self.confirm_delete,
@@ -264,8 +270,8 @@ class CasePage:
         elif path:
             self.ctx.notify(f"저장했습니다: {path}")
 
-    def confirm_delete(self, e=None) -> None:
-        def delete(e=None) -> None:
+    def confirm_delete(self, e: ft.Event[Any] | None = None) -> None:
+        def delete(e: ft.Event[Any] | None = None) -> None:
             self.ctx.page.pop_dialog()
 
             def done(_removed: Any) -> None:
@@ -277,8 +283,8 @@ class CasePage:
 
         self.ctx.page.show_dialog(ft.AlertDialog(
             modal=True, title=ft.Text("사건을 지울까요?", size=20, weight=ft.FontWeight.BOLD),
-            content=ft.Text(f"'{self.case.alias}' 사건과 그 안의 분석·판례·문서·메모가 모두 지워지고 되돌릴 수 없습니다. "
-                            "필요하면 먼저 JSON으로 내보내 두세요.", size=16),
+            content=ft.Text(f"'{self.case.alias}' 사건과 그 안의 분석·판례·문서·메모가 모두 지워지고 "
+                            "되돌릴 수 없습니다. 필요하면 먼저 JSON으로 내보내 두세요.", size=16),
             actions=[ft.TextButton("그대로 두기", on_click=lambda e: self.ctx.page.pop_dialog()),
                      ft.Button("지우기", icon=ft.Icons.DELETE_FOREVER, on_click=delete,
                                style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR))],

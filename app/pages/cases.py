@@ -1,7 +1,13 @@
 """사건 목록: the support worker's home — every case with its nearest appeal deadline."""
 from __future__ import annotations
 
+<<<<<<< HEAD
 from typing import Any
+=======
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+>>>>>>> lint-ui
 
 import flet as ft
 
@@ -10,6 +16,10 @@ from app.viewmodels.picked_file import pick_one
 from app.widgets import layout
 from app.widgets.feature_deadline_badge import deadline_badge
 from services.deadlines import STAGES
+
+if TYPE_CHECKING:
+    from services.cases.model import Case
+    from services.progress import CancelToken, ProgressCallback
 
 ROUTE = "/cases"
 TITLE = "사건"
@@ -34,20 +44,21 @@ def _new_case_dialog(ctx: Any) -> None:
                          autofocus=True, max_length=100)
     stage = ft.Dropdown(label="지금 단계", value="불승인", options=[ft.DropdownOption(key=s, text=s) for s in STAGES])
 
-    def create(e=None) -> None:
+    def create(e: ft.Event[Any] | None = None) -> None:
         name = (alias.value or "").strip()
         if not name:
             alias.error = "사건 이름을 적어 주세요."
             return
         alias.error = None
 
-        def work(progress, cancel):
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Case:
             from services.cases.model import default_checklist  # noqa: PLC0415
 
             chosen = stage.value or "불승인"
-            return cases_vm.repository_for(ctx).create(name, stage=chosen, checklist=default_checklist(chosen))
+            case: Case = cases_vm.repository_for(ctx).create(name, stage=chosen, checklist=default_checklist(chosen))
+            return case
 
-        def done(case) -> None:
+        def done(case: Case) -> None:
             cases_vm.cases_changed(ctx)
             ctx.page.pop_dialog()
             ctx.navigate(f"/case/{case.id}")
@@ -80,15 +91,21 @@ async def _import_file(ctx: Any) -> None:
         cases_vm.cases_changed(ctx)
         ctx.notify(f"'{picked.name}'에서 사건을 가져왔습니다: {summary}")
 
+<<<<<<< HEAD
     ctx.run_background(lambda p, c: cases_vm.import_bytes(cases_vm.repository_for(ctx), data, progress=p, cancel=c),
                        on_done=done)
+=======
+    ctx.run_background(
+        lambda p, c: cases_vm.import_bytes(cases_vm.repository_for(ctx), data or b"", progress=p, cancel=c),
+        on_done=done)
+>>>>>>> lint-ui
 
 
 def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
     cases_vm.file_picker(ctx)
     if ctx.web_mode:
         cases_vm.browser_prefs(ctx)
-    loaded: dict[str, list] = {"cases": []}
+    loaded: dict[str, list[Case]] = {"cases": []}
     search = ft.TextField(label="사건 찾기", hint_text="이름·상황·메모의 낱말", prefix_icon=ft.Icons.SEARCH,
                           value=params.get("q", ""), expand=True, dense=True)
     stage = ft.Dropdown(label="단계", value=cases_vm.ALL_STAGES, width=150, dense=True,
@@ -98,7 +115,7 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
     status = layout.muted_text("사건을 불러오는 중입니다…")
     results = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
-    def show(e=None) -> None:
+    def show(e: ft.Event[Any] | None = None) -> None:
         rows = cases_vm.list_rows(loaded["cases"], text=search.value or "", stage=stage.value or "",
                                   sort=sort.value or "deadline")
         results.controls = [_row_card(ctx, r) for r in rows]
@@ -111,7 +128,7 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
             urgent = sum(1 for r in rows if r.badge.tone in ("overdue", "urgent"))
             status.value = f"사건 {len(rows)}건" + (f", 서둘러 확인할 사건 {urgent}건" if urgent else "")
 
-    def loaded_ok(cases: list) -> None:
+    def loaded_ok(cases: list[Case]) -> None:
         loaded["cases"] = cases
         show()
 
@@ -131,7 +148,8 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
         ft.Row([stage, sort,
                 ft.Button("새 사건", icon=ft.Icons.ADD, on_click=lambda e: _new_case_dialog(ctx),
                           tooltip="새 사건 파일을 만듭니다"),
-                ft.OutlinedButton("가져오기", icon=ft.Icons.UPLOAD_FILE, on_click=lambda e: ctx.page.run_task(_import_file, ctx),
+                ft.OutlinedButton("가져오기", icon=ft.Icons.UPLOAD_FILE,
+                                  on_click=lambda e: ctx.page.run_task(_import_file, ctx),
                                   tooltip="다른 기기에서 JSON으로 내보낸 사건을 가져옵니다 (같은 사건은 합칩니다)")],
                wrap=True, spacing=8),
         status,

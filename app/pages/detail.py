@@ -1,7 +1,7 @@
 """판례 상세: header, summary (offline extract or AI, streaming, cancel), the full text, save, cite."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 import flet as ft
@@ -19,14 +19,18 @@ from app.viewmodels.summary_vm import (
 from app.widgets import badges, layout
 from app.widgets.stream import StreamBuffer
 from services.errors import Cancelled, SanjaeError
-from services.progress import CancelToken
+from services.progress import CancelToken, ProgressCallback
+from services.records import Precedent
 from services.summaries import preview_partial, summarize
+
+if TYPE_CHECKING:
+    from services.summaries.schema import PrecedentSummary
 
 ROUTE = "/precedent/<id>"
 TITLE = "판례 자세히 보기"
 
 
-def _summary_section(ctx: PageContext, record: Any) -> ft.Control:
+def _summary_section(ctx: PageContext, record: Precedent) -> ft.Control:
     settings = ctx.services.settings
     engines = available_engines(settings)
     state: dict[str, Any] = {"engine": default_engine(settings), "token": None}
@@ -72,13 +76,13 @@ def _summary_section(ctx: PageContext, record: Any) -> ft.Control:
         # Streamed text arrives in a worker thread; the model writes JSON, so show its readable part.
         on_delta = StreamBuffer(ctx, stream_text, render=preview_partial).add
 
-        def work(report, cancel):
+        def work(report: ProgressCallback, cancel: CancelToken) -> PrecedentSummary:
             return summarize(record, engine, force=force, on_delta=on_delta, cancel=cancel,
                              settings=settings)
 
         ctx.run_background(work, on_done=show, on_error=failed, cancel=token)
 
-    def stop(e) -> None:
+    def stop(e: ft.Event[ft.OutlinedButton]) -> None:
         if state["token"] is not None:
             state["token"].cancel()
             status.value = "멈추는 중입니다…"
@@ -86,7 +90,7 @@ def _summary_section(ctx: PageContext, record: Any) -> ft.Control:
     cancel_button.on_click = stop
     again_button.on_click = lambda e: start(force=True)
 
-    def pick_engine(e) -> None:
+    def pick_engine(e: ft.Event[ft.Dropdown]) -> None:
         state["engine"] = e.control.value or "offline"
         start()
 
@@ -108,7 +112,7 @@ def save_to_case(ctx: PageContext, record: Any) -> None:
     save_into_case(ctx, lambda repo, case_id: repo.add_bookmark(case_id, record), what="판례")
 
 
-def build(ctx: PageContext, route: str, params: dict) -> ft.View:
+def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     record_id = unquote(params.get("id", ""))
     store = ctx.services.precedents
     record = store.get(record_id) if store is not None and record_id else None
@@ -119,7 +123,7 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
         ])
     vm = DetailViewModel(record)
 
-    async def copy_citation(e) -> None:
+    async def copy_citation(e: ft.Event[ft.OutlinedButton]) -> None:
         text = vm.citation()
         try:
             await ft.Clipboard().set(text)
@@ -141,11 +145,12 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
     ], spacing=4)
     actions = ft.Row([
         ft.FilledTonalButton("사건에 저장", icon=ft.Icons.BOOKMARK_ADD_OUTLINED,
-                             on_click=lambda e: save_to_case(ctx, record), tooltip="이 판례를 내 사건 파일에 저장합니다"),
+                             on_click=lambda e: save_to_case(ctx, record),
+                             tooltip="이 판례를 내 사건 파일에 저장합니다"),
         ft.OutlinedButton("인용 복사", icon=ft.Icons.CONTENT_COPY, on_click=copy_citation,
                           tooltip="법원, 날짜, 사건번호, 출처를 한 줄로 복사합니다"),
     ], wrap=True, spacing=8, run_spacing=8)
-    sections = [
+    sections: list[ft.Control] = [
         ft.ExpansionTile(title=ft.Text(s.title, size=17, weight=ft.FontWeight.BOLD), expanded=s.expanded,
                          controls=[ft.Container(ft.Text(s.text, size=16, selectable=True), padding=12,
                                                 alignment=ft.Alignment.TOP_LEFT)],

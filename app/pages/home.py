@@ -1,6 +1,8 @@
 """시작: what the app does, the first choices, and the state of the data."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import flet as ft
 
 from app.context import PageContext
@@ -16,36 +18,36 @@ INTRO = ("산재 신청이 불승인되었을 때, 비슷한 사정의 판례를
 CHOICES_KEY = "home.choices"
 
 
-def build(ctx: PageContext, route: str, params: dict) -> ft.View:
+def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     choices: HomeChoices = ctx.store.get(CHOICES_KEY) or HomeChoices()
     ctx.store.set(CHOICES_KEY, choices)
 
-    def segmented(options, current, on_pick, label):
-        buttons = []
-        for value, words in options:
-            buttons.append(ft.Chip(
-                label=ft.Text(words, size=16), selected=(current == value),
-                on_select=lambda e, v=value: on_pick(v if e.control.selected else ""),
-                tooltip=f"{label}: {words}",
-            ))
-        return ft.Row(buttons, wrap=True, spacing=8, run_spacing=8)
+    def segmented(options: Sequence[tuple[str, str]], current: str, on_pick: Callable[[str], None],
+                  label: str) -> tuple[ft.Row, list[ft.Chip]]:
+        """A row of chips, one per option; also the chips, so a pick can select exactly one."""
+        chips = [ft.Chip(
+            label=ft.Text(words, size=16), selected=(current == value),
+            on_select=lambda e, v=value: on_pick(v if e.control.selected else ""),
+            tooltip=f"{label}: {words}",
+        ) for value, words in options]
+        return ft.Row([*chips], wrap=True, spacing=8, run_spacing=8), chips
 
     def pick_kind_c(value: str) -> None:
         choices.kind_c = value
-        for chip, (v, _) in zip(kind_c_row.controls, ACCIDENT_KINDS):
+        for chip, (v, _) in zip(kind_c_chips, ACCIDENT_KINDS, strict=True):
             chip.selected = v == value
 
     def pick_kind_b(value: str) -> None:
         choices.kind_b = value
-        for chip, (v, _) in zip(kind_b_row.controls, BENEFIT_CHOICES):
+        for chip, (v, _) in zip(kind_b_chips, BENEFIT_CHOICES, strict=True):
             chip.selected = v == value
 
-    def toggle_keyword(e) -> None:
+    def toggle_keyword(e: ft.Event[ft.Chip]) -> None:
         choices.toggle_keyword(e.control.data)
         e.control.selected = e.control.data in choices.keywords
 
-    kind_c_row = segmented(ACCIDENT_KINDS, choices.kind_c, pick_kind_c, "사고 또는 질병")
-    kind_b_row = segmented(BENEFIT_CHOICES, choices.kind_b, pick_kind_b, "급여 종류")
+    kind_c_row, kind_c_chips = segmented(ACCIDENT_KINDS, choices.kind_c, pick_kind_c, "사고 또는 질병")
+    kind_b_row, kind_b_chips = segmented(BENEFIT_CHOICES, choices.kind_b, pick_kind_b, "급여 종류")
     keyword_row = ft.Row([
         ft.Chip(label=ft.Text(w, size=16), data=w, selected=w in choices.keywords, on_select=toggle_keyword,
                 tooltip=f"찾는 말에 '{w}' 넣기/빼기")

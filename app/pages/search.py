@@ -1,6 +1,7 @@
 """판례 찾기: search box, outcome chips with counts, level and year filters, results, paging."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
@@ -18,14 +19,16 @@ from app.viewmodels.search_vm import (
 )
 from app.widgets import badges, layout
 from services.errors import SanjaeError
+from services.progress import CancelToken, Progress, ProgressCallback
 from services.summaries import cached_summary
 
 ROUTE = "/search"
 TITLE = "판례 찾기"
 NAV = ("판례 찾기", ft.Icons.SEARCH, 20)
+NOT_READY = "검색 기능을 준비하지 못했습니다. 앱을 다시 시작해 주세요."
 
 
-def preview_lookup(ctx: PageContext):
+def preview_lookup(ctx: PageContext) -> Callable[[str], str | None]:
     """A cached summary preview for a record id."""
     settings = ctx.services.settings
 
@@ -34,7 +37,7 @@ def preview_lookup(ctx: PageContext):
             summary = cached_summary(record_id, settings=settings)
         except SanjaeError:  # an unreadable summaries file: the card shows its snippet instead
             return None
-        return getattr(summary, "preview", None) if summary is not None else None
+        return summary.preview if summary is not None else None
 
     return lookup
 
@@ -60,7 +63,7 @@ def result_card(ctx: PageContext, row: HitRow) -> ft.Control:
     ))
 
 
-def build(ctx: PageContext, route: str, params: dict) -> ft.View:
+def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     query = SearchQuery.from_params(params)
     service = ctx.services.search
     vm = SearchViewModel(service, preview_for=preview_lookup(ctx)) if service is not None else None
@@ -69,9 +72,9 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
         ctx.navigate(q.to_route())
 
     # ---- search box -------------------------------------------------------------------------
-    box = ft.TextField(label="찾을 말", value=query.text, hint_text="예: 허리 디스크, 과로, 뇌출혈",
-                       on_submit=lambda e: go(query.with_(text=box.value or "")), expand=True,
-                       prefix_icon=ft.Icons.SEARCH, text_size=17, autofocus=not query.text)
+    box: ft.TextField = ft.TextField(label="찾을 말", value=query.text, hint_text="예: 허리 디스크, 과로, 뇌출혈",
+                                     on_submit=lambda e: go(query.with_(text=box.value or "")), expand=True,
+                                     prefix_icon=ft.Icons.SEARCH, text_size=17, autofocus=not query.text)
     search_row = ft.Row([
         box,
         ft.FilledButton("찾기", on_click=lambda e: go(query.with_(text=box.value or "")), height=48,
@@ -82,9 +85,10 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
     outcome_row = ft.Row(wrap=True, spacing=8, run_spacing=8)
 
     def fill_outcomes(counts: dict[str, int], total: int | None) -> None:
-        chips = [ft.Chip(label=ft.Text("모든 결과" + (f" {total:,}건" if total is not None else ""), size=16),
-                         selected=not query.outcome, on_select=lambda e: go(query.with_(outcome="")),
-                         tooltip="결과와 상관없이 모두 보기")]
+        chips: list[ft.Control] = [
+            ft.Chip(label=ft.Text("모든 결과" + (f" {total:,}건" if total is not None else ""), size=16),
+                    selected=not query.outcome, on_select=lambda e: go(query.with_(outcome="")),
+                    tooltip="결과와 상관없이 모두 보기")]
         for outcome in OUTCOME_WORDS:
             count = counts.get(outcome)
             if count is None and counts:
@@ -110,7 +114,7 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
     year_to = ft.TextField(label="몇 년까지", value=str(query.year_to or ""), width=140,
                            keyboard_type=ft.KeyboardType.NUMBER, max_length=4, counter="")
 
-    def apply_years(e=None) -> None:
+    def apply_years(e: ft.Event[Any] | None = None) -> None:
         def year(v: str | None) -> int | None:
             v = (v or "").strip()
             return int(v) if v.isdigit() and len(v) == 4 else None
@@ -156,8 +160,8 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
         more_button.disabled = False
         empty_box.visible = not state.rows
         if not state.rows:
-            empty_box.controls = [ft.Text("이렇게 해 보세요", size=17, weight=ft.FontWeight.BOLD)] + \
-                [ft.Text("• " + tip, size=16) for tip in empty_suggestions(query)]
+            empty_box.controls = [ft.Text("이렇게 해 보세요", size=17, weight=ft.FontWeight.BOLD),
+                                  *(ft.Text("• " + tip, size=16) for tip in empty_suggestions(query))]
 
     def show_error(exc: BaseException) -> None:
         progress.visible = False
@@ -165,31 +169,39 @@ def build(ctx: PageContext, route: str, params: dict) -> ft.View:
             "판례를 찾는 중 문제가 생겼습니다. 잠시 뒤 다시 찾아 주세요."
         ctx.notify(status.value, error=True)
 
-    def on_progress(p) -> None:
+    def on_progress(p: Progress) -> None:
         progress.value = p.fraction
         if p.message:
             status.value = p.message
 
-    def search_work(report, cancel) -> SearchState:
+    def search_work(report: ProgressCallback, cancel: CancelToken) -> SearchState:
+        if vm is None:
+            raise SanjaeError(NOT_READY)
         ensure = getattr(service, "ensure_index", None)
         if callable(ensure):
             ensure(progress=report, cancel=cancel)  # cold start builds the index once, with progress
         return vm.run(query)
 
-    def load_more(e) -> None:
+    def more_work(report: ProgressCallback, cancel: CancelToken) -> SearchState:
+        if vm is None:
+            raise SanjaeError(NOT_READY)
+        return vm.more()
+
+    def load_more(e: ft.Event[ft.OutlinedButton]) -> None:
         more_button.disabled = True
-        ctx.run_background(lambda report, cancel: vm.more(), on_done=show_state, on_error=show_error)
+        ctx.run_background(more_work, on_done=show_state, on_error=show_error)
 
     more_button.on_click = load_more
 
     if vm is None:
         progress.visible = False
-        status.value = "검색 기능을 준비하지 못했습니다. 앱을 다시 시작해 주세요."
+        status.value = NOT_READY
     else:
         ctx.run_background(search_work, on_progress=on_progress, on_done=show_state, on_error=show_error)
 
     controls: list[Any] = [search_row, *filters, ft.Divider(height=1), status, progress, empty_box, results,
                            more_button,
-                           ft.Text("판례는 참고 자료이며 법률 자문이 아닙니다. 사정이 조금만 달라도 결과가 달라질 수 있습니다.",
+                           ft.Text("판례는 참고 자료이며 법률 자문이 아닙니다. "
+                                   "사정이 조금만 달라도 결과가 달라질 수 있습니다.",
                                    size=14, color=ft.Colors.ON_SURFACE_VARIANT)]
     return layout.page_view(ctx, route, title=TITLE, controls=controls)

@@ -2,6 +2,7 @@
 user file (desktop), where the data lives."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
@@ -12,6 +13,7 @@ from app.viewmodels.home_vm import DataStatus
 from app.viewmodels.settings_vm import KEY_FIELDS, SYNC_SOURCES, KeyField
 from app.widgets import layout, unlock
 from services.errors import Cancelled, SanjaeError
+from services.progress import Progress
 
 ROUTE = "/settings"
 TITLE = "설정"
@@ -35,7 +37,10 @@ def _key_row(ctx: PageContext, field: KeyField) -> ft.Control:
     check_button = ft.OutlinedButton("연결 확인", icon=ft.Icons.WIFI_TETHERING,
                                      tooltip=f"{field.label}로 연결되는지 확인합니다")
 
-    def check(e) -> None:
+    def check(e: ft.Event[ft.OutlinedButton]) -> None:
+        kind = field.check
+        if kind is None:  # the button is shown only for fields that have a check
+            return
         check_button.disabled = True
         result.value, result.visible = "확인하고 있습니다…", True
         result.color = None
@@ -49,7 +54,7 @@ def _key_row(ctx: PageContext, field: KeyField) -> ft.Control:
             message = exc.message if isinstance(exc, SanjaeError) else "연결을 확인하지 못했습니다."
             _show_result(result, message, ok=False)
 
-        ctx.run_background(lambda report, cancel: settings_vm.check_connection(field.check, settings, cancel),
+        ctx.run_background(lambda report, cancel: settings_vm.check_connection(kind, settings, cancel),
                            on_done=done, on_error=failed)
 
     check_button.on_click = check
@@ -58,7 +63,7 @@ def _key_row(ctx: PageContext, field: KeyField) -> ft.Control:
         box = ft.TextField(label=field.label, password=field.secret, can_reveal_password=False,
                            hint_text="새 값을 넣고 저장하세요", text_size=16, expand=True)
 
-        def save(e) -> None:
+        def save(e: ft.Event[ft.Button] | ft.Event[ft.TextField]) -> None:
             try:
                 message = settings_vm.save_value(settings, field, box.value or "", ctx.web_mode)
             except SanjaeError as exc:
@@ -101,7 +106,7 @@ def _sync_section(ctx: PageContext) -> list[ft.Control]:
         bar.value = None
         message.value, message.visible = f"{words}을(를) 받아 오고 있습니다…", True
 
-        def on_progress(p) -> None:
+        def on_progress(p: Progress) -> None:
             bar.value = p.fraction
             if p.message:
                 message.value = p.message
@@ -118,14 +123,15 @@ def _sync_section(ctx: PageContext) -> list[ft.Control]:
                 message.value = exc.message
                 status_text.controls = [ft.Text(line, size=16) for line in DataStatus.from_store(store).lines()]
                 return
-            message.value = exc.message if isinstance(exc, SanjaeError) else "자료를 받지 못했습니다. 잠시 뒤 다시 해 주세요."
+            message.value = (exc.message if isinstance(exc, SanjaeError)
+                             else "자료를 받지 못했습니다. 잠시 뒤 다시 해 주세요.")
             ctx.notify(message.value, error=True)
 
         state["token"] = ctx.run_background(
             lambda report, cancel: settings_vm.run_sync(source, store, ctx.services.settings, report, cancel),
             on_progress=on_progress, on_done=done, on_error=failed)
 
-    def stop(e) -> None:
+    def stop(e: ft.Event[ft.OutlinedButton]) -> None:
         if state["token"] is not None:
             state["token"].cancel()
             message.value = "멈추는 중입니다… 받은 자료는 남습니다."
@@ -141,8 +147,9 @@ def _sync_section(ctx: PageContext) -> list[ft.Control]:
 
 PROTECTION_WARNING = ("암호를 잊으면 이 앱을 만든 사람도 사건 기록을 되살릴 수 없습니다. 암호를 안전한 곳에 적어 두고, "
                       "켜기 전에 각 사건 화면의 'JSON로 내보내기'로 백업 파일을 받아 두세요.")
-PROTECTED_WARNING = ("암호를 잊으면 이 앱을 만든 사람도 사건 기록을 되살릴 수 없습니다. 암호를 바꾸면 새 암호를 안전한 곳에 "
-                     "적어 두고, 가끔 각 사건 화면의 'JSON로 내보내기'로 백업 파일을 받아 두세요.")
+PROTECTED_WARNING = ("암호를 잊으면 이 앱을 만든 사람도 사건 기록을 되살릴 수 없습니다. "
+                     "암호를 바꾸면 새 암호를 안전한 곳에 적어 두고, "
+                     "가끔 각 사건 화면의 'JSON로 내보내기'로 백업 파일을 받아 두세요.")
 
 
 def _passphrase_field(label: str) -> ft.TextField:
@@ -158,7 +165,8 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
     """Turn passphrase protection of the user file on, change the passphrase, or turn it off."""
     services = ctx.services
     if protection_vm.is_locked(services):
-        return [layout.body_text("사용자 파일이 암호로 보호되어 있습니다. 암호를 입력해 열면 암호를 바꾸거나 보호를 끌 수 있습니다."),
+        return [layout.body_text("사용자 파일이 암호로 보호되어 있습니다. "
+                                 "암호를 입력해 열면 암호를 바꾸거나 보호를 끌 수 있습니다."),
                 unlock.unlock_form(ctx, ctx.refresh, autofocus=False)]
     if services.user_store is None:
         return [layout.body_text("사용자 파일을 열지 못해 암호 보호를 바꿀 수 없습니다. 앱을 다시 시작해 주세요.")]
@@ -171,7 +179,7 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
         for b in buttons:
             b.disabled = running
 
-    def run(work) -> None:
+    def run(work: Callable[[], str]) -> None:
         set_busy(True)
         message.value, message.visible, message.color = "처리하고 있습니다… 몇 초 걸릴 수 있습니다.", True, None
 
@@ -182,7 +190,8 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
 
         def failed(exc: BaseException) -> None:
             set_busy(False)
-            message.value = exc.message if isinstance(exc, SanjaeError) else "바꾸지 못했습니다. 잠시 뒤 다시 해 주세요."
+            message.value = (exc.message if isinstance(exc, SanjaeError)
+                             else "바꾸지 못했습니다. 잠시 뒤 다시 해 주세요.")
             message.color = ft.Colors.ERROR
 
         ctx.run_background(lambda progress, cancel: work(), on_done=done, on_error=failed)
@@ -190,7 +199,8 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
     protected = protection_vm.is_protected(services)
     warning = ft.Container(
         ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ON_TERTIARY_CONTAINER),
-                ft.Text(PROTECTED_WARNING if protected else PROTECTION_WARNING, size=15, color=ft.Colors.ON_TERTIARY_CONTAINER, expand=True)],
+                ft.Text(PROTECTED_WARNING if protected else PROTECTION_WARNING, size=15,
+                        color=ft.Colors.ON_TERTIARY_CONTAINER, expand=True)],
                vertical_alignment=ft.CrossAxisAlignment.START),
         bgcolor=ft.Colors.TERTIARY_CONTAINER, padding=12, border_radius=8)
     rule = layout.muted_text(f"암호는 {protection_vm.MIN_LENGTH}글자 이상으로 정해 주세요. 긴 문장도 좋습니다.")
@@ -220,7 +230,7 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
             ft.Row([off_button, busy], spacing=12), message]
 
 
-def build(ctx: PageContext, route: str, params: dict) -> ft.View:
+def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     controls: list[ft.Control] = []
     if ctx.services.settings is None:
         controls.append(ft.Text("설정을 열지 못했습니다. 앱을 다시 시작해 주세요.", size=16))

@@ -10,9 +10,10 @@ from app.viewmodels import cases_vm
 from app.viewmodels import summarize_vm as vm
 from app.viewmodels.picked_file import pick_one
 from app.widgets import layout
-from app.widgets.feature_sections import StreamBuffer, notify_now, scroll_body, scroll_into_view, wide_card
+from app.widgets.feature_sections import notify_now, scroll_body, scroll_into_view, scroll_key, wide_card
 from app.widgets.feature_sections import titled_sections as _sections
-from services.progress import CancelToken
+from app.widgets.stream import StreamBuffer
+from services.progress import CancelToken, Progress, ProgressCallback
 
 ROUTE = "/summarize"
 TITLE = "문서 요약"
@@ -31,8 +32,9 @@ class SummarizePage:
                                  hint_text="불승인 통지서, 심사 결정서, 의사 소견서 등의 내용을 붙여 넣으세요.",
                                  on_change=self.text_changed)
         self.engine = ft.RadioGroup(value=vm.default_engine(settings), on_change=self.text_changed,
-                                    content=ft.Column([ft.Radio(value=e, label=vm.ENGINE_WORDS[e]) for e in self.engines],
-                                                      spacing=0))
+                                    content=ft.Column(
+                                        [ft.Radio(value=e, label=vm.ENGINE_WORDS[e]) for e in self.engines],
+                                        spacing=0))
         self.preview_text = ft.Text("", size=14)
         self.preview_line = layout.body_text("")
         self.preview = ft.Container(visible=False)
@@ -43,7 +45,7 @@ class SummarizePage:
                                                on_click=self.cancel)
         self.stream_text = ft.Text("", size=15)
         self.stream_card = ft.Container(visible=False)
-        self.result = ft.Column(spacing=12, key=ft.ScrollKey("result"))
+        self.result = ft.Column(spacing=12, key=scroll_key("result"))
         self.body: ft.Column | None = None
 
     def controls(self) -> list[ft.Control]:
@@ -51,7 +53,8 @@ class SummarizePage:
             layout.section_title("AI로 보낼 내용 (개인정보를 가린 글)"), self.preview_line, self.preview_text)
         self.stream_card.content = wide_card(layout.section_title("AI가 읽는 중"), self.stream_text)
         return [
-            layout.body_text("받은 문서를 쉬운 말로 풀어 드립니다: 무슨 문서인지, 무슨 뜻인지, 이제 무엇을 할 수 있는지, 기한은 언제인지."),
+            layout.body_text("받은 문서를 쉬운 말로 풀어 드립니다: 무슨 문서인지, 무슨 뜻인지, "
+                             "이제 무엇을 할 수 있는지, 기한은 언제인지."),
             ft.Row([ft.OutlinedButton(".txt 파일 열기", icon=ft.Icons.FOLDER_OPEN, on_click=self.open_file,
                                       tooltip="글자 파일(.txt)을 골라 내용을 불러옵니다")], wrap=True),
             self.text,
@@ -65,7 +68,7 @@ class SummarizePage:
         ]
 
     # ---- input -----------------------------------------------------------------------------
-    def text_changed(self, e=None) -> None:
+    def text_changed(self, e: ft.Event[Any] | None = None) -> None:
         """Cloud engines: show exactly what would leave this computer, masked, as the user types."""
         cloud = (self.engine.value or "offline") != "offline"
         text = self.text.value or ""
@@ -77,7 +80,7 @@ class SummarizePage:
         self.preview_line.value = preview.masked_line
         self.preview.visible = True
 
-    async def open_file(self, e=None) -> None:
+    async def open_file(self, e: ft.Event[Any] | None = None) -> None:
         try:
             picked = await pick_one(self.ctx, title="요약할 .txt 파일", extensions=["txt"],
                                     max_bytes=vm.FILE_MAX_BYTES, hint="필요한 부분만 복사해 붙여 넣어 주세요.")
@@ -95,7 +98,7 @@ class SummarizePage:
         notify_now(self.ctx, f"'{picked.name}' 파일을 불러왔습니다.")
 
     # ---- running ---------------------------------------------------------------------------
-    def cancel(self, e=None) -> None:
+    def cancel(self, e: ft.Event[Any] | None = None) -> None:
         if self.token is not None:
             self.token.cancel()
             self.status.value = "멈추는 중입니다…"
@@ -105,7 +108,7 @@ class SummarizePage:
         self.progress.visible = self.cancel_button.visible = False
         self.token = None
 
-    def run(self, e=None) -> None:
+    def run(self, e: ft.Event[Any] | None = None) -> None:
         text = self.text.value or ""
         problem = vm.text_problem(text)
         self.problem.value = problem or ""
@@ -122,11 +125,11 @@ class SummarizePage:
         self.progress.visible = True
         self.cancel_button.visible = engine != "offline"
 
-        def progress_shown(p) -> None:
+        def progress_shown(p: Progress) -> None:
             if p.message:
                 self.status.value = p.message
 
-        def work(progress, cancel):
+        def work(progress: ProgressCallback, cancel: CancelToken) -> dict[str, Any]:
             from services.summaries import summarize_text  # noqa: PLC0415
 
             return summarize_text(text, engine, on_delta=buffer.add, cancel=cancel, progress=progress,
@@ -161,7 +164,7 @@ class SummarizePage:
                               tooltip="원문과 요약을 사건 파일의 문서로 저장합니다")], wrap=True),
         ]
 
-    def save_to_case(self, e=None) -> None:
+    def save_to_case(self, e: ft.Event[Any] | None = None) -> None:
         if self.summary is None:
             return
         doc = vm.saved_document(self.summarized_text, self.summary)

@@ -16,7 +16,8 @@ from services.analysis.examples import EXAMPLES
 
 KIND_C_CHOICES = (("업무상사고", "사고 (다치거나 사고를 당함)"), ("업무상질병", "질병 (일 때문에 병이 생김)"))
 STORY_MAX = 4000
-NOT_ADVICE = "이 분석은 비슷한 판례와 법령을 정리한 참고용 정보이며 법률 자문이 아닙니다. 결과를 예측하거나 보장하지 않습니다."
+NOT_ADVICE = ("이 분석은 비슷한 판례와 법령을 정리한 참고용 정보이며 법률 자문이 아닙니다. "
+              "결과를 예측하거나 보장하지 않습니다.")
 
 # Who won, in plain words (the legal term stays in brackets so people learn it).
 OUTCOME_LABELS = {
@@ -62,13 +63,6 @@ class AnalysisForm:
                 for f in dc_fields(self)}
 
 
-def _first(data: dict[str, Any], *names: str, default: Any = "") -> Any:
-    for name in names:
-        if name in data and data[name] not in (None, ""):
-            return data[name]
-    return default
-
-
 def _as_dict(value: Any) -> dict[str, Any]:
     if value is None:
         return {}
@@ -76,8 +70,15 @@ def _as_dict(value: Any) -> dict[str, Any]:
         return value
     to_dict = getattr(value, "to_dict", None)
     if callable(to_dict):
-        return to_dict()
+        as_dict: dict[str, Any] = to_dict()
+        return as_dict
     return dict(getattr(value, "__dict__", {}))
+
+
+def _dict_field(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """``data[key]`` when it is a dict, else an empty one."""
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def form_from_input(inp: Any) -> AnalysisForm:
@@ -266,7 +267,7 @@ def _lines(value: Any) -> list[str]:
 
 def answer_sections(answer: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """The AI answer (``AnalysisResult.answer``) as titled lines, in reading order."""
-    assessment = answer.get("assessment") if isinstance(answer.get("assessment"), dict) else {}
+    assessment = _dict_field(answer, "assessment")
     sections = [
         ("쟁점", _lines(answer.get("issues"))),
         ("판례에 비추어 본 정리 (예측이 아닌 정보)",
@@ -283,7 +284,7 @@ def answer_sections(answer: dict[str, Any]) -> list[tuple[str, list[str]]]:
 def cited_refs(answer: dict[str, Any], evidence: dict[str, Any] | None = None) -> list[dict[str, str]]:
     """Cited precedents as {id, label, why}; labels come from the evidence view when it has the id."""
     known = {row["id"]: row for row in similar_rows(evidence or {})}
-    refs = []
+    refs: list[dict[str, str]] = []
     for item in answer.get("cited_precedents") or []:
         pid = str(item.get("id") or "") if isinstance(item, dict) else str(item)
         if not pid or any(r["id"] == pid for r in refs):
@@ -308,7 +309,7 @@ def deadline_lines(items: Any) -> list[str]:
     return out
 
 
-def similar_rows(evidence: dict[str, Any]) -> list[dict[str, str]]:
+def similar_rows(evidence: dict[str, Any]) -> list[dict[str, Any]]:
     """Similar precedents in the evidence view as {id, title, citation, outcome, outcome_plain, snippet, is_sample}."""
     rows = []
     for item in evidence.get("similar") or []:
@@ -320,7 +321,8 @@ def similar_rows(evidence: dict[str, Any]) -> list[dict[str, str]]:
             "id": pid, "title": str(item.get("title") or pid),
             "citation": str(item.get("citation") or item.get("case_number") or pid),
             "outcome": outcome,
-            "outcome_plain": OUTCOME_LABELS.get(outcome, (str(item.get("outcome_plain") or outcome or "결과 미상"),))[0],
+            "outcome_plain": OUTCOME_LABELS.get(outcome,
+                                                (str(item.get("outcome_plain") or outcome or "결과 미상"),))[0],
             "snippet": str(item.get("snippet") or "")[:300],
             "is_sample": bool(item.get("is_sample")),
         })
@@ -367,7 +369,7 @@ def saved_analysis_sections(analysis: dict[str, Any]) -> list[tuple[str, list[st
         sections += answer_sections(answer)
     elif analysis.get("raw_answer"):
         sections.append(("AI 답변 (형식을 읽지 못한 원문)", [str(analysis["raw_answer"])]))
-    evidence = analysis.get("evidence") if isinstance(analysis.get("evidence"), dict) else {}
+    evidence = _dict_field(analysis, "evidence")
     rows = similar_rows(evidence)
     if rows:
         sections.append(("비슷한 판례", [f"{r['citation']} — {r['outcome_plain']}" for r in rows]))
@@ -381,8 +383,8 @@ def saved_analysis_sections(analysis: dict[str, Any]) -> list[tuple[str, list[st
 
 
 def cited_precedent_ids(analysis: dict[str, Any]) -> list[tuple[str, str]]:
-    answer = analysis.get("answer") if isinstance(analysis.get("answer"), dict) else {}
-    evidence = analysis.get("evidence") if isinstance(analysis.get("evidence"), dict) else {}
+    answer = _dict_field(analysis, "answer")
+    evidence = _dict_field(analysis, "evidence")
     refs = cited_refs(answer, evidence)
     if refs:
         return [(r["id"], r["label"]) for r in refs]

@@ -15,10 +15,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from services.deadlines import STAGES, Deadline, compute_deadlines, format_day
 from services.errors import SanjaeError, StoreError
+
+if TYPE_CHECKING:
+    from services.progress import CancelToken, ProgressCallback
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,8 @@ def as_dict(case: Any) -> dict[str, Any]:
         return case
     to_dict = getattr(case, "to_dict", None)
     if callable(to_dict):
-        return to_dict()
+        as_plain: dict[str, Any] = to_dict()
+        return as_plain
     return dict(getattr(case, "__dict__", {}))
 
 
@@ -103,7 +107,8 @@ def badge_for(deadline: Deadline | None) -> Badge:
     day = format_day(deadline.deadline)
     if days < 0:
         return Badge(f"{deadline.name} 기한 지남", "overdue",
-                     f"{deadline.name} 기한({day})이 {-days}일 지났습니다. 지금 할 수 있는 일을 사건 화면에서 확인하세요.",
+                     f"{deadline.name} 기한({day})이 {-days}일 지났습니다. "
+                     "지금 할 수 있는 일을 사건 화면에서 확인하세요.",
                      days)
     if days == 0:
         return Badge(f"{deadline.name} 오늘 마감", "urgent", f"오늘({day})이 {deadline.name} 마지막 날입니다.", days)
@@ -169,7 +174,7 @@ def filter_cases(cases: list[Any], *, text: str = "", stage: str = "") -> list[d
     return out
 
 
-def _deadline_key(row: CaseRow) -> tuple:
+def _deadline_key(row: CaseRow) -> tuple[int, int, str]:
     # Open deadlines first (nearest first), then overdue ones (most recently passed first),
     # then cases without dates.
     days = row.badge.days_left
@@ -220,7 +225,8 @@ class BrowserBlob:
             return future.result(timeout=BROWSER_TIMEOUT_S)
         except Exception as exc:
             future.cancel()
-            raise BrowserStorageError("브라우저 저장소를 읽거나 쓰지 못했습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요. "
+            raise BrowserStorageError("브라우저 저장소를 읽거나 쓰지 못했습니다. "
+                                      "페이지를 새로 고친 뒤 다시 시도해 주세요. "
                                       "사생활 보호 모드에서는 저장이 되지 않을 수 있습니다.") from exc
 
     def load(self) -> str | None:
@@ -230,7 +236,8 @@ class BrowserBlob:
     def save(self, text: str) -> None:
         ok = self._call(self.prefs.set, self.key, text)
         if ok is False:
-            raise BrowserStorageError("브라우저 저장소가 가득 찼거나 저장을 막고 있습니다. 필요 없는 사건을 내보낸 뒤 지워 주세요.")
+            raise BrowserStorageError("브라우저 저장소가 가득 찼거나 저장을 막고 있습니다. "
+                                      "필요 없는 사건을 내보낸 뒤 지워 주세요.")
 
 
 _service_lock = threading.Lock()
@@ -325,7 +332,7 @@ def save_into_case(ctx: Any, save: SaveAction, *, what: str,
     from app.widgets.feature_case_picker import open_case_picker  # noqa: PLC0415 - UI only here
 
     def picked(case_id: str, alias: str) -> None:
-        def work(progress, cancel):
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
             return save(repository_for(ctx), case_id)
 
         def done(_case: Any) -> None:
@@ -360,17 +367,7 @@ def with_object_particle(word: str) -> str:
     return word + ("을" if (ord(last) - ord("가")) % 28 else "를")
 
 
-def bookmark_precedent(ctx: Any, precedent: Any, note: str = "",
-                       on_saved: Callable[[str, str], None] | None = None) -> None:
-    """The precedent page's "사건에 저장": pick a case, then bookmark ``precedent`` (a Precedent or dict) in it."""
-    save_into_case(ctx, lambda repo, case_id: repo.add_bookmark(case_id, precedent, note),
-                   what="판례", on_saved=on_saved)
-
-
 # ---------------------------------------------------------------------------- the case page
-
-EDIT_FIELDS = ("alias", "contact", "situation", "decided_on", "learned_on", "stage", "disease_committee")
-
 
 def edit_changes(values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """Form values → (changes for ``repo.update``, Korean problems). Nothing is saved while problems remain."""
@@ -441,7 +438,8 @@ def analysis_title(analysis: dict[str, Any]) -> str:
     saved = str(analysis.get("saved_at") or analysis.get("created_at") or "")[:10]
     inp = analysis.get("input") if isinstance(analysis.get("input"), dict) else {}
     diagnoses = inp.get("diagnoses") if isinstance(inp, dict) else None
-    what = ", ".join(diagnoses) if isinstance(diagnoses, list) and diagnoses else str(analysis.get("kind") or "상황 분석")
+    what = (", ".join(diagnoses) if isinstance(diagnoses, list) and diagnoses
+            else str(analysis.get("kind") or "상황 분석"))
     return f"{saved} {what}".strip()
 
 

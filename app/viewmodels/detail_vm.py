@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from app.viewmodels.search_vm import BENEFIT_WORDS, KIND_C_WORDS, OUTCOME_WORDS, court_line
+from services.records import Precedent
 
 SOURCE_CREDIT = {
-    "portal": "출처: 근로복지공단, 산재보험 판례 판결문 (공공데이터포털 data.go.kr). 공공저작물 출처표시 조건에 따라 이용합니다.",
+    "portal": ("출처: 근로복지공단, 산재보험 판례 판결문 (공공데이터포털 data.go.kr). "
+               "공공저작물 출처표시 조건에 따라 이용합니다."),
     "lawgokr": "출처: 근로복지공단 산재판례, 국가법령정보센터 (law.go.kr). 공공저작물 출처표시 조건에 따라 이용합니다.",
     "iaciac": "출처: 산업재해보상보험재심사위원회 재결, 국가법령정보센터 (law.go.kr).",
     "sample": "가상 예시: 앱 사용법을 보여 주려고 만든 판례입니다. 실제 사건이 아니니 근거로 쓰지 마세요.",
@@ -24,7 +25,7 @@ class Section:
 
 
 class DetailViewModel:
-    def __init__(self, record: Any) -> None:
+    def __init__(self, record: Precedent) -> None:
         self.record = record
 
     @property

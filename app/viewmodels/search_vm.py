@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from services.records import COURT_LEVEL_LABELS, OUTCOMES, SOURCE_LABELS
+from services.records import COURT_LEVEL_LABELS, OUTCOMES
 
 PAGE_SIZE = 20
 # Who won, in plain words; the legal term stays in brackets so people learn it.
@@ -19,7 +19,6 @@ OUTCOME_WORDS = {
     "파기환송": "대법원이 다시 심리 (파기환송)",
 }
 KIND_C_WORDS = {"업무상사고": "사고", "업무상질병": "질병"}
-BENEFIT_KINDS = ("요양", "재요양등", "장해", "유족", "퇴직후진단")
 BENEFIT_WORDS = {"재요양등": "재요양"}
 LEVEL_CHOICES = ((None, "모든 심급"), (1, "1심"), (2, "2심"), (3, "대법원"))
 
@@ -217,7 +216,3 @@ class SearchViewModel:
         state.rows.extend(r for r in (hit_row(h, self.preview_for) for h in result.hits) if r.id not in seen)
         state.total = int(result.total)
         return state
-
-
-def source_label(source: str) -> str:
-    return SOURCE_LABELS.get(source, source)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.errors import ConfigError, SanjaeError
-from services.progress import CancelToken
+from services.progress import CancelToken, ProgressCallback
+from services.settings import Settings
 from services.summaries.gemini import check as gemini_check
 
 
@@ -21,10 +22,11 @@ class KeyField:
 
 KEY_FIELDS = (
     KeyField("portal_key", "공공데이터포털 인증키",
-             "data.go.kr에서 '근로복지공단_산재보험 판례 판결문 조회 서비스'를 활용신청하면 마이페이지에서 볼 수 있습니다. "
-             "'Decoding' 키를 넣으세요 (Encoding 키도 됩니다).", True, "portal"),
+             "data.go.kr에서 '근로복지공단_산재보험 판례 판결문 조회 서비스'를 활용신청하면 "
+             "마이페이지에서 볼 수 있습니다. 'Decoding' 키를 넣으세요 (Encoding 키도 됩니다).", True, "portal"),
     KeyField("lawgokr_oc", "국가법령정보 OC (아이디)",
-             "open.law.go.kr에 가입하고 API 사용을 신청한 아이디입니다. 이 컴퓨터의 IP도 등록해야 합니다.", True, "lawgokr"),
+             "open.law.go.kr에 가입하고 API 사용을 신청한 아이디입니다. 이 컴퓨터의 IP도 등록해야 합니다.",
+             True, "lawgokr"),
     KeyField("gemini_key", "Gemini API 키", "Google AI Studio에서 만든 키입니다. 판례를 AI로 요약할 때 씁니다.",
              True, "gemini"),
     KeyField("llm_url", "Gemma 엔드포인트 주소",
@@ -34,7 +36,8 @@ KEY_FIELDS = (
 FIELDS_BY_NAME = {f.name: f for f in KEY_FIELDS}
 OPERATOR_SET = "운영자가 설정함"
 OPERATOR_UNSET = "설정되지 않음 (운영자에게 문의하세요)"
-SYNC_SOURCES = (("portal", "공공데이터포털 판례"), ("lawgokr", "국가법령정보센터 판례"), ("iaciac", "재심사위원회 재결"))
+SYNC_SOURCES = (("portal", "공공데이터포털 판례"), ("lawgokr", "국가법령정보센터 판례"),
+                ("iaciac", "재심사위원회 재결"))
 
 
 def display_value(settings: Any, field: KeyField, web_mode: bool) -> str:
@@ -55,7 +58,7 @@ def display_value(settings: Any, field: KeyField, web_mode: bool) -> str:
     return f"저장됨: {value}"
 
 
-def save_value(settings: Any, field: KeyField, value: str, web_mode: bool) -> str:
+def save_value(settings: Settings | None, field: KeyField, value: str, web_mode: bool) -> str:
     if web_mode:
         raise ConfigError("웹으로 제공되는 앱에서는 운영자가 서버에서 키를 설정합니다.")
     if settings is None:
@@ -121,7 +124,8 @@ def check_connection(kind: str, settings: Any, cancel: CancelToken | None = None
         raise SanjaeError("연결을 확인하지 못했습니다. 주소와 키를 다시 확인하고 잠시 뒤 다시 해 주세요.") from exc
 
 
-def run_sync(source: str, store: Any, settings: Any, progress, cancel) -> str:
+def run_sync(source: str, store: Any, settings: Any, progress: ProgressCallback | None,
+             cancel: CancelToken | None) -> str:
     from services.sync import make_client, sync
 
     client = make_client(source, settings)

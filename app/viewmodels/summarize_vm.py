@@ -52,7 +52,8 @@ def decode_text_file(data: bytes | None, name: str = "") -> str:
     if len(data) > FILE_MAX_BYTES:
         raise FileReadError("파일이 너무 큽니다(1MB까지). 필요한 부분만 복사해 붙여 넣어 주세요.")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileReadError(f"'{name or '파일'}'은(는) 글자 파일(.txt)이 아닌 것 같습니다. 내용을 복사해 붙여 넣어 주세요.")
+        raise FileReadError(f"'{name or '파일'}'은(는) 글자 파일(.txt)이 아닌 것 같습니다. "
+                            "내용을 복사해 붙여 넣어 주세요.")
     for encoding in _ENCODINGS:
         try:
             return data.decode(encoding).replace("\r\n", "\n")

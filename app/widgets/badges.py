@@ -11,7 +11,7 @@ OUTCOME_COLORS = {
 }
 
 
-def pill(text: str, bg, fg, tooltip: str | None = None) -> ft.Container:
+def pill(text: str, bg: ft.ColorValue, fg: ft.ColorValue, tooltip: str | None = None) -> ft.Container:
     return ft.Container(
         content=ft.Text(text, size=14, color=fg, weight=ft.FontWeight.W_600, no_wrap=False),
         bgcolor=bg, border_radius=16, padding=ft.Padding.symmetric(horizontal=10, vertical=4),

@@ -15,6 +15,8 @@ from app.viewmodels import cases_vm
 
 if TYPE_CHECKING:
     from app.context import PageContext
+    from services.cases.model import Case
+    from services.progress import CancelToken, ProgressCallback
 
 PickHandler = Callable[[str, str], None]
 
@@ -31,14 +33,14 @@ def open_case_picker(ctx: PageContext, on_pick: PickHandler, *, title: str = "�
                              max_length=100)
     dialog = ft.AlertDialog(modal=True, title=ft.Text(title, size=20, weight=ft.FontWeight.BOLD))
 
-    def close(e=None) -> None:
+    def close(e: ft.Event[ft.TextButton] | None = None) -> None:
         ctx.page.pop_dialog()
 
     def picked(case_id: str, alias: str) -> None:
         close()
         on_pick(case_id, alias)
 
-    def show_cases(cases: list) -> None:
+    def show_cases(cases: list[Case]) -> None:
         rows = cases_vm.list_rows(cases, sort="updated")
         choices.controls = [
             ft.ListTile(title=ft.Text(row.alias, size=16), subtitle=ft.Text(f"{row.stage} · {row.badge.text}", size=14),
@@ -46,14 +48,15 @@ def open_case_picker(ctx: PageContext, on_pick: PickHandler, *, title: str = "�
                         on_click=lambda e, r=row: picked(r.case_id, r.alias))
             for row in rows
         ]
-        status.value = "저장할 사건을 고르거나 새 사건을 만드세요." if rows else "아직 사건이 없습니다. 새 사건 이름을 적고 만드세요."
+        status.value = ("저장할 사건을 고르거나 새 사건을 만드세요." if rows
+                        else "아직 사건이 없습니다. 새 사건 이름을 적고 만드세요.")
         choices_box.visible = bool(rows)
         choices_box.height = min(len(rows) * 72, 300) if rows else None
 
     def failed(exc: BaseException) -> None:
         status.value = getattr(exc, "message", "") or "사건 목록을 불러오지 못했습니다."
 
-    def create(e=None) -> None:
+    def create(e: ft.Event[ft.Button] | ft.Event[ft.TextField] | None = None) -> None:
         alias = (new_alias.value or "").strip()
         if not alias:
             new_alias.error = "사건 이름을 적어 주세요. 실명 대신 별칭도 괜찮습니다."
@@ -61,10 +64,11 @@ def open_case_picker(ctx: PageContext, on_pick: PickHandler, *, title: str = "�
         new_alias.error = None
         create_button.disabled = True
 
-        def work(progress, cancel):
-            return cases_vm.repository_for(ctx).create(alias, **(new_case_fields or {}))
+        def work(progress: ProgressCallback, cancel: CancelToken) -> Case:
+            case: Case = cases_vm.repository_for(ctx).create(alias, **(new_case_fields or {}))
+            return case
 
-        def done(case) -> None:
+        def done(case: Case) -> None:
             picked(case.id, case.alias)
 
         def create_failed(exc: BaseException) -> None:

@@ -29,7 +29,7 @@ def _bar_chart(bars: Sequence[OutcomeBar]) -> ft.Control:
         for i, b in enumerate(bars)
     ]
     labels = [fch.ChartAxisLabel(value=i, label=ft.Text(b.short_label, size=13)) for i, b in enumerate(bars)]
-    return fch.BarChart(
+    chart: ft.Control = fch.BarChart(  # flet_charts ships no type information
         groups=groups,
         bottom_axis=fch.ChartAxis(labels=labels, label_size=40),
         left_axis=fch.ChartAxis(label_size=32, label_spacing=max(1, round(top / 4))),
@@ -39,12 +39,13 @@ def _bar_chart(bars: Sequence[OutcomeBar]) -> ft.Control:
         interactive=True,
         height=CHART_HEIGHT,
     )
+    return chart
 
 
 def _bar_rows(bars: Sequence[OutcomeBar]) -> ft.Control:
     """Plain proportional rows: always readable, also without the chart extension."""
     total = sum(b.count for b in bars) or 1
-    rows = []
+    rows: list[ft.Control] = []
     for b in bars:
         rows.append(ft.Row([
             ft.Text(b.label, size=15, width=150),
@@ -60,7 +61,8 @@ def outcome_chart(bars: Sequence[OutcomeBar], *, summary: str) -> ft.Control:
         return ft.Text("비슷한 사례가 아직 없어 그래프를 그리지 않았습니다.", size=15)
     parts: list[ft.Control] = [ft.Text(summary, size=15)]
     try:
-        parts.append(ft.Semantics(content=_bar_chart(bars), label="결과별 건수 막대 그래프 (아래에 숫자로도 적혀 있습니다)"))
+        parts.append(ft.Semantics(content=_bar_chart(bars),
+                                  label="결과별 건수 막대 그래프 (아래에 숫자로도 적혀 있습니다)"))
     except Exception:  # the extension is missing or incompatible: rows below still say it all
         log.info("bar chart unavailable, showing rows only", exc_info=True)
     parts.append(_bar_rows(bars))

@@ -1,13 +1,15 @@
-"""Small display pieces shared by the analysis and summary pages: titled lines and streamed text."""
+"""Small display pieces shared by the analysis and summary pages: titled lines, cards and scrolling.
+
+Streamed text lives in ``app.widgets.stream``."""
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import flet as ft
 
 from app.widgets import layout
-from app.widgets.stream import STREAM_REPAINT_S, StreamBuffer  # noqa: F401 - re-exported for pages
 
 
 def titled_sections(sections: list[tuple[str, list[str]]]) -> list[ft.Control]:
@@ -42,6 +44,15 @@ def scroll_body(controls: list[ft.Control]) -> ft.Column:
                      horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
 
+def scroll_key(name: str) -> ft.ScrollKey:
+    """``ft.ScrollKey(name)``: the key ``scroll_into_view`` finds a control by.
+
+    Flet makes the key classes' ``__init__`` in a decorator that mypy cannot see through, hence the cast.
+    """
+    make = cast(Callable[[str], ft.ScrollKey], ft.ScrollKey)
+    return make(name)
+
+
 def scroll_into_view(ctx: Any, body: ft.Column, key: str | None) -> None:
     """Bring the control with ``key`` (None: the end of the page) into view once the client has drawn it."""
     import asyncio  # noqa: PLC0415
@@ -56,10 +67,8 @@ def scroll_into_view(ctx: Any, body: ft.Column, key: str | None) -> None:
         except Exception:  # the tab may have moved on; scrolling is only a convenience
             pass
 
-    try:
+    with contextlib.suppress(Exception):
         ctx.page.run_task(go)
-    except Exception:
-        pass
 
 
 def icon_action(icon: Any, label: str, on_click: Callable[..., Any]) -> ft.Control:

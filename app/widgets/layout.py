@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
@@ -10,16 +10,16 @@ from app import theme
 
 if TYPE_CHECKING:
     from app.context import PageContext
+    from app.router import NavEntry
 
 WIDE_MIN_WIDTH = 720      # from here on the navigation moves from the bottom bar to a side rail
-CONTENT_MAX_WIDTH = 920   # long lines are hard to read on a 1440 px screen
 
 
 def is_wide(width: float | None) -> bool:
     return (width or 1280) >= WIDE_MIN_WIDTH
 
 
-def _selected_index(entries, route: str) -> int | None:
+def _selected_index(entries: Sequence[NavEntry], route: str) -> int | None:
     path = route.split("?", 1)[0]
     best, best_len = None, -1
     for i, entry in enumerate(entries):
@@ -31,7 +31,7 @@ def _selected_index(entries, route: str) -> int | None:
 
 
 def _theme_button(ctx: PageContext) -> ft.Control:
-    def toggle(e) -> None:
+    def toggle(e: ft.Event[ft.IconButton]) -> None:
         mode = theme.toggle_theme_mode(ctx.page)
         ctx.store.set(theme.THEME_MODE_KEY, mode)
 
@@ -74,17 +74,18 @@ def page_view(ctx: PageContext, route: str, *, title: str, controls: Sequence[ft
         label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_SHOW,
         indicator_color=None if selected is not None else ft.Colors.TRANSPARENT,
     )
+    divider = ft.VerticalDivider(width=1, visible=rail.visible)
     view = ft.View(
         route=route,
         appbar=ft.AppBar(title=ft.Text(title, size=20, weight=ft.FontWeight.BOLD),
                          actions=[*actions, _theme_button(ctx)], center_title=False),
-        controls=[ft.Row([rail, ft.VerticalDivider(width=1, visible=rail.visible), framed],
+        controls=[ft.Row([rail, divider, framed],
                          expand=True, vertical_alignment=ft.CrossAxisAlignment.STRETCH, spacing=0)],
         navigation_bar=bar if entries else None,
         floating_action_button=floating_action_button,
         padding=0,
     )
-    view.data = {"rail": rail, "bar": bar, "divider": view.controls[0].controls[1]}
+    view.data = {"rail": rail, "bar": bar, "divider": divider}
     return view
 
 
@@ -96,7 +97,7 @@ def apply_width(view: ft.View, width: float | None) -> bool:
     wide = is_wide(width)
     rail, bar, divider = parts["rail"], parts["bar"], parts["divider"]
     many = len(rail.destinations) > 1
-    changed = rail.visible != (wide and many)
+    changed: bool = rail.visible != (wide and many)
     rail.visible = divider.visible = wide and many
     bar.visible = (not wide) and many
     return changed
@@ -106,17 +107,18 @@ def section_title(text: str) -> ft.Text:
     return ft.Text(text, size=20, weight=ft.FontWeight.BOLD, semantics_label=text)
 
 
-def body_text(text: str, **kwargs) -> ft.Text:
+def body_text(text: str, **kwargs: Any) -> ft.Text:
     kwargs.setdefault("size", 16)
     return ft.Text(text, selectable=kwargs.pop("selectable", False), **kwargs)
 
 
-def muted_text(text: str, **kwargs) -> ft.Text:
+def muted_text(text: str, **kwargs: Any) -> ft.Text:
     kwargs.setdefault("size", 15)
     return ft.Text(text, color=ft.Colors.ON_SURFACE_VARIANT, **kwargs)
 
 
-def card(*controls: ft.Control, padding: int = 16, on_click=None, tooltip: str | None = None) -> ft.Card:
+def card(*controls: ft.Control, padding: int = 16, on_click: ft.ControlEventHandler[ft.Container] | None = None,
+         tooltip: str | None = None) -> ft.Card:
     return ft.Card(
         content=ft.Container(ft.Column(list(controls), spacing=8, tight=True), padding=padding,
                              on_click=on_click, tooltip=tooltip, border_radius=12),

@@ -1,6 +1,7 @@
 """Text that streams in from a worker thread (AI answers), repainted a few times a second."""
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -39,7 +40,5 @@ class StreamBuffer:
             self.pending = False
             raw = self.raw
         self.target.value = self.render(raw)
-        try:
+        with contextlib.suppress(Exception):  # the control left the page (tab closed, page rebuilt)
             self.target.update()
-        except Exception:  # the control left the page (tab closed, page rebuilt)
-            pass

@@ -6,6 +6,7 @@ worker thread; a wrong passphrase changes nothing on disk and leaves the field r
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -38,7 +39,7 @@ def unlock_form(ctx: Any, on_unlocked: Callable[[], None] | None = None, *,
         message.value, message.visible = text, True
         message.color = ft.Colors.ERROR if error else None
 
-    def submit(e=None) -> None:
+    def submit(e: ft.Event[ft.Button] | ft.Event[ft.TextField] | None = None) -> None:
         passphrase = field.value or ""
         if not passphrase:
             show(protection_vm.EMPTY_PASSPHRASE, error=True)
@@ -90,10 +91,8 @@ def show_unlock_dialog(ctx: Any) -> ft.AlertDialog:
     dialog: ft.AlertDialog | None = None
 
     def close() -> None:
-        try:
+        with contextlib.suppress(Exception):  # already closed
             ctx.page.pop_dialog()
-        except Exception:  # already closed
-            pass
 
     def unlocked() -> None:
         close()

@@ -62,9 +62,11 @@ def assert_korean_failure(exc: BaseException) -> None:
 
 # -- random structures -------------------------------------------------------------------------------
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
-KOREANISH = st.text(st.sampled_from(list("주문이유연관판결법원지원기각취소【】:，,. \n\t0123456789구단누<br/>가나다")), max_size=80)
+KOREANISH = st.text(st.sampled_from(list("주문이유연관판결법원지원기각취소【】:，,. \n\t0123456789구단누<br/>가나다")),
+                    max_size=80)
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=False),
-                    TEXT, KOREANISH, st.sampled_from(["", "00", "3", "22", "²", "١٢", "１２", "1,000", "-3", " 7 ", "1e3"]))
+                    TEXT, KOREANISH,
+                    st.sampled_from(["", "00", "3", "22", "²", "١٢", "１２", "1,000", "-3", " 7 ", "1e3"]))
 JSON_VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=4)), max_leaves=20)
 

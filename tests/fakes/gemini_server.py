@@ -163,7 +163,8 @@ class _Server:
         raise NotImplementedError
 
 
-_GEMINI_PATH = re.compile(r"^/(?P<version>v1(?:beta|alpha)?)/models/(?P<model>[^/:]+):(?P<op>generateContent|streamGenerateContent)")
+_GEMINI_PATH = re.compile(r"^/(?P<version>v1(?:beta|alpha)?)/models/(?P<model>[^/:]+)"
+                          r":(?P<op>generateContent|streamGenerateContent)")
 
 
 class FakeGemini(_Server):

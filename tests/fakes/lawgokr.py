@@ -7,6 +7,7 @@ With ``iaciac_fixtures`` set, page 1 of the iaciac list and the body of 7213 are
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -115,10 +116,8 @@ class FakeLawGoKr(LoopbackServer):
         handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
-        try:
+        with contextlib.suppress(OSError):
             handler.wfile.write(body)
-        except OSError:
-            pass
 
     def _reply(self, handler: BaseHTTPRequestHandler, root: str, value: Any, use_json: bool) -> None:
         if use_json:
@@ -171,12 +170,14 @@ class FakeLawGoKr(LoopbackServer):
             rows = []  # this fake holds only 근로복지공단's rows
         chunk = rows[(page - 1) * display: page * display]
         entries = []
-        for i, row in enumerate(chunk, start=(page - 1) * display + 1):
+        for row in chunk:
             entry = {k: row[k] for k in _LIST_FIELDS[target]}
             if target == "prec":
-                entry = {"판례일련번호": row["판례정보일련번호"], **{k: v for k, v in entry.items() if k != "판례정보일련번호"},
+                entry = {"판례일련번호": row["판례정보일련번호"],
+                         **{k: v for k, v in entry.items() if k != "판례정보일련번호"},
                          "데이터출처명": "근로복지공단산재판례",
-                         "판례상세링크": f"/DRF/lawService.do?OC={self.oc}&target=prec&ID={row['판례정보일련번호']}&type=HTML"}
+                         "판례상세링크": f"/DRF/lawService.do?OC={self.oc}&target=prec"
+                                         f"&ID={row['판례정보일련번호']}&type=HTML"}
             entries.append(entry)
         root = "PrecSearch" if target == "prec" else "Iaciac"
         value: dict[str, Any] = {"target": target, "키워드": "*", "totalCnt": str(len(rows)), "page": str(page)}

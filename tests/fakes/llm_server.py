@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
-from typing import Any, Union
+from typing import Any
 
 from tests.fakes.loopback import LoopbackServer
 
@@ -50,7 +50,7 @@ class Stream:
     delay_headers: float = 0.0
 
 
-Reply = Union[Status, Stream]
+Reply = Status | Stream
 
 
 def _pieces(text: str, size: int = 7) -> list[str]:
@@ -86,7 +86,8 @@ class FakeLLMServer(LoopbackServer):
         roles = [m.get("role") for m in messages]
         bad_code = 422 if self.flavor == "tgi" else 400
         if "system" in roles:
-            return Status(bad_code, {"error": "Template error: System role not supported", "error_type": "template_error"})
+            return Status(bad_code, {"error": "Template error: System role not supported",
+                                     "error_type": "template_error"})
         expected = ["user", "assistant"] * len(roles)
         if roles != expected[: len(roles)]:
             return Status(bad_code, {"error": "Conversation roles must alternate user/assistant/user/assistant/...",
@@ -100,9 +101,10 @@ class FakeLLMServer(LoopbackServer):
             else:
                 schema = (fmt.get("json_schema") or {}).get("schema")
                 if fmt.get("type") != "json_schema" or not isinstance(schema, dict):
-                    return Status(400, {"object": "error", "message": "1 validation error for ResponseFormat: type: "
-                                        "Input should be 'text', 'json_object' or 'json_schema'", "type": "BadRequestError",
-                                        "code": 400})
+                    return Status(400, {"object": "error",
+                                        "message": "1 validation error for ResponseFormat: type: "
+                                                   "Input should be 'text', 'json_object' or 'json_schema'",
+                                        "type": "BadRequestError", "code": 400})
         return None
 
     def _chunk(self, content: str, finish: str | None = None) -> dict[str, Any]:
@@ -128,13 +130,15 @@ class FakeLLMServer(LoopbackServer):
 
             def _record(self, body: dict[str, Any] | None) -> None:
                 with fake._lock:
-                    fake.requests.append(Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                    fake.requests.append(Recorded(self.command, self.path,
+                                                  {k.lower(): v for k, v in self.headers.items()}, body))
 
             def _send(self, status: Status) -> None:
                 payload = status.body if isinstance(status.body, str) else json.dumps(status.body, ensure_ascii=False)
                 data = payload.encode("utf-8")
                 self.send_response(status.code)
-                self.send_header("Content-Type", "text/plain; charset=utf-8" if isinstance(status.body, str) else "application/json")
+                self.send_header("Content-Type",
+                                 "text/plain; charset=utf-8" if isinstance(status.body, str) else "application/json")
                 for key, value in status.headers.items():
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(data)))
@@ -147,7 +151,8 @@ class FakeLLMServer(LoopbackServer):
                     self._send(Status(200, {"model_id": "rtzr/ko-gemma-2-9b-it", "router": "text-generation-router",
                                             "version": "3.0.1", "max_input_tokens": 7168, "max_total_tokens": 8192}))
                 elif self.path == "/v1/models":
-                    self._send(Status(200, {"object": "list", "data": [{"id": "rtzr/ko-gemma-2-9b-it", "object": "model"}]}))
+                    self._send(Status(200, {"object": "list",
+                                            "data": [{"id": "rtzr/ko-gemma-2-9b-it", "object": "model"}]}))
                 else:
                     self._send(Status(404, {"detail": "Not Found"}))
 

@@ -59,7 +59,8 @@ HTML_PAGE = ("<!DOCTYPE html><html><head><title>서비스 점검</title></head>"
 
 def gateway_error(code: int) -> bytes:
     auth = {1: "APPLICATION_ERROR", 4: "HTTP_ERROR", 12: "NO_OPENAPI_SERVICE_ERROR", 20: "SERVICE_ACCESS_DENIED_ERROR",
-            22: "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR", 23: "LIMITED_NUMBER_OF_SERVICE_REQUESTS_PER_SECOND_EXCEEDS_ERROR",
+            22: "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR",
+            23: "LIMITED_NUMBER_OF_SERVICE_REQUESTS_PER_SECOND_EXCEEDS_ERROR",
             30: "SERVICE_KEY_IS_NOT_REGISTERED_ERROR", 31: "DEADLINE_HAS_EXPIRED_ERROR",
             32: "UNREGISTERED_IP_ERROR", 99: "UNKNOWN_ERROR"}.get(code, "UNKNOWN_ERROR")
     return (f"<OpenAPI_ServiceResponse>\n\t<cmmMsgHeader>\n\t\t<errMsg>SERVICE ERROR</errMsg>\n"
@@ -97,8 +98,10 @@ def make_records(count: int, *, seed: int = 7, start: int = 0) -> list[dict[str,
         decided = f"{year + 1}. {1 + i % 12}. {1 + i % 27}."
         order = _ORDERS[kinda].format(d=f"{year - 1}. 3. 5.", t=title.replace("취소", ""))
         illness = rng.choice(_ILLNESS)
-        reasons = (f"1. 처분의 경위\n가. 원고는 {year - 2}. 6. 1.부터 공장에서 근무하던 중 '{illness}'(이하 '이 사건 상병'이라 한다)을 "
-                   f"진단받고 피고에게 요양급여를 신청하였다.\n나. 피고는 업무와 이 사건 상병 사이에 상당인과관계를 인정하기 "
+        reasons = (f"1. 처분의 경위\n가. 원고는 {year - 2}. 6. 1.부터 공장에서 근무하던 중 "
+                   f"'{illness}'(이하 '이 사건 상병'이라 한다)을 "
+                   f"진단받고 피고에게 요양급여를 신청하였다.\n"
+                   f"나. 피고는 업무와 이 사건 상병 사이에 상당인과관계를 인정하기 "
                    f"어렵다는 이유로 불승인하였다.\n2. 판단\n업무 내용과 작업 시간, 의학적 소견을 종합하면 ...")
         related = f"{court},{accnum},1심"
         if i % 3 == 0:
@@ -164,7 +167,8 @@ class FakePortal(LoopbackServer):
         self._release.set()
 
     def page_requests(self) -> list[int]:
-        return [int(s.params.get("pageNo", "1")) for s in self.requests if s.operation == "getSjbPrecedentNaeyongPstate"]
+        return [int(s.params.get("pageNo", "1")) for s in self.requests
+                if s.operation == "getSjbPrecedentNaeyongPstate"]
 
     # -- answers
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:

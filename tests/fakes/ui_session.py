@@ -71,7 +71,7 @@ def texts(control: Any) -> list[str]:
 
 def find_button(control: Any, label: str) -> Any:
     for c in walk(control):
-        if getattr(c, "content", None) == label or getattr(c, "text", None) == label:
-            if getattr(c, "on_click", None) is not None:
-                return c
+        named = getattr(c, "content", None) == label or getattr(c, "text", None) == label
+        if named and getattr(c, "on_click", None) is not None:
+            return c
     raise AssertionError(f"no button {label!r}")
