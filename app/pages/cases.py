@@ -1,13 +1,7 @@
 """사건 목록: the support worker's home — every case with its nearest appeal deadline."""
 from __future__ import annotations
 
-<<<<<<< HEAD
-from typing import Any
-=======
-import asyncio
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
->>>>>>> lint-ui
 
 import flet as ft
 
@@ -91,14 +85,9 @@ async def _import_file(ctx: Any) -> None:
         cases_vm.cases_changed(ctx)
         ctx.notify(f"'{picked.name}'에서 사건을 가져왔습니다: {summary}")
 
-<<<<<<< HEAD
-    ctx.run_background(lambda p, c: cases_vm.import_bytes(cases_vm.repository_for(ctx), data, progress=p, cancel=c),
-                       on_done=done)
-=======
     ctx.run_background(
-        lambda p, c: cases_vm.import_bytes(cases_vm.repository_for(ctx), data or b"", progress=p, cancel=c),
+        lambda p, c: cases_vm.import_bytes(cases_vm.repository_for(ctx), data, progress=p, cancel=c),
         on_done=done)
->>>>>>> lint-ui
 
 
 def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
