@@ -27,6 +27,9 @@ class SettingSpec:
     secret: bool
     label: str
     default: str = ""
+    # Only settings that change neither where data is sent nor which service gets it may come back from a
+    # backup file: a tampered backup must not send the user's keys or documents to a server it names.
+    restorable: bool = False
 
 
 SPECS: dict[str, SettingSpec] = {s.name: s for s in (
@@ -35,14 +38,22 @@ SPECS: dict[str, SettingSpec] = {s.name: s for s in (
     SettingSpec("gemini_key", "GEMINI_API_KEY", True, "Gemini API 키"),
     SettingSpec("hf_token", "HF_TOKEN", True, "Hugging Face 토큰"),
     SettingSpec("llm_url", "SANJAE_LLM_URL", False, "Gemma 엔드포인트 주소"),
-    SettingSpec("llm_model", "SANJAE_LLM_MODEL", False, "Gemma 모델 이름", "rtzr/ko-gemma-2-9b-it"),
-    SettingSpec("gemini_model", "SANJAE_GEMINI_MODEL", False, "Gemini 모델"),
+    SettingSpec("llm_model", "SANJAE_LLM_MODEL", False, "Gemma 모델 이름", "rtzr/ko-gemma-2-9b-it",
+                restorable=True),
+    SettingSpec("gemini_model", "SANJAE_GEMINI_MODEL", False, "Gemini 모델", restorable=True),
     SettingSpec("gemini_url", "SANJAE_GEMINI_URL", False, "Gemini 주소 (미러·시험용)"),
     SettingSpec("portal_url", "SANJAE_PORTAL_URL", False, "공공데이터포털 서비스 주소",
                 "https://apis.data.go.kr/B490001/sjbPrecedentInfoService"),
     SettingSpec("lawgokr_url", "SANJAE_LAWGOKR_URL", False, "국가법령정보센터 주소", "https://www.law.go.kr"),
     SettingSpec("summary_engine", "SANJAE_SUMMARY_ENGINE", False, "요약 방식", ""),
 )}
+
+
+
+def restorable_from_backup(name: str) -> bool:
+    spec = SPECS.get(name)
+    return spec is not None and spec.restorable
+
 
 _memory_secrets: dict[str, str] = {}
 _memory_guard = threading.Lock()

@@ -229,13 +229,16 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from services.cases.exchange import restore_workspace
+    from services.cases.exchange import refused_settings_text, restore_workspace
 
     result = restore_workspace(_repository(), Path(args.file))
     if args.json:
         print_json(result)
     else:
         print(f"백업에서 되살렸습니다: {result['summary']} 새로 가져온 설정 {len(result['settings_added'])}개.")
+        refused = refused_settings_text(result["settings_refused"])
+        if refused:
+            print(refused)
     return 0
 
 

@@ -12,11 +12,13 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from services.cases.merge import MergeReport, merge_into
 from services.cases.model import Case, CaseError, CaseValidationError, case_from_dict, now_iso
 from services.picked_files import PickedFileError, read_local_file
 from services.progress import CancelToken, ProgressCallback
+from services.settings import SPECS, restorable_from_backup
 from storage.atomic import write_bytes_atomic
 
 CASES_FORMAT = "sanjae-gemma-cases"
@@ -160,17 +162,24 @@ def restore_workspace(repository: Any, path: Path, store: Any = None, *,
                       cancel: CancelToken | None = None) -> dict[str, Any]:
     """Merge a backup's cases (same rules as import) and add settings we do not have yet.
 
-    Settings already set here are kept; secrets are never taken from a file.
+    Settings already set here are kept; secrets are never taken from a file, and neither are server
+    addresses or the summary engine (``settings_refused`` lists them, with the host named in a backup
+    address, so the user can set them by hand if they are really his).
     """
     data = parse_envelope(_read_file(path), accepted=(WORKSPACE_FORMAT,))
     merged = merge_into(repository, data["cases"], progress=progress, cancel=cancel)
     if store is None:
         store = getattr(repository, "store", None)
-    added, kept = [], []
+    added: list[str] = []
+    kept: list[str] = []
+    refused: list[dict[str, str]] = []
     if store is not None:
         with store.transaction():
             for name, value in data["settings"].items():
                 if not isinstance(name, str) or is_secret_setting(name):
+                    continue
+                if not restorable_from_backup(name):
+                    refused.append({"name": name, "host": _host_of(value)})
                     continue
                 if store.get_setting(name, _MISSING) is _MISSING:
                     store.set_setting(name, value)
@@ -178,7 +187,27 @@ def restore_workspace(repository: Any, path: Path, store: Any = None, *,
                 else:
                     kept.append(name)
     return {"cases": merged.to_dict(), "summary": merged.summary(), "settings_added": added,
-            "settings_kept": kept}
+            "settings_kept": kept, "settings_refused": refused}
+
+
+def _host_of(value: Any) -> str:
+    """The host a backup's address names (shown to the user), or '' for a value that is no address."""
+    if not isinstance(value, str) or "://" not in value:
+        return ""
+    try:
+        return urlsplit(value.strip()).hostname or ""
+    except ValueError:
+        return ""
+
+
+def refused_settings_text(refused: list[dict[str, str]]) -> str:
+    """One Korean sentence about the settings a restore left out, or ''."""
+    if not refused:
+        return ""
+    parts = [f"{SPECS[r['name']].label if r['name'] in SPECS else r['name']}"
+             + (f" ({r['host']})" if r.get("host") else "") for r in refused]
+    return ("백업 파일에 든 서버 주소와 요약 방식은 가져오지 않았습니다: " + ", ".join(parts)
+            + ". 믿을 수 있는 주소라면 설정에서 직접 넣어 주세요.")
 
 
 _MISSING = object()
