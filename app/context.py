@@ -7,7 +7,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import flet as ft
@@ -15,6 +15,7 @@ import flet as ft
 from app.viewmodels.protection_vm import open_at_start
 from services.errors import Cancelled, SanjaeError, StoreError
 from services.progress import CancelToken, Progress
+from services.rate_limit import Limits, RateLimiter
 from services.search import SearchService
 from services.settings import Settings
 from storage.precedents import PrecedentStore
@@ -43,6 +44,8 @@ class Services:
     search: Any = None
     user_store: Any = None
     settings: Any = None
+    # Web visitors share the operator's AI quota: each AI call they start is counted (PageContext.charge_ai).
+    ai_limit: RateLimiter = field(default_factory=lambda: RateLimiter(Limits.from_env()))
 
     _shared: ClassVar[Services | None] = None
     _lock: ClassVar[threading.Lock] = threading.Lock()
@@ -105,6 +108,15 @@ class PageContext:
     def width(self) -> float:
         """Current window width in logical pixels (desktop size when not yet known)."""
         return float(self.page.width or 1280)
+
+    def charge_ai(self) -> None:
+        """Count one AI call a web visitor starts; raises ``RateLimited`` (Korean) over the operator's limit.
+
+        The desktop app spends the user's own key, so nothing is counted there.
+        """
+        if self.web_mode:
+            session = getattr(self.page, "session", None)
+            self.services.ai_limit.take(str(getattr(session, "id", "") or ""), str(self.page.client_ip or ""))
 
     # ---- navigation ------------------------------------------------------------------------
     def navigate(self, route: str) -> None:

@@ -271,6 +271,7 @@ class AnalysisPage:
             self.ctx.call_soon(lambda: setattr(self.status, "value", message))
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> dict[str, Any]:
+            self.ctx.charge_ai()
             return analyze(inp, vm.finder_for(services), client=client, cancel=cancel, today=date.today(),
                            request=request, on_status=status, on_delta=buffer.add).to_dict()
 
@@ -388,9 +389,11 @@ class AnalysisPage:
             self.busy("답을 기다리는 중입니다…", cancellable=True)
             if self.body is not None:
                 scroll_into_view(self.ctx, self.body, None)
-            self.token = self.ctx.run_background(
-                lambda p, c: chat.ask(text, client, cancel=c, on_status=status, on_delta=buffer.add),
-                on_done=done, on_error=self.failed)
+            def work(progress: ProgressCallback, cancel: CancelToken) -> str:
+                self.ctx.charge_ai()
+                return str(chat.ask(text, client, cancel=cancel, on_status=status, on_delta=buffer.add))
+
+            self.token = self.ctx.run_background(work, on_done=done, on_error=self.failed)
 
         question.on_submit = ask
         self.chat_area.controls = [wide_card(

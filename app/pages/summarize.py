@@ -14,6 +14,7 @@ from app.widgets.feature_sections import notify_now, scroll_body, scroll_into_vi
 from app.widgets.feature_sections import titled_sections as _sections
 from app.widgets.stream import StreamBuffer
 from services.progress import CancelToken, Progress, ProgressCallback
+from services.summaries import summarize_text
 
 ROUTE = "/summarize"
 TITLE = "문서 요약"
@@ -130,8 +131,8 @@ class SummarizePage:
                 self.status.value = p.message
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> dict[str, Any]:
-            from services.summaries import summarize_text  # noqa: PLC0415
-
+            if engine != "offline":
+                self.ctx.charge_ai()
             return summarize_text(text, engine, on_delta=buffer.add, cancel=cancel, progress=progress,
                                   settings=settings, today=date.today()).to_dict()
 
