@@ -35,3 +35,11 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def shared_fixtures() -> Path:
     return FIXTURES
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say how many reruns pytest-rerunfailures needed: a rerun that passed hides a flaky test."""
+    reruns = terminalreporter.stats.get("rerun", [])
+    if reruns or terminalreporter.config.pluginmanager.hasplugin("rerunfailures"):
+        names = sorted({r.nodeid for r in reruns})
+        terminalreporter.write_line(f"reruns: {len(reruns)}" + (f" ({', '.join(names)})" if names else ""))

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, REPO
+from tests.e2e.diagnostics import watch
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -28,15 +29,54 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 WRONG_PORTAL_KEY = "wrong-portal-key-0000"
 
 
+# Flutter's loader picks multi-threaded skwasm here: the app's server sends COOP/COEP, so the page is cross-origin
+# isolated and skwasm renders on a worker thread that shares memory with the page. In headless Chromium (software
+# GL) on a loaded 2-core machine a page in that mode occasionally froze for good right after its first messages:
+# the renderer's main thread ran at full CPU and answered no script, no animation frame and no screenshot
+# (see tests/e2e/diagnostics.py). With skwasm single-threaded (same renderer, no worker thread) none has frozen.
+# Only the test browser is changed: the app keeps Flutter's default for real visitors.
+# E2E_FLUTTER_CONFIG overrides this, e.g. '{}' for Flutter's own choice or '{"renderer": "canvaskit"}'.
+LOADER_CONFIG = os.environ.get("E2E_FLUTTER_CONFIG", '{"forceSingleThreadedSkwasm": true}')
+LOADER_HOOK = """(() => {
+  const cfg = %s;
+  const f = window._flutter = window._flutter || {};
+  let loader;
+  Object.defineProperty(f, 'loader', {configurable: true, get: () => loader, set: (v) => {
+    const load = v.load.bind(v);
+    v.load = (opts = {}) => { opts.config = Object.assign(opts.config || {}, cfg); return load(opts); };
+    loader = v;
+  }});
+})();"""
+
+
+def add_loader_hook(context) -> None:
+    """Merge LOADER_CONFIG into the config flutter_bootstrap.js hands to ``_flutter.loader.load``."""
+    context.add_init_script(LOADER_HOOK % LOADER_CONFIG)
+
+
 def pytest_collection_modifyitems(items):
-    """Mark browser tests. They drive Flutter's canvas through its accessibility tree, and on a loaded
-    2-core machine a page occasionally stops answering: such a test gets a fresh browser and up to two
-    more tries, under a shorter time limit so a stalled page costs minutes, not the whole run."""
+    """Mark browser tests, each under a time limit so that a page that stops answering costs minutes, not
+    the whole run. No blanket reruns: a failure is reported with what its pages were doing (diagnostics.py)."""
     for item in items:
         if "tests/e2e" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=2))
             item.add_marker(pytest.mark.timeout(150))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failed browser test, record what each of its pages was doing (before fixtures close them)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        browsers = [item.funcargs[n] for n in ("browser", "crowd_browser") if n in item.funcargs]
+        if browsers:
+            from tests.e2e.diagnostics import dump
+            try:
+                path = dump(item.nodeid, browsers)
+                report.sections.append(("browser diagnostics", (path / "report.txt").read_text()))
+            except Exception as exc:  # diagnostics must never hide the real failure
+                report.sections.append(("browser diagnostics", f"failed: {exc!r}"))
 
 
 def free_port() -> int:
@@ -141,13 +181,18 @@ def browser(playwright_session):
     """A fresh Chromium per test: a long-lived one shared by many Flutter pages was seen to stall."""
     b = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS, headless=True)
     yield b
-    b.close()
+    b.close()  # closes every context too: open_app defers a test's own context.close() to here
 
 
 def open_app(browser, url: str, width: int = 1280, height: int = 900):
     """A fresh browser context (its own visitor) with the Flutter semantics tree switched on."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="ko-KR")
+    add_loader_hook(context)
+    # A test closes its context in a `finally`, which runs before a failure is reported: keep the pages
+    # open until the browser fixture ends, so that the failure report can still look at them.
+    context.close = lambda *args, **kwargs: None
     page = context.new_page()
+    watch(page)
     # Wait for the bundled Korean font as well: until it arrives Hangul is drawn as boxes.
     with page.expect_response(lambda r: r.url.endswith("/fonts/NanumGothic.ttf"), timeout=60_000) as font:
         page.goto(url)
@@ -165,7 +210,11 @@ def type_into(page, label: str, text: str, attempts: int = 3):
     box = page.get_by_label(label)
     for _ in range(attempts):
         box.click()
-        expect(box).to_be_focused()
+        try:
+            expect(box).to_be_focused()
+        except AssertionError:
+            # Seen after scrolling a field into view: the click landed while Flutter was still moving it.
+            continue
         box.fill(text)
         page.wait_for_timeout(250)
         if box.input_value() == text:

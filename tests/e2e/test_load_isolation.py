@@ -17,7 +17,8 @@ from urllib.parse import parse_qs, quote, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import CHROME_ARGS, CHROMIUM, running_app
+from tests.e2e.conftest import CHROME_ARGS, CHROMIUM, add_loader_hook, running_app
+from tests.e2e.diagnostics import watch
 
 pytestmark = pytest.mark.e2e
 LONG = 45_000
@@ -87,7 +88,11 @@ def crowd_browser(playwright_session):
 def crowd(crowd_browser):
     """Four visitors, each in its own browser context (own cookies, storage and app session)."""
     contexts = [crowd_browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR") for _ in range(VISITORS)]
+    for context in contexts:
+        add_loader_hook(context)
     pages = [c.new_page() for c in contexts]
+    for page in pages:
+        watch(page)
     errors: list[str] = []
     for n, page in enumerate(pages):
         page.on("pageerror", lambda err, n=n: errors.append(f"visitor {n}: {err}"))
