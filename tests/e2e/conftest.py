@@ -132,7 +132,7 @@ def running_app(data: Path, extra_env: dict[str, str]) -> Iterator[str]:
     env.update({"SANJAE_DATA_DIR": str(data), "FLET_FORCE_WEB_SERVER": "true",  # never open a browser window
                 "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring", **extra_env})
     log_path = data / "app.log"
-    log = open(log_path, "wb")
+    log = open(log_path, "wb")  # noqa: SIM115 - the app writes to it until the finally below closes it
     proc = subprocess.Popen([sys.executable, "-m", "app", "--web", "--port", str(port)], cwd=REPO, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
@@ -227,10 +227,8 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / name
     # The semantics tree updates before the canvas: let the page transition finish and the
     # bundled font (several MB on first load) arrive before taking the picture.
-    try:
+    with contextlib.suppress(Exception):  # a page that never goes idle is still worth a picture
         page.wait_for_load_state("networkidle", timeout=15_000)
-    except Exception:
-        pass
     page.wait_for_timeout(1000)
     page.screenshot(path=str(path))
     return path

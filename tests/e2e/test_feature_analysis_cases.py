@@ -76,14 +76,15 @@ def test_example_offline_evidence_saved_into_a_case(browser, app_url):
 def test_two_visitors_keep_their_own_cases(browser, app_url):
     visitors = [open_app(browser, app_url + "cases", width=1280) for _ in range(2)]
     try:
-        for (_, page), name in zip(visitors, ("방문자A 사건", "방문자B 사건")):
+        for (_, page), name in zip(visitors, ("방문자A 사건", "방문자B 사건"), strict=True):
             expect(page.get_by_role("button", name="새 사건")).to_be_visible(timeout=LONG)
             page.get_by_role("button", name="새 사건").click()
             type_into(page, "사건 이름", name)
         # Both press "만들기" before either has looked again.
         for _, page in visitors:
             page.get_by_role("button", name="만들기").click()
-        for (_, page), mine, theirs in zip(visitors, ("방문자A 사건", "방문자B 사건"), ("방문자B 사건", "방문자A 사건")):
+        pairs = zip(visitors, ("방문자A 사건", "방문자B 사건"), ("방문자B 사건", "방문자A 사건"), strict=True)
+        for (_, page), mine, theirs in pairs:
             expect(page).to_have_url(re.compile(r"/case/"), timeout=LONG)
             page.goto(app_url + "cases")
             page.locator("flt-semantics-placeholder").evaluate("el => el.click()")
@@ -128,7 +129,8 @@ def test_ai_analysis_streams_after_the_privacy_step(browser, llm_app):
         page.get_by_role("button", name=EXAMPLE).click()
         expect(page.get_by_role("button", name="요추 제4-5번 추간판탈출증 빼기")).to_have_count(1, timeout=LONG)
         _bring_into_semantics(page, "내 상황 (자유롭게)")
-        type_into(page, "내 상황 (자유롭게)", "성명: 홍길동. 연락처 010-1234-5678. 물류센터에서 하루 10시간 상자를 날랐습니다.")
+        type_into(page, "내 상황 (자유롭게)",
+                  "성명: 홍길동. 연락처 010-1234-5678. 물류센터에서 하루 10시간 상자를 날랐습니다.")
         page.get_by_role("button", name="보낼 내용 확인하고 AI 분석 받기").click()
         expect(page.get_by_text("보내기 전에 확인하세요")).to_be_visible(timeout=LONG)
         expect(page.get_by_text(re.compile("전화번호 1건"))).to_be_visible()

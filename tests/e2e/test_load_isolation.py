@@ -87,7 +87,8 @@ def crowd_browser(playwright_session):
 @pytest.fixture(scope="module")
 def crowd(crowd_browser):
     """Four visitors, each in its own browser context (own cookies, storage and app session)."""
-    contexts = [crowd_browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR") for _ in range(VISITORS)]
+    contexts = [crowd_browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR")
+                for _ in range(VISITORS)]
     for context in contexts:
         add_loader_hook(context)
     pages = [c.new_page() for c in contexts]
@@ -133,7 +134,7 @@ def semantics_on(page) -> None:
 
 def arrive_searching(pages, url: str, queries: list[str]) -> None:
     """Every visitor follows a search link at the same moment; the app loads and searches for each."""
-    for page, query in zip(pages, queries):
+    for page, query in zip(pages, queries, strict=True):
         page.goto(f"{url}search?q={quote(query)}", wait_until="commit")
     for page in pages:
         semantics_on(page)
@@ -144,11 +145,11 @@ def test_four_visitors_searching_at_once_all_get_their_results(crowd, lines, ai_
     pages, errors = crowd
     mine = QUERIES[:VISITORS]
     arrive_searching(pages, url, mine)
-    for page, query in zip(pages, mine):
+    for page, query in zip(pages, mine, strict=True):
         expect(visible_text(page, lines[query])).to_be_visible(timeout=LONG)
         expect(page.get_by_role("button", name=re.compile("판례 자세히 보기")).first).to_be_visible()
     # Each visitor still sees their own search, not a neighbour's.
-    for page, query in zip(pages, mine):
+    for page, query in zip(pages, mine, strict=True):
         assert has_query(query)(page.url)
         expect(visible_text(page, lines[query])).to_be_visible()
     assert not errors, errors
