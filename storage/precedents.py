@@ -24,7 +24,7 @@ import orjson
 
 from services.errors import StoreError
 from services.paths import data_dir, sample_corpus_path
-from services.records import SOURCES, Precedent
+from services.records import SOURCES, Precedent, drop_bad_fields
 from storage.atomic import AtomicJSONStorage, recovery_notices, remove_stale_temp_files, write_bytes_atomic
 from storage.locks import PathLock
 
@@ -40,6 +40,8 @@ class UpsertResult:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: int = 0  # import only: records without the required fields or with wrong types
+    dropped_fields: int = 0  # import only: out-of-range years, court levels and dates left blank
 
     @property
     def changed(self) -> int:
@@ -377,9 +379,10 @@ class PrecedentStore:
         if version > EXPORT_VERSION:
             raise StoreError("더 새로운 버전의 앱에서 만든 파일입니다. 앱을 업데이트한 뒤 가져와 주세요.")
         items = payload.get("records", [])
-        records = [Precedent.from_dict(item) for item in (items if isinstance(items, list) else [])
-                   if _importable(item)]
-        total = UpsertResult()
+        items = items if isinstance(items, list) else []
+        records = [Precedent.from_dict(item) for item in items if _importable(item)]
+        total = UpsertResult(skipped=len(items) - len(records))
+        total.dropped_fields = sum(drop_bad_fields(record) for record in records)
         for start in range(0, len(records), SHARD_SIZE):
             part = self.upsert_many(records[start:start + SHARD_SIZE])
             total.added += part.added

@@ -20,7 +20,7 @@ import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import bm25s
 import bm25s.scoring
@@ -29,7 +29,7 @@ import scipy.sparse
 
 from services.errors import StoreError
 from services.progress import CancelToken, ProgressCallback, check, report
-from services.records import Precedent
+from services.records import Precedent, valid_court_level, valid_date, valid_year
 from services.search.text import searchable_text, special_tokens
 from services.search.tokenize import bigram_codes, code_to_token, is_bigram_based, kiwi_doc_tokens
 
@@ -73,6 +73,12 @@ class _CodeVocabulary:
                 for code, i in zip(self.codes.tolist(), self.ids.tolist(), strict=True)}
 
 
+def _count16(counts: np.ndarray) -> np.ndarray:
+    # A token repeated more than 65,535 times in one document would wrap around to a small count.
+    clipped: np.ndarray = np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16)
+    return clipped
+
+
 class _Tokenized:
     """Per-document (token ids, counts) for the whole corpus, in compact arrays."""
 
@@ -93,7 +99,7 @@ class _Tokenized:
                 extra = [_SPECIAL_BASE + self.specials.setdefault(t, len(self.specials)) for t in found]
                 codes = np.concatenate((codes, np.asarray(extra, dtype=np.uint64)))
             unique, counts = np.unique(codes, return_counts=True)
-            self._pending.append((unique, counts.astype(np.uint16)))
+            self._pending.append((unique, _count16(counts)))
             if len(self._pending) >= _CHUNK:
                 self.flush()
         else:
@@ -102,7 +108,7 @@ class _Tokenized:
                               count=len(tokens))
             unique, counts = np.unique(ids, return_counts=True)
             self.uniques.append(unique.astype(np.int32))
-            self.counts.append(counts.astype(np.uint16))
+            self.counts.append(_count16(counts))
 
     def flush(self) -> None:
         if not self._pending:
@@ -170,11 +176,19 @@ def csr_to_csc(values: np.ndarray, columns: np.ndarray, row_ptr: np.ndarray,
     return csc.data.astype(np.float32, copy=False), csc.indices.astype(np.int32), csc.indptr.astype(np.int64)
 
 
+def _year(record: Precedent) -> int:
+    # Records stored before import/sync checked ranges may hold anything; the int16 column must not overflow.
+    return record.case_year if valid_year(record.case_year) else 0  # type: ignore[return-value]
+
+
+def _level(record: Precedent) -> int:
+    return record.court_level if valid_court_level(record.court_level) else 0  # type: ignore[return-value]
+
+
 def _date_key(record: Precedent) -> int:
-    digits = "".join(ch for ch in (record.decided_on or "") if ch.isdigit())
-    if len(digits) == 8:
-        return int(digits)
-    return (record.case_year or 0) * 10000
+    if valid_date(record.decided_on):
+        return int(record.decided_on.replace("-", ""))
+    return _year(record) * 10000
 
 
 class IndexMeta(TypedDict):
@@ -278,8 +292,8 @@ def build_index(records: Iterable[Precedent], index_dir: Path, *, store_version:
         for name in _CATEGORY_FIELDS:
             value = getattr(record, name) or ""
             columns[name].append(labels[name].setdefault(value, len(labels[name])))
-        columns["level"].append(record.court_level or 0)
-        columns["year"].append(record.case_year or 0)
+        columns["level"].append(_level(record))
+        columns["year"].append(_year(record))
         columns["date"].append(_date_key(record))
     check(cancel)
     report(progress, len(ids), total or len(ids), "검색 점수를 계산하는 중입니다")
@@ -294,7 +308,7 @@ def build_index(records: Iterable[Precedent], index_dir: Path, *, store_version:
         tmp.mkdir()
         model.save(str(tmp / "bm25"), show_progress=False)
         fields: dict[str, np.ndarray] = {
-            **{name: np.asarray(columns[name], dtype=np.uint16) for name in _CATEGORY_FIELDS},
+            **{name: np.asarray(columns[name], dtype=_label_dtype(len(labels[name]))) for name in _CATEGORY_FIELDS},
             "level": np.asarray(columns["level"], dtype=np.int8),
             "year": np.asarray(columns["year"], dtype=np.int16),
             "date": np.asarray(columns["date"], dtype=np.int32),
@@ -315,6 +329,11 @@ def build_index(records: Iterable[Precedent], index_dir: Path, *, store_version:
                                "저장 공간이 충분한지 확인한 뒤 다시 시도해 주세요.") from exc
     _remove_old_builds(index_dir, keep=build_name)
     return index_dir / build_name
+
+
+def _label_dtype(n_labels: int) -> type[np.unsignedinteger[Any]]:
+    # A forged corpus can carry more distinct outcome/kind texts than uint16 counts.
+    return np.uint16 if n_labels <= np.iinfo(np.uint16).max + 1 else np.uint32
 
 
 def _switch_current(index_dir: Path, build_name: str) -> None:
