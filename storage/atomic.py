@@ -46,7 +46,7 @@ def _add_notice(text: str) -> None:
         _notices.append(text)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -57,6 +57,21 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def fsync_tree(folder: Path) -> None:
+    """Flush every file and folder under ``folder`` (and ``folder`` itself) to disk.
+
+    For a set of files written into a temp folder that is then renamed into place as a whole: after a
+    power cut the renamed folder must hold complete files, not empty ones.
+    """
+    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_dir():
+            fsync_dir(path)
+            continue
+        with open(path, "rb") as fh:
+            os.fsync(fh.fileno())
+    fsync_dir(folder)
 
 
 def write_bytes_atomic(path: Path, payload: bytes, *, backup: bool = False) -> None:
@@ -75,7 +90,7 @@ def write_bytes_atomic(path: Path, payload: bytes, *, backup: bool = False) -> N
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise StoreError(_write_error_message(path, exc)) from None
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def remove_stale_temp_files(folder: Path) -> int:

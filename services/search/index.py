@@ -16,11 +16,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 import bm25s
 import bm25s.scoring
@@ -32,11 +33,15 @@ from services.progress import CancelToken, ProgressCallback, check, report
 from services.records import Precedent, valid_court_level, valid_date, valid_year
 from services.search.text import searchable_text, special_tokens
 from services.search.tokenize import bigram_codes, code_to_token, is_bigram_based, kiwi_doc_tokens
+from storage.atomic import fsync_dir, fsync_tree, write_bytes_atomic
 
 FORMAT_VERSION = 3
 _CATEGORY_FIELDS = ("outcome", "kind_b", "kind_c", "source")
 _SPECIAL_BASE = 1 << 43  # above every bigram code (two 21-bit code points)
 _PROGRESS_EVERY = 500
+_BUILD_NAME = re.compile(r"build-\d+")  # current.json may name nothing else (never a path outside)
+_BROKEN_PREFIX = ".broken-"
+_log = logging.getLogger(__name__)
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -254,25 +259,84 @@ class SearchIndex:
 
     @classmethod
     def load(cls, index_dir: Path) -> SearchIndex | None:
-        """The live build in ``index_dir``, or None when there is none or it is unreadable."""
-        if not (index_dir / "current.json").exists():
+        """The live build in ``index_dir``, or None when there is none or it is unreadable.
+
+        A damaged build is renamed ``.broken-…`` (removed by the next build) and logged, so that the
+        caller rebuilds instead of failing on it again and again.
+        """
+        pointer = index_dir / "current.json"
+        if not pointer.exists():
             return None
         try:
-            pointer = json.loads((index_dir / "current.json").read_text(encoding="utf-8"))
-            path = index_dir / pointer["build"]
+            build = json.loads(pointer.read_text(encoding="utf-8"))["build"]
+            if not isinstance(build, str) or not _BUILD_NAME.fullmatch(build):
+                raise ValueError(f"no build named in {build!r}")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            _log.warning("search index pointer %s unreadable (%s); the index will be rebuilt", pointer, exc)
+            return None
+        path = index_dir / build
+        reading = "meta.json"
+        try:
             meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-            if meta.get("format") != FORMAT_VERSION:
-                return None
+            if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
+                return None  # an older format: rebuilt, nothing is damaged
+            reading = "ids.json"
             ids = json.loads((path / "ids.json").read_text(encoding="utf-8"))
-            with np.load(path / "fields.npz") as npz:
+            reading = "fields.npz"
+            with np.load(path / "fields.npz", allow_pickle=False) as npz:
                 fields = {name: npz[name] for name in npz.files}
+            reading = "bm25"
             model = bm25s.BM25.load(str(path / "bm25"), mmap=True, show_progress=False, verbosity=0)
-        except (OSError, ValueError, KeyError, json.JSONDecodeError):
-            logging.getLogger(__name__).warning("search index in %s unreadable; it will be rebuilt", index_dir)
+            reading = "the build as a whole"
+            _check_build(meta, ids, fields, model)
+        except FileNotFoundError as exc:
+            # Another process may have just replaced this build and removed the old one.
+            _log.warning("search index build %s incomplete (%s); the index will be rebuilt", path, exc)
             return None
-        if len(ids) != model.scores["num_docs"]:
+        except Exception as exc:  # any damage in these derived files means: rebuild
+            aside = _set_aside(path)
+            _log.warning("search index %s unreadable (%s: %s: %s); set aside as %s, it will be rebuilt",
+                         path, reading, type(exc).__name__, exc, aside)
             return None
-        return cls(path, meta, ids, fields, model)
+        return cls(path, cast(IndexMeta, meta), ids, fields, model)
+
+
+def _check_build(meta: Any, ids: Any, fields: dict[str, np.ndarray], model: bm25s.BM25) -> None:
+    """Raise ValueError when the files of a build do not fit together (searching them would fail)."""
+    if not isinstance(meta.get("tokenizer"), str) or not isinstance(meta.get("store_version"), str):
+        raise ValueError("meta.json lacks tokenizer or store version")
+    labels = meta.get("labels")
+    if not isinstance(labels, dict) or any(not isinstance(labels.get(name), list) for name in _CATEGORY_FIELDS):
+        raise ValueError("meta.json lacks label lists")
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise ValueError("ids.json is not a list of ids")
+    for name in (*_CATEGORY_FIELDS, "level", "year", "date"):
+        column = fields.get(name)
+        if column is None or column.ndim != 1 or len(column) != len(ids) or column.dtype.kind not in "iu":
+            raise ValueError(f"fields.npz column {name} missing or of the wrong length")
+    for name in _CATEGORY_FIELDS:
+        if len(ids) and int(fields[name].max()) >= len(labels[name]):
+            raise ValueError(f"fields.npz column {name} names a label that does not exist")
+    scores, vocab = model.scores, model.vocab_dict
+    if not isinstance(vocab, dict) or not isinstance(scores, dict) or scores.get("num_docs") != len(ids):
+        raise ValueError("bm25 vocabulary or document count does not match ids.json")
+    indptr, data, indices = scores["indptr"], scores["data"], scores["indices"]
+    if indptr.ndim != 1 or len(indptr) != len(vocab) + 1 or int(indptr[0]) != 0:
+        raise ValueError("bm25 column pointers do not match the vocabulary")
+    if not len(data) == len(indices) == int(indptr[-1]) or bool(np.any(np.diff(indptr) < 0)):
+        raise ValueError("bm25 score arrays do not match the column pointers")
+    token_ids = np.fromiter(vocab.values(), dtype=np.int64, count=len(vocab))
+    if len(token_ids) and (int(token_ids.min()) < 0 or int(token_ids.max()) >= len(vocab)):
+        raise ValueError("bm25 vocabulary has token ids out of range")
+
+
+def _set_aside(path: Path) -> Path | None:
+    aside = path.with_name(f"{_BROKEN_PREFIX}{path.name}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return None  # e.g. already replaced by another process; the rebuild goes on regardless
+    return aside
 
 
 def build_index(records: Iterable[Precedent], index_dir: Path, *, store_version: str, tokenizer: str,
@@ -321,8 +385,15 @@ def build_index(records: Iterable[Precedent], index_dir: Path, *, store_version:
             "labels": {name: list(values) for name, values in labels.items()},
         }
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        # Every file must be on disk before the folder is renamed in and current.json points at it:
+        # after a power cut a renamed folder of empty files would otherwise be the live index.
+        fsync_tree(tmp)
         os.replace(tmp, index_dir / build_name)
+        fsync_dir(index_dir)
         _switch_current(index_dir, build_name)
+    except StoreError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise  # current.json could not be written: the message says why (e.g. a full disk)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise SearchIndexError("검색 색인을 저장하지 못했습니다. "
@@ -337,13 +408,7 @@ def _label_dtype(n_labels: int) -> type[np.unsignedinteger[Any]]:
 
 
 def _switch_current(index_dir: Path, build_name: str) -> None:
-    pointer = index_dir / "current.json"
-    tmp = index_dir / f".current-{os.getpid()}.json"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump({"build": build_name}, fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, pointer)
+    write_bytes_atomic(index_dir / "current.json", json.dumps({"build": build_name}).encode("utf-8"))
 
 
 def _remove_old_builds(index_dir: Path, keep: str) -> None:
@@ -352,6 +417,6 @@ def _remove_old_builds(index_dir: Path, keep: str) -> None:
         if not child.is_dir() or child.name == keep:
             continue
         stale_tmp = child.name.startswith(".tmp-") and time.time() - child.stat().st_mtime > 3600
-        if child.name.startswith("build-") or stale_tmp:
+        if child.name.startswith(("build-", _BROKEN_PREFIX)) or stale_tmp:
             shutil.rmtree(child, ignore_errors=True)
 
