@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import json
 import uuid
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ SHARD_SIZE = 250
 MANIFEST_FORMAT = 1
 EXPORT_FORMAT = "sanjae-gemma-corpus"
 EXPORT_VERSION = 1
+# A 30,000-judgment export unpacks to about 0.6 GB (bench/synthetic.py: 20 KB a judgment); anything far
+# beyond is not an export but a gzip bomb that would fill memory.
+MAX_CORPUS_BYTES = 2 * 2**30
+_READ_CHUNK = 2**20
 _TABLE = "records"  # TinyDB table name inside each shard, so a shard opens with plain TinyDB too
 
 
@@ -78,6 +83,25 @@ def _importable(item: Any) -> bool:
         isinstance(r, dict) and all(v is None or isinstance(v, str) or _small_int(v) for v in r.values())
         for r in related)
     return flat and isinstance(item.get("is_sample", False), bool)
+
+
+class _TooLarge(Exception):
+    """A corpus file unpacks beyond the cap."""
+
+
+def _read_capped(path: Path, packed: bool, limit: int) -> bytearray:
+    """The file's bytes, unpacked when gzip, read a chunk at a time so that memory never passes ``limit``."""
+    if not packed and path.stat().st_size > limit:
+        raise _TooLarge
+    data = bytearray()
+    with gzip.open(path, "rb") if packed else open(path, "rb") as fh:
+        while chunk := fh.read(_READ_CHUNK):
+            if not data and not chunk.lstrip().startswith(b"{"):
+                raise ValueError("not a JSON object")  # e.g. a bomb of zeros: stop at the first chunk
+            data += chunk
+            if len(data) > limit:
+                raise _TooLarge
+    return data
 
 
 class PrecedentStore:
@@ -357,17 +381,23 @@ class PrecedentStore:
         write_bytes_atomic(Path(path), raw)
         return len(records)
 
-    def import_corpus(self, path: Path) -> UpsertResult:
+    def import_corpus(self, path: Path, *, max_bytes: int | None = None) -> UpsertResult:
+        """Add the records of an exported file; ``max_bytes`` caps its unpacked size (default MAX_CORPUS_BYTES)."""
         path = Path(path)
+        limit = MAX_CORPUS_BYTES if max_bytes is None else max_bytes
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as fh:
+                packed = fh.read(2) == b"\x1f\x8b"
         except OSError as exc:
             raise StoreError(f"'{path.name}' 파일을 열 수 없습니다 ({exc.strerror}). 경로를 확인해 주세요.") from None
         try:
-            if raw[:2] == b"\x1f\x8b":
-                raw = gzip.decompress(raw)
-            payload = json.loads(raw.decode("utf-8"))
-        except (OSError, EOFError, ValueError, RecursionError):
+            text = _read_capped(path, packed, limit).decode("utf-8")  # the bytes go as soon as decoded
+            payload = json.loads(text)
+            del text
+        except _TooLarge:
+            raise StoreError(f"'{path.name}'을(를) 풀면 {limit // 2**20:,} MB가 넘어 가져오지 않았습니다. "
+                             "이 앱의 '판례 내보내기'로 만든 파일인지 확인해 주세요.") from None
+        except (OSError, EOFError, ValueError, RecursionError, zlib.error):
             raise StoreError(f"'{path.name}'은(는) 판례 자료 파일이 아니거나 손상되었습니다. "
                              "이 앱의 '판례 내보내기'로 만든 파일인지 확인해 주세요.") from None
         if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
