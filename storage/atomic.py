@@ -18,6 +18,7 @@ import shutil
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -155,8 +156,11 @@ class AtomicJSONStorage(Storage):
     """A TinyDB ``Storage`` with atomic replace, backup, locking and recovery (see module doc)."""
 
     def __init__(self, path: str | os.PathLike[str], codec: Codec | None = None, *,
-                 backup: bool = True, copy_on_read: bool = True, **_: Any) -> None:
+                 backup: bool = True, copy_on_read: bool = True,
+                 validate: Callable[[dict[str, Any]], None] | None = None, **_: Any) -> None:
+        """``validate`` raises ValueError for content of the wrong shape: the file is then treated as broken."""
         super().__init__()
+        self.validate = validate
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.codec: Codec = codec or PlainCodec()
@@ -223,6 +227,8 @@ class AtomicJSONStorage(Storage):
             raise ValueError(str(exc)) from None
         if not isinstance(data, dict):
             raise ValueError("top level is not an object")
+        if self.validate is not None:
+            self.validate(data)
         return data
 
     def _recover(self, reason: str) -> dict[str, Any] | None:

@@ -85,6 +85,47 @@ def _importable(item: Any) -> bool:
     return flat and isinstance(item.get("is_sample", False), bool)
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# Sync state keys sync.py turns into numbers or flags; another type there would stop every sync.
+_STATE_INTS = ("next_page", "total_count", "known_total", "num_of_rows")
+_STATE_FLAGS = ("complete", "stop_when_nothing_new")
+
+
+def _check_manifest(data: dict[str, Any]) -> None:
+    """Raise ValueError when the manifest has values of the wrong type (then it is restored like a broken file)."""
+    if not _is_int(data.get("format", MANIFEST_FORMAT)) or not isinstance(data.get("version", ""), str):
+        raise ValueError("format or version of the wrong type")
+    ids = data.get("ids", {})
+    if not isinstance(ids, dict) or not all(
+            isinstance(loc, list) and len(loc) in (2, 4) and all(_is_int(n) and n >= 0 for n in loc)
+            for loc in ids.values()):
+        raise ValueError("ids is not a map of record id to [shard, document(, offset, length)]")
+    tail = data.get("tail", [0, 0])
+    if not isinstance(tail, list) or len(tail) != 2 or not all(_is_int(n) and n >= 0 for n in tail):
+        raise ValueError("tail is not [shard, count]")
+    sync = data.get("sync", {})
+    if not isinstance(sync, dict) or not all(isinstance(state, dict) for state in sync.values()):
+        raise ValueError("sync is not a map of source to state")
+    for state in sync.values():
+        if any(state.get(k) is not None and not _is_int(state[k]) for k in _STATE_INTS) or any(
+                not isinstance(state.get(k, False), bool) for k in _STATE_FLAGS):
+            raise ValueError("sync state of the wrong type")
+
+
+def _readable_doc(doc: Any) -> bool:
+    # What Precedent.from_dict needs at the least (the store itself only ever writes such documents).
+    return isinstance(doc, dict) and all(isinstance(doc.get(k), str) for k in ("id", "source", "title"))
+
+
+def _check_shard(data: dict[str, Any]) -> None:
+    table = data.get(_TABLE, {})
+    if not isinstance(table, dict) or not all(_readable_doc(doc) for doc in table.values()):
+        raise ValueError("records is not a map of document number to record")
+
+
 class _TooLarge(Exception):
     """A corpus file unpacks beyond the cap."""
 
@@ -111,7 +152,8 @@ class PrecedentStore:
         self.root.mkdir(parents=True, exist_ok=True)
         remove_stale_temp_files(self.root)
         self._sample_path = sample_path or sample_corpus_path()
-        self._manifest_storage = AtomicJSONStorage(self.root / "manifest.json", copy_on_read=False)
+        self._manifest_storage = AtomicJSONStorage(self.root / "manifest.json", copy_on_read=False,
+                                                   validate=_check_manifest)
         self.lock = PathLock(self.root / "store")  # held across shard + manifest writes
         self._shards: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._shard_stamps: dict[int, tuple[int, int, int]] = {}
@@ -134,7 +176,7 @@ class PrecedentStore:
         return self.root / f"shard-{shard:04d}.json"
 
     def _shard_storage(self, shard: int) -> AtomicJSONStorage:
-        return AtomicJSONStorage(self._shard_path(shard), copy_on_read=False)
+        return AtomicJSONStorage(self._shard_path(shard), copy_on_read=False, validate=_check_shard)
 
     def _read_shard(self, shard: int) -> dict[str, Any]:
         storage = self._shard_storage(shard)
@@ -193,7 +235,7 @@ class PrecedentStore:
                         doc = orjson.loads(fh.read(loc[3]))
                     except orjson.JSONDecodeError:
                         continue
-                    if isinstance(doc, dict) and doc.get("id") == rid:
+                    if _readable_doc(doc) and doc.get("id") == rid:
                         found[rid] = doc
         except OSError:
             pass

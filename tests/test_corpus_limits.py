@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import tracemalloc
 from pathlib import Path
 
@@ -82,3 +83,67 @@ def test_an_export_within_the_cap_still_imports(tmp_path: Path) -> None:
     out = tmp_path / "corpus.json.gz"
     source.export_corpus(out)
     assert PrecedentStore(tmp_path / "b").import_corpus(out, max_bytes=2**20).added == 30
+
+
+WRONG_MANIFESTS = [
+    {"format": "1"},
+    {"ids": []},
+    {"ids": {"portal:1": "0,1"}},
+    {"ids": {"portal:1": [0]}},
+    {"ids": {"portal:1": ["0", 1]}},
+    {"tail": "3"},
+    {"tail": [1, 2, 3]},
+    {"sync": []},
+    {"sync": {"portal": ["next_page", 3]}},
+    {"sync": {"portal": {"next_page": "셋째"}}},
+    {"sync": {"portal": {"complete": "yes"}}},
+    {"version": 5},
+    [],
+]
+
+
+def _use_everything(store: PrecedentStore) -> None:
+    len(store), store.ids(), store.version(), store.count_by_source(), store.last_sync(), store.has_real_data()
+    list(store.iter_records())
+    store.get_many(["portal:1", "portal:2"])
+    store.sync_state("portal")
+    store.upsert_many([_rec(9)])
+    store.save_sync_state("portal", {"next_page": 2})
+
+
+@pytest.mark.parametrize("change", WRONG_MANIFESTS, ids=lambda c: json.dumps(c, ensure_ascii=False))
+def test_manifest_with_wrong_types_is_restored_from_its_backup(tmp_path: Path, change) -> None:
+    root = tmp_path / "cache"
+    store = PrecedentStore(root)
+    store.upsert_many([_rec(i) for i in range(3)])
+    store.save_sync_state("portal", {"next_page": 4, "complete": False})  # the upsert's manifest is now the backup
+    manifest = root / "manifest.json"
+    good = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps(change if isinstance(change, list) else {**good, **change}), encoding="utf-8")
+    reopened = PrecedentStore(root)
+    assert {r.id for r in reopened.iter_records()} == {"portal:0", "portal:1", "portal:2"}
+    assert any("manifest.json" in n and "백업으로 복구" in n for n in reopened.recovery_notices())
+    _use_everything(reopened)
+
+
+@pytest.mark.parametrize("change", WRONG_MANIFESTS[:4], ids=lambda c: json.dumps(c, ensure_ascii=False))
+def test_manifest_with_wrong_types_and_no_backup_starts_empty_with_a_notice(tmp_path: Path, change) -> None:
+    root = tmp_path / "cache"
+    PrecedentStore(root).upsert_many([_rec(1)])
+    manifest = root / "manifest.json"
+    good = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**good, **change}), encoding="utf-8")
+    store = PrecedentStore(root)
+    _use_everything(store)
+    assert any("manifest.json" in n and "빈 상태" in n for n in store.recovery_notices())
+
+
+@pytest.mark.parametrize("table", [[], {"1": "문자열"}, {"1": [1, 2]}, "records", {"1": {"id": "portal:1"}},
+                                   {"1": {"id": "portal:1", "source": "portal", "title": 5}}])
+def test_shard_with_wrong_types_does_not_break_reading(tmp_path: Path, table) -> None:
+    root = tmp_path / "cache"
+    PrecedentStore(root).upsert_many([_rec(i) for i in range(3)])
+    shard = next(root.glob("shard-*.json"))
+    shard.write_text(json.dumps({"records": table}), encoding="utf-8")
+    store = PrecedentStore(root)
+    _use_everything(store)
