@@ -23,6 +23,10 @@ OUTCOME_PLAIN = {
     "각하": "심리하지 않고 돌려보냄 (각하)",
 }
 COURT_LEVEL_LABELS = {1: "1심", 2: "2심", 3: "대법원"}
+# The years a 사건 연도 or 선고일 may carry; anything else is a typo or a forged file, and would not
+# fit the index's compact year column (see services/search/index.py).
+YEAR_MIN, YEAR_MAX = 1900, 2100
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)  # ASCII: "²⁰²²" passes isdigit()
 
 
 @dataclass
@@ -98,6 +102,35 @@ def court_level(court_name: str) -> int | None:
     if "법원" in name or "지원" in name:
         return 1
     return None
+
+
+def valid_year(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and YEAR_MIN <= value <= YEAR_MAX
+
+
+def valid_court_level(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in COURT_LEVEL_LABELS
+
+
+def valid_date(value: object) -> bool:
+    """'YYYY-MM-DD' in ASCII digits with a plausible year, month and day."""
+    m = _ISO_DATE.fullmatch(value) if isinstance(value, str) else None
+    return m is not None and valid_year(int(m[1])) and 1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31
+
+
+def drop_bad_fields(record: Precedent) -> int:
+    """Blank ``case_year``, ``court_level`` or ``decided_on`` when out of range; return how many were blanked.
+
+    One odd field costs that field only: the record (and the rest of an import or sync) is kept.
+    """
+    dropped = 0
+    if record.case_year is not None and not valid_year(record.case_year):
+        record.case_year, dropped = None, dropped + 1
+    if record.court_level is not None and not valid_court_level(record.court_level):
+        record.court_level, dropped = None, dropped + 1
+    if record.decided_on and not valid_date(record.decided_on):
+        record.decided_on, dropped = "", dropped + 1
+    return dropped
 
 
 def level_from_word(word: str) -> int | None:

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 from services.errors import ConfigError
 from services.progress import CancelToken, ProgressCallback, check, report
-from services.records import Precedent
+from services.records import Precedent, drop_bad_fields
 from services.sources.errors import NotFoundError
 from services.sources.lawgokr_parse import entry_id
 
@@ -58,6 +58,7 @@ class SyncReport:
     remote_total: int | None = None
     complete: bool = False  # a full pass over the source is done
     stopped_by_limit: bool = False
+    dropped_fields: int = 0  # out-of-range years, court levels and dates left blank
 
     @property
     def fetched(self) -> int:
@@ -70,6 +71,8 @@ class SyncReport:
             text += " 정한 개수까지만 받았습니다. 다시 실행하면 이어서 받습니다."
         elif self.complete:
             text += " 모두 받았습니다."
+        if self.dropped_fields:
+            text += f" 값이 맞지 않는 사건 연도·심급·선고일 {self.dropped_fields:,}개는 비워 두었습니다."
         return text
 
 
@@ -81,6 +84,12 @@ def _tally(report_: SyncReport, result: Any) -> None:
     report_.added += getattr(result, "added", 0)
     report_.updated += getattr(result, "updated", 0)
     report_.unchanged += getattr(result, "unchanged", 0)
+
+
+def _checked(report_: SyncReport, records: list[Precedent]) -> list[Precedent]:
+    """The records with out-of-range fields blanked (counted in the report), ready to store."""
+    report_.dropped_fields += sum(drop_bad_fields(record) for record in records)
+    return records
 
 
 def _keep_fetch_times(store: _Store, records: list[Precedent], known: set[str]) -> list[Precedent]:
@@ -206,7 +215,8 @@ class _PortalSync:
             room = None if self.limit is None else self.limit - self.report.fetched
             taken = records if room is None else records[:room]
             brought_new = any(r.id not in self.known for r in taken)
-            _tally(self.report, self.store.upsert_many(_keep_fetch_times(self.store, taken, self.known)))
+            _tally(self.report, self.store.upsert_many(
+                _keep_fetch_times(self.store, _checked(self.report, taken), self.known)))
             self.known.update(r.id for r in taken)
             whole_page = len(taken) == len(records)
             # A page only partly stored (because of --limit) is asked for again next time.
@@ -302,7 +312,8 @@ class _LawGoKrSync:
 
     def _store(self, batch: list[Precedent]) -> None:
         if batch:
-            _tally(self.report, self.store.upsert_many(_keep_fetch_times(self.store, batch, self.known)))
+            _tally(self.report, self.store.upsert_many(
+                _keep_fetch_times(self.store, _checked(self.report, batch), self.known)))
             self.known.update(r.id for r in batch)
 
     def _finish_pass(self, total: int | None) -> None:

@@ -18,6 +18,7 @@ import shutil
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ def _add_notice(text: str) -> None:
         _notices.append(text)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -57,6 +58,21 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def fsync_tree(folder: Path) -> None:
+    """Flush every file and folder under ``folder`` (and ``folder`` itself) to disk.
+
+    For a set of files written into a temp folder that is then renamed into place as a whole: after a
+    power cut the renamed folder must hold complete files, not empty ones.
+    """
+    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_dir():
+            fsync_dir(path)
+            continue
+        with open(path, "rb") as fh:
+            os.fsync(fh.fileno())
+    fsync_dir(folder)
 
 
 def write_bytes_atomic(path: Path, payload: bytes, *, backup: bool = False) -> None:
@@ -75,7 +91,7 @@ def write_bytes_atomic(path: Path, payload: bytes, *, backup: bool = False) -> N
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise StoreError(_write_error_message(path, exc)) from None
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def remove_stale_temp_files(folder: Path) -> int:
@@ -140,8 +156,11 @@ class AtomicJSONStorage(Storage):
     """A TinyDB ``Storage`` with atomic replace, backup, locking and recovery (see module doc)."""
 
     def __init__(self, path: str | os.PathLike[str], codec: Codec | None = None, *,
-                 backup: bool = True, copy_on_read: bool = True, **_: Any) -> None:
+                 backup: bool = True, copy_on_read: bool = True,
+                 validate: Callable[[dict[str, Any]], None] | None = None, **_: Any) -> None:
+        """``validate`` raises ValueError for content of the wrong shape: the file is then treated as broken."""
         super().__init__()
+        self.validate = validate
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.codec: Codec = codec or PlainCodec()
@@ -208,6 +227,8 @@ class AtomicJSONStorage(Storage):
             raise ValueError(str(exc)) from None
         if not isinstance(data, dict):
             raise ValueError("top level is not an object")
+        if self.validate is not None:
+            self.validate(data)
         return data
 
     def _recover(self, reason: str) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import json
 import uuid
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ import orjson
 
 from services.errors import StoreError
 from services.paths import data_dir, sample_corpus_path
-from services.records import SOURCES, Precedent
+from services.records import SOURCES, Precedent, drop_bad_fields
 from storage.atomic import AtomicJSONStorage, recovery_notices, remove_stale_temp_files, write_bytes_atomic
 from storage.locks import PathLock
 
@@ -32,6 +33,10 @@ SHARD_SIZE = 250
 MANIFEST_FORMAT = 1
 EXPORT_FORMAT = "sanjae-gemma-corpus"
 EXPORT_VERSION = 1
+# A 30,000-judgment export unpacks to about 0.6 GB (bench/synthetic.py: 20 KB a judgment); anything far
+# beyond is not an export but a gzip bomb that would fill memory.
+MAX_CORPUS_BYTES = 2 * 2**30
+_READ_CHUNK = 2**20
 _TABLE = "records"  # TinyDB table name inside each shard, so a shard opens with plain TinyDB too
 
 
@@ -40,6 +45,8 @@ class UpsertResult:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: int = 0  # import only: records without the required fields or with wrong types
+    dropped_fields: int = 0  # import only: out-of-range years, court levels and dates left blank
 
     @property
     def changed(self) -> int:
@@ -78,6 +85,66 @@ def _importable(item: Any) -> bool:
     return flat and isinstance(item.get("is_sample", False), bool)
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# Sync state keys sync.py turns into numbers or flags; another type there would stop every sync.
+_STATE_INTS = ("next_page", "total_count", "known_total", "num_of_rows")
+_STATE_FLAGS = ("complete", "stop_when_nothing_new")
+
+
+def _check_manifest(data: dict[str, Any]) -> None:
+    """Raise ValueError when the manifest has values of the wrong type (then it is restored like a broken file)."""
+    if not _is_int(data.get("format", MANIFEST_FORMAT)) or not isinstance(data.get("version", ""), str):
+        raise ValueError("format or version of the wrong type")
+    ids = data.get("ids", {})
+    if not isinstance(ids, dict) or not all(
+            isinstance(loc, list) and len(loc) in (2, 4) and all(_is_int(n) and n >= 0 for n in loc)
+            for loc in ids.values()):
+        raise ValueError("ids is not a map of record id to [shard, document(, offset, length)]")
+    tail = data.get("tail", [0, 0])
+    if not isinstance(tail, list) or len(tail) != 2 or not all(_is_int(n) and n >= 0 for n in tail):
+        raise ValueError("tail is not [shard, count]")
+    sync = data.get("sync", {})
+    if not isinstance(sync, dict) or not all(isinstance(state, dict) for state in sync.values()):
+        raise ValueError("sync is not a map of source to state")
+    for state in sync.values():
+        if any(state.get(k) is not None and not _is_int(state[k]) for k in _STATE_INTS) or any(
+                not isinstance(state.get(k, False), bool) for k in _STATE_FLAGS):
+            raise ValueError("sync state of the wrong type")
+
+
+def _readable_doc(doc: Any) -> bool:
+    # What Precedent.from_dict needs at the least (the store itself only ever writes such documents).
+    return isinstance(doc, dict) and all(isinstance(doc.get(k), str) for k in ("id", "source", "title"))
+
+
+def _check_shard(data: dict[str, Any]) -> None:
+    table = data.get(_TABLE, {})
+    if not isinstance(table, dict) or not all(_readable_doc(doc) for doc in table.values()):
+        raise ValueError("records is not a map of document number to record")
+
+
+class _TooLarge(Exception):
+    """A corpus file unpacks beyond the cap."""
+
+
+def _read_capped(path: Path, packed: bool, limit: int) -> bytearray:
+    """The file's bytes, unpacked when gzip, read a chunk at a time so that memory never passes ``limit``."""
+    if not packed and path.stat().st_size > limit:
+        raise _TooLarge
+    data = bytearray()
+    with gzip.open(path, "rb") if packed else open(path, "rb") as fh:
+        while chunk := fh.read(_READ_CHUNK):
+            if not data and not chunk.lstrip().startswith(b"{"):
+                raise ValueError("not a JSON object")  # e.g. a bomb of zeros: stop at the first chunk
+            data += chunk
+            if len(data) > limit:
+                raise _TooLarge
+    return data
+
+
 class PrecedentStore:
     def __init__(self, root: Path | None = None, *, sample_path: Path | None = None,
                  shard_cache: int = 4) -> None:
@@ -85,7 +152,8 @@ class PrecedentStore:
         self.root.mkdir(parents=True, exist_ok=True)
         remove_stale_temp_files(self.root)
         self._sample_path = sample_path or sample_corpus_path()
-        self._manifest_storage = AtomicJSONStorage(self.root / "manifest.json", copy_on_read=False)
+        self._manifest_storage = AtomicJSONStorage(self.root / "manifest.json", copy_on_read=False,
+                                                   validate=_check_manifest)
         self.lock = PathLock(self.root / "store")  # held across shard + manifest writes
         self._shards: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._shard_stamps: dict[int, tuple[int, int, int]] = {}
@@ -108,7 +176,7 @@ class PrecedentStore:
         return self.root / f"shard-{shard:04d}.json"
 
     def _shard_storage(self, shard: int) -> AtomicJSONStorage:
-        return AtomicJSONStorage(self._shard_path(shard), copy_on_read=False)
+        return AtomicJSONStorage(self._shard_path(shard), copy_on_read=False, validate=_check_shard)
 
     def _read_shard(self, shard: int) -> dict[str, Any]:
         storage = self._shard_storage(shard)
@@ -167,7 +235,7 @@ class PrecedentStore:
                         doc = orjson.loads(fh.read(loc[3]))
                     except orjson.JSONDecodeError:
                         continue
-                    if isinstance(doc, dict) and doc.get("id") == rid:
+                    if _readable_doc(doc) and doc.get("id") == rid:
                         found[rid] = doc
         except OSError:
             pass
@@ -355,17 +423,23 @@ class PrecedentStore:
         write_bytes_atomic(Path(path), raw)
         return len(records)
 
-    def import_corpus(self, path: Path) -> UpsertResult:
+    def import_corpus(self, path: Path, *, max_bytes: int | None = None) -> UpsertResult:
+        """Add the records of an exported file; ``max_bytes`` caps its unpacked size (default MAX_CORPUS_BYTES)."""
         path = Path(path)
+        limit = MAX_CORPUS_BYTES if max_bytes is None else max_bytes
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as fh:
+                packed = fh.read(2) == b"\x1f\x8b"
         except OSError as exc:
             raise StoreError(f"'{path.name}' 파일을 열 수 없습니다 ({exc.strerror}). 경로를 확인해 주세요.") from None
         try:
-            if raw[:2] == b"\x1f\x8b":
-                raw = gzip.decompress(raw)
-            payload = json.loads(raw.decode("utf-8"))
-        except (OSError, EOFError, ValueError, RecursionError):
+            text = _read_capped(path, packed, limit).decode("utf-8")  # the bytes go as soon as decoded
+            payload = json.loads(text)
+            del text
+        except _TooLarge:
+            raise StoreError(f"'{path.name}'을(를) 풀면 {limit // 2**20:,} MB가 넘어 가져오지 않았습니다. "
+                             "이 앱의 '판례 내보내기'로 만든 파일인지 확인해 주세요.") from None
+        except (OSError, EOFError, ValueError, RecursionError, zlib.error):
             raise StoreError(f"'{path.name}'은(는) 판례 자료 파일이 아니거나 손상되었습니다. "
                              "이 앱의 '판례 내보내기'로 만든 파일인지 확인해 주세요.") from None
         if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
@@ -377,9 +451,10 @@ class PrecedentStore:
         if version > EXPORT_VERSION:
             raise StoreError("더 새로운 버전의 앱에서 만든 파일입니다. 앱을 업데이트한 뒤 가져와 주세요.")
         items = payload.get("records", [])
-        records = [Precedent.from_dict(item) for item in (items if isinstance(items, list) else [])
-                   if _importable(item)]
-        total = UpsertResult()
+        items = items if isinstance(items, list) else []
+        records = [Precedent.from_dict(item) for item in items if _importable(item)]
+        total = UpsertResult(skipped=len(items) - len(records))
+        total.dropped_fields = sum(drop_bad_fields(record) for record in records)
         for start in range(0, len(records), SHARD_SIZE):
             part = self.upsert_many(records[start:start + SHARD_SIZE])
             total.added += part.added

@@ -168,4 +168,8 @@ def run_import(args: argparse.Namespace) -> int:
     result = _store().import_corpus(args.file)
     print(f"'{args.file.name}'에서 가져왔습니다: 새로 {result.added:,}건, 바뀐 것 {result.updated:,}건, "
           f"이미 있던 것 {result.unchanged:,}건.")
+    if result.dropped_fields:
+        print(f"값이 맞지 않는 사건 연도·심급·선고일 {result.dropped_fields:,}개는 비워 두고 가져왔습니다.")
+    if result.skipped:
+        print(f"제목이나 출처가 없거나 형식이 맞지 않는 판례 {result.skipped:,}건은 건너뛰었습니다.")
     return 0

@@ -69,6 +69,7 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
         "total": result.total,
         "counts": result.counts,
         "expanded_terms": result.expanded_terms,
+        "notes": result.notes,
         "results": [
             {
                 "id": hit.record.id, "title": hit.record.title, "case_number": hit.record.case_number,
@@ -84,6 +85,8 @@ def result_to_json(result: SearchResult) -> dict[str, Any]:
 
 
 def print_human(result: SearchResult) -> None:
+    for note in result.notes:
+        print(note)
     if result.total == 0:
         print("찾는 판례가 없습니다. 다른 말로 바꾸거나 조건을 줄여 보세요.")
         return

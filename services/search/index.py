@@ -16,11 +16,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict, cast
 
 import bm25s
 import bm25s.scoring
@@ -29,14 +30,18 @@ import scipy.sparse
 
 from services.errors import StoreError
 from services.progress import CancelToken, ProgressCallback, check, report
-from services.records import Precedent
+from services.records import Precedent, valid_court_level, valid_date, valid_year
 from services.search.text import searchable_text, special_tokens
 from services.search.tokenize import bigram_codes, code_to_token, is_bigram_based, kiwi_doc_tokens
+from storage.atomic import fsync_dir, fsync_tree, write_bytes_atomic
 
 FORMAT_VERSION = 3
 _CATEGORY_FIELDS = ("outcome", "kind_b", "kind_c", "source")
 _SPECIAL_BASE = 1 << 43  # above every bigram code (two 21-bit code points)
 _PROGRESS_EVERY = 500
+_BUILD_NAME = re.compile(r"build-\d+")  # current.json may name nothing else (never a path outside)
+_BROKEN_PREFIX = ".broken-"
+_log = logging.getLogger(__name__)
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -73,6 +78,12 @@ class _CodeVocabulary:
                 for code, i in zip(self.codes.tolist(), self.ids.tolist(), strict=True)}
 
 
+def _count16(counts: np.ndarray) -> np.ndarray:
+    # A token repeated more than 65,535 times in one document would wrap around to a small count.
+    clipped: np.ndarray = np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16)
+    return clipped
+
+
 class _Tokenized:
     """Per-document (token ids, counts) for the whole corpus, in compact arrays."""
 
@@ -93,7 +104,7 @@ class _Tokenized:
                 extra = [_SPECIAL_BASE + self.specials.setdefault(t, len(self.specials)) for t in found]
                 codes = np.concatenate((codes, np.asarray(extra, dtype=np.uint64)))
             unique, counts = np.unique(codes, return_counts=True)
-            self._pending.append((unique, counts.astype(np.uint16)))
+            self._pending.append((unique, _count16(counts)))
             if len(self._pending) >= _CHUNK:
                 self.flush()
         else:
@@ -102,7 +113,7 @@ class _Tokenized:
                               count=len(tokens))
             unique, counts = np.unique(ids, return_counts=True)
             self.uniques.append(unique.astype(np.int32))
-            self.counts.append(counts.astype(np.uint16))
+            self.counts.append(_count16(counts))
 
     def flush(self) -> None:
         if not self._pending:
@@ -170,11 +181,19 @@ def csr_to_csc(values: np.ndarray, columns: np.ndarray, row_ptr: np.ndarray,
     return csc.data.astype(np.float32, copy=False), csc.indices.astype(np.int32), csc.indptr.astype(np.int64)
 
 
+def _year(record: Precedent) -> int:
+    # Records stored before import/sync checked ranges may hold anything; the int16 column must not overflow.
+    return record.case_year if valid_year(record.case_year) else 0  # type: ignore[return-value]
+
+
+def _level(record: Precedent) -> int:
+    return record.court_level if valid_court_level(record.court_level) else 0  # type: ignore[return-value]
+
+
 def _date_key(record: Precedent) -> int:
-    digits = "".join(ch for ch in (record.decided_on or "") if ch.isdigit())
-    if len(digits) == 8:
-        return int(digits)
-    return (record.case_year or 0) * 10000
+    if valid_date(record.decided_on):
+        return int(record.decided_on.replace("-", ""))
+    return _year(record) * 10000
 
 
 class IndexMeta(TypedDict):
@@ -240,25 +259,84 @@ class SearchIndex:
 
     @classmethod
     def load(cls, index_dir: Path) -> SearchIndex | None:
-        """The live build in ``index_dir``, or None when there is none or it is unreadable."""
-        if not (index_dir / "current.json").exists():
+        """The live build in ``index_dir``, or None when there is none or it is unreadable.
+
+        A damaged build is renamed ``.broken-…`` (removed by the next build) and logged, so that the
+        caller rebuilds instead of failing on it again and again.
+        """
+        pointer = index_dir / "current.json"
+        if not pointer.exists():
             return None
         try:
-            pointer = json.loads((index_dir / "current.json").read_text(encoding="utf-8"))
-            path = index_dir / pointer["build"]
+            build = json.loads(pointer.read_text(encoding="utf-8"))["build"]
+            if not isinstance(build, str) or not _BUILD_NAME.fullmatch(build):
+                raise ValueError(f"no build named in {build!r}")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            _log.warning("search index pointer %s unreadable (%s); the index will be rebuilt", pointer, exc)
+            return None
+        path = index_dir / build
+        reading = "meta.json"
+        try:
             meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-            if meta.get("format") != FORMAT_VERSION:
-                return None
+            if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
+                return None  # an older format: rebuilt, nothing is damaged
+            reading = "ids.json"
             ids = json.loads((path / "ids.json").read_text(encoding="utf-8"))
-            with np.load(path / "fields.npz") as npz:
+            reading = "fields.npz"
+            with np.load(path / "fields.npz", allow_pickle=False) as npz:
                 fields = {name: npz[name] for name in npz.files}
+            reading = "bm25"
             model = bm25s.BM25.load(str(path / "bm25"), mmap=True, show_progress=False, verbosity=0)
-        except (OSError, ValueError, KeyError, json.JSONDecodeError):
-            logging.getLogger(__name__).warning("search index in %s unreadable; it will be rebuilt", index_dir)
+            reading = "the build as a whole"
+            _check_build(meta, ids, fields, model)
+        except FileNotFoundError as exc:
+            # Another process may have just replaced this build and removed the old one.
+            _log.warning("search index build %s incomplete (%s); the index will be rebuilt", path, exc)
             return None
-        if len(ids) != model.scores["num_docs"]:
+        except Exception as exc:  # any damage in these derived files means: rebuild
+            aside = _set_aside(path)
+            _log.warning("search index %s unreadable (%s: %s: %s); set aside as %s, it will be rebuilt",
+                         path, reading, type(exc).__name__, exc, aside)
             return None
-        return cls(path, meta, ids, fields, model)
+        return cls(path, cast(IndexMeta, meta), ids, fields, model)
+
+
+def _check_build(meta: Any, ids: Any, fields: dict[str, np.ndarray], model: bm25s.BM25) -> None:
+    """Raise ValueError when the files of a build do not fit together (searching them would fail)."""
+    if not isinstance(meta.get("tokenizer"), str) or not isinstance(meta.get("store_version"), str):
+        raise ValueError("meta.json lacks tokenizer or store version")
+    labels = meta.get("labels")
+    if not isinstance(labels, dict) or any(not isinstance(labels.get(name), list) for name in _CATEGORY_FIELDS):
+        raise ValueError("meta.json lacks label lists")
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise ValueError("ids.json is not a list of ids")
+    for name in (*_CATEGORY_FIELDS, "level", "year", "date"):
+        column = fields.get(name)
+        if column is None or column.ndim != 1 or len(column) != len(ids) or column.dtype.kind not in "iu":
+            raise ValueError(f"fields.npz column {name} missing or of the wrong length")
+    for name in _CATEGORY_FIELDS:
+        if len(ids) and int(fields[name].max()) >= len(labels[name]):
+            raise ValueError(f"fields.npz column {name} names a label that does not exist")
+    scores, vocab = model.scores, model.vocab_dict
+    if not isinstance(vocab, dict) or not isinstance(scores, dict) or scores.get("num_docs") != len(ids):
+        raise ValueError("bm25 vocabulary or document count does not match ids.json")
+    indptr, data, indices = scores["indptr"], scores["data"], scores["indices"]
+    if indptr.ndim != 1 or len(indptr) != len(vocab) + 1 or int(indptr[0]) != 0:
+        raise ValueError("bm25 column pointers do not match the vocabulary")
+    if not len(data) == len(indices) == int(indptr[-1]) or bool(np.any(np.diff(indptr) < 0)):
+        raise ValueError("bm25 score arrays do not match the column pointers")
+    token_ids = np.fromiter(vocab.values(), dtype=np.int64, count=len(vocab))
+    if len(token_ids) and (int(token_ids.min()) < 0 or int(token_ids.max()) >= len(vocab)):
+        raise ValueError("bm25 vocabulary has token ids out of range")
+
+
+def _set_aside(path: Path) -> Path | None:
+    aside = path.with_name(f"{_BROKEN_PREFIX}{path.name}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return None  # e.g. already replaced by another process; the rebuild goes on regardless
+    return aside
 
 
 def build_index(records: Iterable[Precedent], index_dir: Path, *, store_version: str, tokenizer: str,
@@ -278,8 +356,8 @@ def build_index(records: Iterable[Precedent], index_dir: Path, *, store_version:
         for name in _CATEGORY_FIELDS:
             value = getattr(record, name) or ""
             columns[name].append(labels[name].setdefault(value, len(labels[name])))
-        columns["level"].append(record.court_level or 0)
-        columns["year"].append(record.case_year or 0)
+        columns["level"].append(_level(record))
+        columns["year"].append(_year(record))
         columns["date"].append(_date_key(record))
     check(cancel)
     report(progress, len(ids), total or len(ids), "검색 점수를 계산하는 중입니다")
@@ -294,7 +372,7 @@ def build_index(records: Iterable[Precedent], index_dir: Path, *, store_version:
         tmp.mkdir()
         model.save(str(tmp / "bm25"), show_progress=False)
         fields: dict[str, np.ndarray] = {
-            **{name: np.asarray(columns[name], dtype=np.uint16) for name in _CATEGORY_FIELDS},
+            **{name: np.asarray(columns[name], dtype=_label_dtype(len(labels[name]))) for name in _CATEGORY_FIELDS},
             "level": np.asarray(columns["level"], dtype=np.int8),
             "year": np.asarray(columns["year"], dtype=np.int16),
             "date": np.asarray(columns["date"], dtype=np.int32),
@@ -307,8 +385,15 @@ def build_index(records: Iterable[Precedent], index_dir: Path, *, store_version:
             "labels": {name: list(values) for name, values in labels.items()},
         }
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        # Every file must be on disk before the folder is renamed in and current.json points at it:
+        # after a power cut a renamed folder of empty files would otherwise be the live index.
+        fsync_tree(tmp)
         os.replace(tmp, index_dir / build_name)
+        fsync_dir(index_dir)
         _switch_current(index_dir, build_name)
+    except StoreError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise  # current.json could not be written: the message says why (e.g. a full disk)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise SearchIndexError("검색 색인을 저장하지 못했습니다. "
@@ -317,14 +402,13 @@ def build_index(records: Iterable[Precedent], index_dir: Path, *, store_version:
     return index_dir / build_name
 
 
+def _label_dtype(n_labels: int) -> type[np.unsignedinteger[Any]]:
+    # A forged corpus can carry more distinct outcome/kind texts than uint16 counts.
+    return np.uint16 if n_labels <= np.iinfo(np.uint16).max + 1 else np.uint32
+
+
 def _switch_current(index_dir: Path, build_name: str) -> None:
-    pointer = index_dir / "current.json"
-    tmp = index_dir / f".current-{os.getpid()}.json"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump({"build": build_name}, fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, pointer)
+    write_bytes_atomic(index_dir / "current.json", json.dumps({"build": build_name}).encode("utf-8"))
 
 
 def _remove_old_builds(index_dir: Path, keep: str) -> None:
@@ -333,6 +417,6 @@ def _remove_old_builds(index_dir: Path, keep: str) -> None:
         if not child.is_dir() or child.name == keep:
             continue
         stale_tmp = child.name.startswith(".tmp-") and time.time() - child.stat().st_mtime > 3600
-        if child.name.startswith("build-") or stale_tmp:
+        if child.name.startswith(("build-", _BROKEN_PREFIX)) or stale_tmp:
             shutil.rmtree(child, ignore_errors=True)
 

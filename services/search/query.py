@@ -20,6 +20,7 @@ from services.search.expansions import EXPANSION_WEIGHT, NON_DECIDING_WORDS, fin
 from services.search.index import SearchIndex
 from services.search.tokenize import QueryWord, phrase_words, query_words
 
+MAX_QUERY_WORDS = 100  # a search box query; longer texts (a pasted judgment) go through similar()
 _COMMON_SHARE = 0.5  # a group satisfied by more than half the corpus does not decide matching
 _MIN_DOCS_FOR_COMMON = 20
 
@@ -73,14 +74,58 @@ def _term(word: QueryWord, index: SearchIndex, weight: float) -> Term:
     return Term([index.token_id(t) for t in word.tokens], weight, word.surfaces, specials)
 
 
-def _overlaps(word: QueryWord, squashed: str, spans: tuple[tuple[int, int], ...]) -> bool:
-    for surface in word.surfaces:
-        pos = squashed.find(surface)
-        while pos >= 0:
-            if any(pos < end and start < pos + len(surface) for start, end in spans):
+def cap_query(query: str) -> tuple[str, str | None]:
+    """The query cut to ``MAX_QUERY_WORDS`` words, and a Korean note when it was cut."""
+    words = query.split()
+    if len(words) <= MAX_QUERY_WORDS:
+        return query, None
+    return " ".join(words[:MAX_QUERY_WORDS]), (
+        f"검색어가 너무 길어 앞의 {MAX_QUERY_WORDS}단어만으로 찾았습니다. "
+        "긴 글과 비슷한 판례는 '내 상황과 비슷한 판례'로 찾아 보세요.")
+
+
+class _Occurrences:
+    """Where each word's surfaces occur in the squashed query, found once and reused for every expansion.
+
+    Searching the whole query again for every (expansion, word, trigger span) was cubic in the query
+    length: a 4,000-word query took over a minute.
+    """
+
+    def __init__(self, squashed: str) -> None:
+        self.squashed = squashed
+        self._starts: dict[str, list[int]] = {}
+
+    def starts(self, surface: str) -> list[int]:
+        found = self._starts.get(surface)
+        if found is None:
+            found = []
+            pos = self.squashed.find(surface)
+            while pos >= 0:
+                found.append(pos)
+                pos = self.squashed.find(surface, pos + 1)
+            self._starts[surface] = found
+        return found
+
+    def covered(self, spans: tuple[tuple[int, int], ...]) -> bytearray:
+        """1 at every position of the squashed query inside one of ``spans``."""
+        marks = bytearray(len(self.squashed) + 1)
+        for start, end in spans:
+            marks[start:end] = b"\x01" * (end - start)
+        return marks
+
+    def overlaps(self, word: QueryWord, covered: bytearray, seen: dict[str, bool]) -> bool:
+        """Whether an occurrence of the word overlaps a trigger span (``covered`` from ``covered()``).
+
+        ``seen`` keeps the answer per surface for one ``covered``: a word repeated 400 times is checked once.
+        """
+        for surface in word.surfaces:
+            hit = seen.get(surface)
+            if hit is None:
+                hit = seen[surface] = any(covered.find(1, pos, pos + len(surface)) >= 0
+                                          for pos in self.starts(surface))
+            if hit:
                 return True
-            pos = squashed.find(surface, pos + 1)
-    return False
+        return False
 
 
 def build_plan(query: str, index: SearchIndex, *, salient: int | None = None) -> Plan:
@@ -92,7 +137,7 @@ def build_plan(query: str, index: SearchIndex, *, salient: int | None = None) ->
         words = _salient_words(words, index, salient)
     groups = [Group(word.required and salient is None and not _non_deciding(word), [[_term(word, index, 1.0)]])
               for word in words]
-    squashed = squash(query)
+    occurrences = _Occurrences(squash(query))
     phrases_used: list[str] = []
     for expansion in find_expansions(query):
         alternatives = []
@@ -101,7 +146,8 @@ def build_plan(query: str, index: SearchIndex, *, salient: int | None = None) ->
             if terms:
                 alternatives.append(terms)
                 phrases_used.append(phrase)
-        owners = [g for g, w in zip(groups, words, strict=False) if _overlaps(w, squashed, expansion.spans)]
+        covered, seen = occurrences.covered(expansion.spans), dict[str, bool]()
+        owners = [g for g, w in zip(groups, words, strict=False) if occurrences.overlaps(w, covered, seen)]
         if owners:
             for group in owners:
                 group.alternatives.extend(alternatives)

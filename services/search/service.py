@@ -24,7 +24,7 @@ from services.paths import data_dir
 from services.progress import CancelToken, ProgressCallback, report
 from services.records import Precedent
 from services.search.index import SearchIndex, build_index
-from services.search.query import Plan, build_plan, evaluate
+from services.search.query import Plan, build_plan, cap_query, evaluate
 from services.search.snippet import Snippet, make_snippet
 from services.search.text import snippet_source
 from services.search.tokenize import DEFAULT_TOKENIZER, TOKENIZERS, kiwi
@@ -83,6 +83,7 @@ class SearchResult:
     offset: int = 0
     limit: int = 20
     expanded_terms: list[str] = field(default_factory=list)  # legal terms also searched
+    notes: list[str] = field(default_factory=list)  # Korean notes for the user (e.g. the query was cut)
 
     @property
     def has_more(self) -> bool:
@@ -99,6 +100,7 @@ class RankedPage:
     scores: np.ndarray    # score per document number (whole index)
     plan: Plan
     index: SearchIndex
+    notes: list[str] = field(default_factory=list)
 
 
 _V = TypeVar("_V", str, int)
@@ -180,7 +182,7 @@ class SearchService:
         ranked = self.rank(query, filters, limit=limit, offset=offset)
         hits = self._hits(ranked.index, ranked.docs, ranked.scores, ranked.plan)
         return SearchResult(ranked.query, ranked.total, ranked.counts, hits, offset, limit,
-                            ranked.plan.expanded_phrases)
+                            ranked.plan.expanded_phrases, ranked.notes)
 
     def rank(self, query: str, filters: SearchFilters | None = None, *, limit: int = 20,
              offset: int = 0) -> RankedPage:
@@ -188,7 +190,8 @@ class SearchService:
         index = self._current_index()
         allowed = self._filter_mask(index, filters)
         query = (query or "").strip()
-        plan = build_plan(query, index) if query else Plan([], [])
+        capped, note = cap_query(query)
+        plan = build_plan(capped, index) if query else Plan([], [])
         if plan.empty:
             # Words the index cannot use (e.g. only particles): nothing matches.
             selected = np.zeros(len(index), dtype=bool) if query else allowed
@@ -201,7 +204,7 @@ class SearchService:
             order = self._rank(scores, selected, offset + limit)
         page = order[offset:offset + limit]
         return RankedPage(query, int(selected.sum()), self._outcome_counts(index, selected), page,
-                          [index.ids[i] for i in page], scores, plan, index)
+                          [index.ids[i] for i in page], scores, plan, index, [note] if note else [])
 
     def similar(self, situation_text: str, k: int = 8, filters: SearchFilters | None = None) -> list[Hit]:
         """The precedents closest to a free-text description of what happened."""

@@ -61,10 +61,18 @@ def make_snippet(text: str, terms: list[tuple[str, float]], specials: set[str],
     if not matches:
         return _cut(text, 0, width, [])
     best_start, best_value = 0, -1.0
+    # Matches do not overlap and are sorted, so those inside a window are one run, matches[lo:hi], that
+    # only moves forward: each anchor looks at its own window alone, not at every match (was O(n²)).
+    lo = hi = 0
     for anchor, _, _, _ in matches:
         start = max(0, anchor - _LEAD)
+        while lo < len(matches) and matches[lo][0] < start:
+            lo += 1
+        hi = max(hi, lo)
+        while hi < len(matches) and matches[hi][1] <= start + width:
+            hi += 1
         inside: dict[str, float] = {}
-        for s, e, term, weight in matches:
+        for s, e, term, weight in matches[lo:hi]:
             if s >= start and e <= start + width:
                 inside[term] = max(inside.get(term, 0.0), weight)
         value = sum(inside.values())
