@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,12 @@ async def _forge(url: str, route: str, button: str, answer: dict[str, Any]) -> F
         return client
 
 
+def forge(url: str, route: str, button: str, answer: dict[str, Any]) -> ForgedClient:
+    """Run the client on a loop of its own thread: Playwright's sync API may hold this thread's loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _forge(url, route, button, answer)).result()
+
+
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with running_app(tmp_path_factory.mktemp("forged-client"), {}) as url:
@@ -127,7 +134,7 @@ def secret_file(tmp_path: Path) -> Path:
 def test_a_forged_path_answer_reads_nothing_on_the_server(app_url: str, secret_file: Path, route: str,
                                                            button: str, name: str) -> None:
     answer = {"id": 1, "name": name, "size": secret_file.stat().st_size, "path": str(secret_file), "bytes": None}
-    client = asyncio.run(_forge(app_url, route, button, answer))
+    client = forge(app_url, route, button, answer)
     seen = client.text()
     assert MARKER not in seen
     assert "SANJAE_PORTAL_KEY" not in seen
@@ -136,5 +143,5 @@ def test_a_forged_path_answer_reads_nothing_on_the_server(app_url: str, secret_f
 
 def test_a_device_path_answer_does_not_exhaust_the_server(app_url: str) -> None:
     answer = {"id": 1, "name": "cases.json", "size": 10, "path": "/dev/zero", "bytes": None}
-    client = asyncio.run(_forge(app_url, "/cases", "가져오기", answer))
+    client = forge(app_url, "/cases", "가져오기", answer)
     assert NO_CONTENT in client.text()
