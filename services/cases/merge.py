@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.cases.model import ALIAS_MAX, HISTORY_MAX, Case, case_from_dict, new_id, now_iso
+from services.cases.repository import read_row
 from services.progress import CancelToken, ProgressCallback, check, report
 
 COPY_SUFFIX = " (가져온 사본)"
@@ -69,13 +70,14 @@ def _merge_one(session: Any, incoming: Case, result: MergeReport) -> None:
         session.put(incoming.to_dict())
         result.added.append(incoming.id)
         return
-    local = case_from_dict(stored)
+    local = read_row(stored)
     incoming_print = incoming.fingerprint()
-    local_print = local.fingerprint()
-    if local_print == incoming_print or incoming_print in local.history:
+    if not isinstance(local, Case):
+        pass  # ours can't be read: keep it untouched and add the incoming one as a copy below
+    elif local.fingerprint() == incoming_print or incoming_print in local.history:
         result.skipped.append(incoming.id)
         return
-    if local_print in incoming.history:
+    elif local.fingerprint() in incoming.history:
         replacement = case_from_dict(incoming.to_dict())
         replacement.rev = max(replacement.rev, local.rev + 1)
         replacement.history = _joined_history(local.history, replacement.history)

@@ -1,0 +1,180 @@
+"""Bad data must never hide good data or reach the user as a traceback: dates, damaged cases, odd text."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.viewmodels import cases_vm
+from services.cases import CaseValidationError, JsonBlobCaseRepository, TinyDBCaseRepository
+from services.cases.exchange import ImportFileError, import_cases
+from services.deadlines import (
+    EARLIEST_DECISION_DATE,
+    MAX_DAYS_AHEAD,
+    DeadlineError,
+    add_days,
+    add_years,
+    compute_deadlines,
+)
+from storage.user_store import UserStore
+from tests.conftest import REPO
+
+TODAY = date(2026, 2, 1)
+
+
+def _cli(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "SANJAE_DATA_DIR": str(data_dir), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=REPO, capture_output=True, text=True,
+                          encoding="utf-8", errors="replace", env=full_env)
+
+
+def _no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr and "Error:" not in result.stderr, result.stderr
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize("learned", ["9999-12-01", "1989-12-31"])
+def test_cli_refuses_implausible_learned_date_and_stores_nothing(isolated_data_dir: Path, learned: str) -> None:
+    made = _cli(isolated_data_dir, "cases", "create", "--alias", "먼 미래", "--learned", learned)
+    assert made.returncode == 2, made.stdout
+    _no_traceback(made)
+    assert "결정을 안 날" in made.stderr and ("1990" in made.stderr or "1년" in made.stderr)
+    listed = _cli(isolated_data_dir, "cases", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout) == []
+
+
+def test_plausible_range_edges_are_accepted(tmp_path: Path) -> None:
+    repo = TinyDBCaseRepository(UserStore(tmp_path / "user.json"))
+    repo.create("처음", learned_on=EARLIEST_DECISION_DATE.isoformat())
+    repo.create("끝", learned_on=(date.today() + timedelta(days=MAX_DAYS_AHEAD)).isoformat())
+    with pytest.raises(CaseValidationError):
+        repo.create("너무 먼", learned_on=(date.today() + timedelta(days=MAX_DAYS_AHEAD + 1)).isoformat())
+    case = repo.create("고칠 사건")
+    with pytest.raises(CaseValidationError):
+        repo.update(case.id, decided_on="1900-01-01")
+
+
+@pytest.mark.parametrize("day", [date.max, date.max - timedelta(days=30), date(9999, 12, 1)])
+def test_deadline_arithmetic_never_overflows(day: date) -> None:
+    with pytest.raises(DeadlineError) as excinfo:
+        compute_deadlines(day, stage="불승인", today=TODAY)
+    assert "날짜" in excinfo.value.message
+    with pytest.raises(DeadlineError):
+        add_days(day, 90)
+    with pytest.raises(DeadlineError):
+        add_years(day, 1)
+
+
+
+def test_cli_deadlines_far_future_is_a_korean_message(isolated_data_dir: Path) -> None:
+    result = _cli(isolated_data_dir, "deadlines", "--learned", "9999-12-31")
+    assert result.returncode == 2
+    _no_traceback(result)
+    assert "오류:" in result.stderr and "9999-12-31" in result.stderr
+
+
+# ---------------------------------------------------------------- damaged stored cases
+
+def _plant_bad_rows(store: UserStore) -> None:
+    """Rows written by hand or by an older version: no id, an unknown stage, a date past the calendar."""
+    table = store.table("cases")
+    table.insert({"alias": "번호 없는 사건"})
+    table.insert({"id": "bad-stage-1", "alias": "이상한 단계", "stage": "상고"})
+    table.insert({"id": "far-future-1", "alias": "먼 날짜", "learned_on": "9999-12-01"})
+
+
+def test_cli_lists_and_exports_good_cases_beside_damaged_ones(isolated_data_dir: Path, tmp_path: Path) -> None:
+    made = _cli(isolated_data_dir, "cases", "create", "--alias", "멀쩡한 사건", "--learned", "2026-01-19", "--json")
+    assert made.returncode == 0, made.stderr
+    good_id = json.loads(made.stdout)["id"]
+    store = UserStore(isolated_data_dir / "user.json")
+    _plant_bad_rows(store)
+    store.close()
+
+    listed = _cli(isolated_data_dir, "cases", "list", "--today", "2026-02-01")
+    _no_traceback(listed)
+    assert listed.returncode == 0, listed.stderr
+    assert "멀쩡한 사건" in listed.stdout
+    assert listed.stdout.count("손상된 사건") == 2, listed.stdout  # no id and unknown stage
+    assert "bad-stage-1" in listed.stdout
+    assert "먼 날짜" in listed.stdout  # readable; only its deadline can't be computed
+
+    rows = json.loads(_cli(isolated_data_dir, "cases", "list", "--json", "--today", "2026-02-01").stdout)
+    assert {row["id"] for row in rows if not row.get("damaged")} == {good_id, "far-future-1"}
+    assert sorted(row["id"] for row in rows if row.get("damaged")) == ["", "bad-stage-1"]
+
+    out = tmp_path / "export.json"
+    exported = _cli(isolated_data_dir, "cases", "export", str(out))
+    _no_traceback(exported)
+    assert exported.returncode == 0, exported.stderr
+    assert "손상된 사건 2건" in exported.stderr
+    assert {c["id"] for c in json.loads(out.read_text("utf-8"))["cases"]} == {good_id, "far-future-1"}
+    # The damaged rows are still in the user file, untouched.
+    assert len(UserStore(isolated_data_dir / "user.json").table("cases").all()) == 4
+
+
+def test_blob_repository_keeps_damaged_rows_and_the_view_model_lists_them() -> None:
+    box: dict[str, str | None] = {"text": json.dumps({"format": "sanjae-gemma-case-blob", "version": 1, "cases": [
+        {"alias": "번호 없는 사건"}, {"id": "bad-stage-1", "alias": "이상한 단계", "stage": "상고"}]})}
+
+    def save(text: str) -> None:
+        box["text"] = text
+
+    repo = JsonBlobCaseRepository(lambda: box["text"], save)
+    repo.create("새 사건")
+    stored = json.loads(box["text"] or "")["cases"]
+    assert len(stored) == 3  # saving the new case kept both damaged rows
+    listing = repo.scan()
+    assert [c.alias for c in listing.cases] == ["새 사건"]
+    assert sorted(d.raw_id for d in listing.damaged) == ["", "bad-stage-1"]
+    rows = cases_vm.list_rows(cases_vm.listing_entries(listing), today=TODAY)
+    assert [r.alias for r in rows if not r.damaged] == ["새 사건"]
+    damaged = [r for r in rows if r.damaged]
+    assert len(damaged) == 2 and all(r.alias.startswith("손상된 사건") for r in damaged)
+    assert any("bad-stage-1" in r.alias for r in damaged)
+
+
+def test_import_next_to_a_damaged_local_case_keeps_both(tmp_path: Path) -> None:
+    store = UserStore(tmp_path / "user.json")
+    store.table("cases").insert({"id": "same-id", "alias": "이상한 단계", "stage": "상고"})
+    repo = TinyDBCaseRepository(store)
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps({"format": "sanjae-gemma-cases", "version": 1,
+                                  "cases": [{"id": "same-id", "alias": "가져온 사건"}]}), "utf-8")
+    report = import_cases(repo, source)
+    assert len(report.copies) == 1
+    listing = repo.scan()
+    assert [c.alias for c in listing.cases] == ["가져온 사건 (가져온 사본)"]
+    assert [d.raw_id for d in listing.damaged] == ["same-id"]
+
+
+# ---------------------------------------------------------------- odd text
+
+
+def test_cli_alias_with_a_lone_surrogate_is_refused_in_korean(isolated_data_dir: Path) -> None:
+    env = {**os.environ, "SANJAE_DATA_DIR": str(isolated_data_dir)}
+    # Bytes that are not UTF-8 arrive in sys.argv as lone surrogates (surrogateescape).
+    result = subprocess.run([sys.executable, "-m", "app.cli", "cases", "create", "--alias", b"A\xed\xa0\x80"],
+                            cwd=REPO, capture_output=True, env=env)
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 2, stderr
+    assert "Traceback" not in stderr and "사건 별칭" in stderr
+
+
+def test_import_file_with_a_lone_surrogate_is_refused_in_korean(tmp_path: Path) -> None:
+    repo = TinyDBCaseRepository(UserStore(tmp_path / "user.json"))
+    source = tmp_path / "in.json"
+    source.write_text('{"format": "sanjae-gemma-cases", "version": 1, '
+                      '"cases": [{"id": "x1", "alias": "A\\ud800"}]}', "utf-8")
+    with pytest.raises(ImportFileError) as excinfo:
+        import_cases(repo, source)
+    assert "1번째 사건" in excinfo.value.message and "사건 별칭" in excinfo.value.message
+    assert repo.all() == []
