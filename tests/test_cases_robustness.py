@@ -11,8 +11,14 @@ from pathlib import Path
 import pytest
 
 from app.viewmodels import cases_vm
-from services.cases import CaseValidationError, JsonBlobCaseRepository, TinyDBCaseRepository
-from services.cases.exchange import ImportFileError, import_cases
+from services.cases import Case, CaseValidationError, JsonBlobCaseRepository, TinyDBCaseRepository
+from services.cases.exchange import (
+    ImportFileError,
+    export_json,
+    import_cases,
+    read_cases_file,
+    restore_workspace,
+)
 from services.deadlines import (
     EARLIEST_DECISION_DATE,
     MAX_DAYS_AHEAD,
@@ -178,3 +184,68 @@ def test_import_file_with_a_lone_surrogate_is_refused_in_korean(tmp_path: Path) 
         import_cases(repo, source)
     assert "1번째 사건" in excinfo.value.message and "사건 별칭" in excinfo.value.message
     assert repo.all() == []
+
+
+# ---------------------------------------------------------------- one write per import
+
+
+class _CountingCodec:
+    """A plain codec that counts whole-file writes (``encode`` runs once per write of the user file)."""
+
+    def __init__(self) -> None:
+        self.writes = 0
+
+    def encode(self, data: bytes) -> bytes:
+        self.writes += 1
+        return data
+
+    def decode(self, data: bytes) -> bytes:
+        return data
+
+
+def _export_file(path: Path, count: int) -> Path:
+    cases = [Case(alias=f"사건 {n}", situation="허리 통증 " * 20, learned_on="2026-01-19") for n in range(count)]
+    return export_json(cases, path)
+
+
+def test_import_writes_the_user_file_once(tmp_path: Path) -> None:
+    codec = _CountingCodec()
+    store = UserStore(tmp_path / "user.json", codec=codec)
+    repo = TinyDBCaseRepository(store)
+    existing = repo.create("원래 있던 사건")
+    source = _export_file(tmp_path / "in.json", 300)
+    before = codec.writes
+    report = import_cases(repo, source)
+    assert codec.writes - before == 1
+    assert len(report.added) == 300
+    assert len(TinyDBCaseRepository(UserStore(tmp_path / "user.json")).all()) == 301
+    # The next single-case change still lands where it should.
+    repo.update(existing.id, notes="메모")
+    assert repo.get(existing.id).notes == "메모" and len(repo.all()) == 301
+
+
+def test_restore_and_conflicts_write_once_and_blob_saves_once(tmp_path: Path) -> None:
+    codec = _CountingCodec()
+    repo = TinyDBCaseRepository(UserStore(tmp_path / "user.json", codec=codec))
+    source = _export_file(tmp_path / "in.json", 50)
+    import_cases(repo, source)
+    for case in repo.all()[:20]:
+        repo.update(case.id, notes="여기서 고침")
+    edited = read_cases_file(source)
+    for case in edited[:20]:
+        case.notes = "저기서 고침"
+        case.touch()
+    export_json(edited, tmp_path / "edited.json")
+    backup = tmp_path / "backup.json"
+    backup.write_text(json.dumps({**json.loads((tmp_path / "edited.json").read_text("utf-8")),
+                                  "format": "sanjae-gemma-workspace", "settings": {}}), "utf-8")
+    before = codec.writes
+    result = restore_workspace(repo, backup)
+    assert result["cases"]["conflict_copies"] == 20 and codec.writes - before == 1
+    again = restore_workspace(repo, backup)  # the copies are found again: nothing added, nothing written
+    assert again["cases"]["conflict_copies"] == 0 and codec.writes - before == 1
+
+    saves: list[str] = []
+    blob = JsonBlobCaseRepository(lambda: saves[-1] if saves else None, saves.append)
+    import_cases(blob, tmp_path / "edited.json")
+    assert len(saves) == 1 and len(blob.all()) == 50

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from tinydb import Query
-
 from services.cases.model import (
     Bookmark,
     Case,
@@ -293,21 +291,42 @@ def _plain(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 class _TableSession:
-    def __init__(self, table: Any) -> None:
-        self.table = table
+    """The cases table held in memory for one session and written back once, whole, at its end.
+
+    TinyDB rewrites (and our storage fsyncs) the whole file on every change; an import of n cases done
+    change by change would write n growing files. Here the table is read once and written once.
+    """
+
+    def __init__(self, docs: dict[str, Any]) -> None:
+        self.docs = docs  # TinyDB's layout: doc id (text) -> row
+        self.keys = {row["id"]: key for key, row in docs.items()
+                     if isinstance(row, dict) and isinstance(row.get("id"), str)}
+        self.next_key = max((int(key) for key in docs if key.isdigit()), default=0) + 1
+        self.changed = False
 
     def all(self) -> list[dict[str, Any]]:
-        return [dict(row) for row in self.table.all()]
+        return [dict(row) if isinstance(row, dict) else row for row in self.docs.values()]
 
     def get(self, case_id: str) -> dict[str, Any] | None:
-        row = self.table.get(Query().id == case_id)
-        return dict(row) if row else None
+        key = self.keys.get(case_id)
+        return dict(self.docs[key]) if key is not None else None
 
     def put(self, case: dict[str, Any]) -> None:
-        self.table.upsert(case, Query().id == case["id"])
+        key = self.keys.get(case["id"])
+        if key is None:
+            key = str(self.next_key)
+            self.next_key += 1
+            self.keys[case["id"]] = key
+        self.docs[key] = case
+        self.changed = True
 
     def remove(self, case_id: str) -> bool:
-        return bool(self.table.remove(Query().id == case_id))
+        key = self.keys.pop(case_id, None)
+        if key is None:
+            return False
+        del self.docs[key]
+        self.changed = True
+        return True
 
 
 class TinyDBCaseRepository(_BaseCaseRepository):
@@ -322,8 +341,17 @@ class TinyDBCaseRepository(_BaseCaseRepository):
 
     @contextmanager
     def session(self) -> Iterator[_TableSession]:
+        storage = self.store.db.storage
         with self.store.transaction():
-            yield _TableSession(self.store.table(TABLE))
+            data = storage.read() or {}
+            table = data.get(TABLE)
+            if not isinstance(table, dict):
+                table = {}  # UserStore checks the file's shape when it opens it
+            session = _TableSession(table)
+            yield session
+            if session.changed:  # nothing is written when the block raised (a bad import changes nothing)
+                data[TABLE] = session.docs
+                storage.write(data)
 
 
 # ------------------------------------------------------------------------------ JSON blob
