@@ -18,6 +18,7 @@ import shutil
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -136,17 +137,44 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+def broken_copies(path: Path) -> list[Path]:
+    """The damaged copies of ``path`` (and of its backup) that recovery set aside, oldest first."""
+    found = [*path.parent.glob(f"{path.name}.broken-*"), *path.parent.glob(f"{path.name}.bak.broken-*")]
+    return sorted(p for p in found if p.is_file() and not p.is_symlink())
+
+
+def _aside_path(path: Path) -> Path:
+    """``<name>.broken-<time>``; never one that exists (two recoveries in one second keep both copies)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.broken-{stamp}")
+    number = 2
+    while aside.exists():
+        aside = path.with_name(f"{path.name}.broken-{stamp}-{number}")
+        number += 1
+    return aside
+
+
+class UnreadableFileError(StoreError):
+    """A file and its backup are both damaged, and the caller asked not to start empty."""
+
+
 class AtomicJSONStorage(Storage):
     """A TinyDB ``Storage`` with atomic replace, backup, locking and recovery (see module doc)."""
 
     def __init__(self, path: str | os.PathLike[str], codec: Codec | None = None, *,
-                 backup: bool = True, copy_on_read: bool = True, **_: Any) -> None:
+                 backup: bool = True, copy_on_read: bool = True, empty_on_damage: bool = True,
+                 check_shape: Callable[[dict[str, Any]], None] | None = None, **_: Any) -> None:
+        """``empty_on_damage=False``: raise ``UnreadableFileError`` instead of starting empty when the
+        file and its backup are both unreadable. ``check_shape(data)`` raises ValueError for parsed data
+        the caller can't use; such a file is treated like a damaged one."""
         super().__init__()
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.codec: Codec = codec or PlainCodec()
         self.backup = backup
         self.copy_on_read = copy_on_read
+        self.empty_on_damage = empty_on_damage
+        self.check_shape = check_shape
         self.lock = PathLock(self.path)
         self._cache: dict[str, Any] | None = None
         self._cache_stamp: tuple[int, int, int] | None = None
@@ -208,27 +236,37 @@ class AtomicJSONStorage(Storage):
             raise ValueError(str(exc)) from None
         if not isinstance(data, dict):
             raise ValueError("top level is not an object")
+        if self.check_shape is not None:
+            self.check_shape(data)
         return data
 
     def _recover(self, reason: str) -> dict[str, Any] | None:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
         kept = ""
         if self.path.exists():
-            aside = self.path.with_name(f"{self.path.name}.broken-{stamp}")
+            aside = _aside_path(self.path)
             os.replace(self.path, aside)
-            kept = f" 손상된 파일은 '{aside.name}'(으)로 옮겨 두었습니다."
+            kept = f" 손상된 파일은 '{aside}'(으)로 옮겨 두었습니다."
         bak = backup_path(self.path)
         if bak.exists():
             try:
                 data = self._parse(bak.read_bytes())
-            except ValueError:
+            except ValueError:  # a wrong passphrase (StoreError) is no damage: it propagates, nothing moves
                 data = None
             if data is not None:
                 shutil.copy2(bak, self.path)
                 _add_notice(f"'{self.path.name}' 파일을 읽을 수 없어 마지막 정상 백업으로 복구했습니다.{kept} "
                             "가장 최근의 변경 하나가 빠졌을 수 있으니 확인해 주세요.")
                 return data
+            # The next save would replace the damaged backup: keep it aside with the damaged file.
+            bak_aside = _aside_path(bak)
+            os.replace(bak, bak_aside)
+            kept += f" 손상된 백업은 '{bak_aside}'(으)로 옮겨 두었습니다."
         what = "손상되어" if reason == "broken" else "없어져"
+        if not self.empty_on_damage:
+            raise UnreadableFileError(
+                f"'{self.path.name}' 파일이 {what} 읽을 수 없고, 쓸 수 있는 백업도 없습니다.{kept} "
+                "지운 것은 없습니다. 내보내기 파일이나 전체 백업이 있다면 가져오기(명령줄: cases import, "
+                "cases restore)로 되살려 주세요. 다시 실행하면 빈 파일로 시작합니다.")
         _add_notice(f"'{self.path.name}' 파일이 {what} 있었고 쓸 수 있는 백업이 없어 빈 상태로 시작합니다.{kept} "
                     "내보내기 파일이나 다른 백업이 있다면 '가져오기'로 되살릴 수 있습니다.")
         return None

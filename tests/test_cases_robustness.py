@@ -249,3 +249,82 @@ def test_restore_and_conflicts_write_once_and_blob_saves_once(tmp_path: Path) ->
     blob = JsonBlobCaseRepository(lambda: saves[-1] if saves else None, saves.append)
     import_cases(blob, tmp_path / "edited.json")
     assert len(saves) == 1 and len(blob.all()) == 50
+
+
+# ---------------------------------------------------------------- recovery is never silent
+
+
+def _two_cases(data: Path) -> None:
+    for alias in ("첫 사건 홍길동", "둘째 사건"):
+        made = _cli(data, "cases", "create", "--alias", alias, "--situation", "연락처 010-1234-5678")
+        assert made.returncode == 0, made.stderr
+
+
+def test_cli_refuses_when_the_user_file_and_its_backup_are_both_damaged(isolated_data_dir: Path) -> None:
+    _two_cases(isolated_data_dir)
+    (isolated_data_dir / "user.json").write_bytes(b'{"cases": {"1": {"alias": "fi')
+    (isolated_data_dir / "user.json.bak").write_bytes(b"\x00garbage")
+    listed = _cli(isolated_data_dir, "cases", "list")
+    _no_traceback(listed)
+    assert listed.returncode == 2, listed.stdout
+    assert "사건이 없습니다" not in listed.stdout
+    kept = sorted(p.name for p in isolated_data_dir.glob("user.json*broken-*"))
+    assert len(kept) == 2, kept  # the file and its backup, both kept aside, byte for byte
+    assert "읽을 수 없" in listed.stderr and all(name in listed.stderr for name in kept)
+    assert {p.read_bytes() for p in isolated_data_dir.glob("user.json*broken-*")} == {
+        b'{"cases": {"1": {"alias": "fi', b"\x00garbage"}
+
+
+def test_cli_tells_on_stderr_when_it_restored_from_the_backup(isolated_data_dir: Path) -> None:
+    _two_cases(isolated_data_dir)
+    (isolated_data_dir / "user.json").write_bytes(b"{ torn")
+    listed = _cli(isolated_data_dir, "cases", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert "첫 사건" in listed.stdout
+    assert "백업으로 복구" in listed.stderr and "user.json.broken-" in listed.stderr
+
+
+def test_protect_covers_the_broken_copies_left_by_a_recovery(isolated_data_dir: Path) -> None:
+    _two_cases(isolated_data_dir)
+    (isolated_data_dir / "user.json").write_bytes((isolated_data_dir / "user.json").read_bytes()[:-3])
+    assert _cli(isolated_data_dir, "cases", "list").returncode == 0  # recovers, keeps the torn copy aside
+    broken = next(isolated_data_dir.glob("user.json.broken-*"))
+    torn = broken.read_bytes()
+    assert "홍길동".encode() in torn
+    secret = {"SANJAE_PASSPHRASE": "긴 암호 문장"}
+    protected = _cli(isolated_data_dir, "cases", "protect", env=secret)
+    assert protected.returncode == 0, protected.stderr
+    assert broken.name in protected.stdout
+    for path in isolated_data_dir.iterdir():
+        raw = path.read_bytes()
+        assert "홍길동".encode() not in raw and b"010-1234-5678" not in raw, path.name
+    assert broken.read_bytes().startswith(b"SJGENC")
+    listed = _cli(isolated_data_dir, "cases", "list", env=secret)
+    assert listed.returncode == 0 and "첫 사건" in listed.stdout, listed.stderr
+    off = _cli(isolated_data_dir, "cases", "protect", "--off", env=secret)
+    assert off.returncode == 0, off.stderr
+    assert broken.read_bytes() == torn  # nothing lost: the copy reads back as it was
+
+
+# ---------------------------------------------------------------- a user file of the wrong shape
+
+
+@pytest.mark.parametrize("content", [
+    {"_meta": {"1": {"schema_version": "x"}}, "cases": {}},
+    {"_meta": {"1": {"schema_version": 1}}, "cases": []},
+    {"_meta": {"1": {"schema_version": 1}}, "cases": {"1": "not a case"}},
+])
+def test_user_file_of_the_wrong_shape_goes_the_recovery_path(isolated_data_dir: Path, content: dict) -> None:
+    _two_cases(isolated_data_dir)
+    (isolated_data_dir / "user.json").write_text(json.dumps(content), "utf-8")
+    listed = _cli(isolated_data_dir, "cases", "list")
+    _no_traceback(listed)
+    assert listed.returncode == 0, listed.stderr
+    assert "첫 사건" in listed.stdout and "백업으로 복구" in listed.stderr
+    assert json.loads(next(isolated_data_dir.glob("user.json.broken-*")).read_text("utf-8")) == content
+    # Without a usable backup: a Korean refusal, not a traceback.
+    (isolated_data_dir / "user.json").write_text(json.dumps(content), "utf-8")
+    (isolated_data_dir / "user.json.bak").write_text(json.dumps(content), "utf-8")
+    refused = _cli(isolated_data_dir, "cases", "list")
+    _no_traceback(refused)
+    assert refused.returncode == 2 and "읽을 수 없" in refused.stderr

@@ -55,7 +55,8 @@ def run_deadlines(args: argparse.Namespace) -> int:
 def _repository() -> TinyDBCaseRepository:
     from services.cases.repository import open_repository
 
-    return open_repository(os.environ.get("SANJAE_PASSPHRASE") or None)
+    # A file and backup both unreadable stop the command with a Korean message (never an empty list).
+    return open_repository(os.environ.get("SANJAE_PASSPHRASE") or None, empty_on_damage=False)
 
 
 def _resolve_id(repository: TinyDBCaseRepository, text: str) -> str:
@@ -272,16 +273,19 @@ def run_restore(args: argparse.Namespace) -> int:
 def run_protect(args: argparse.Namespace) -> int:
     from services.cases.model import CaseError
     from services.paths import data_dir
-    from storage.crypto_codec import disable_protection, enable_protection
+    from storage.crypto_codec import copies_text, disable_protection, enable_protection
 
     passphrase = os.environ.get("SANJAE_PASSPHRASE") or ""
     if not passphrase:
         raise CaseError("암호를 SANJAE_PASSPHRASE 환경 변수로 알려 주세요.")
     path = data_dir() / "user.json"
     if args.off:
-        disable_protection(path, passphrase)
+        copies = disable_protection(path, passphrase)
         print("암호 보호를 껐습니다.")
     else:
-        enable_protection(path, passphrase)
+        copies = enable_protection(path, passphrase)
         print("암호 보호를 켰습니다. 암호를 잊으면 자료를 되살릴 수 없으니 안전한 곳에 적어 두세요.")
+    covered = copies_text(copies, protected=not args.off)
+    if covered:
+        print(covered)
     return 0

@@ -150,9 +150,7 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"  {SOURCE_NAMES[name]}: {data[name]:,}건 (마지막 동기화: {when})")
     if data["sample"]:
         print(f"  가상 예시: {data['sample']:,}건 (실제 판례를 받기 전까지만 보입니다)")
-    for notice in store.recovery_notices():
-        print(notice)
-    return 0
+    return 0  # recovery notices: printed on stderr by the CLI for every command
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -427,16 +427,20 @@ class JsonBlobCaseRepository(_BaseCaseRepository):
                                       ensure_ascii=False))
 
 
-def open_repository(passphrase: str | None = None) -> TinyDBCaseRepository:
-    """The desktop repository on ``data_dir()/user.json``, decrypting with ``passphrase`` when given."""
+def open_repository(passphrase: str | None = None, *, empty_on_damage: bool = True) -> TinyDBCaseRepository:
+    """The desktop repository on ``data_dir()/user.json``, decrypting with ``passphrase`` when given.
+
+    ``empty_on_damage``: see ``UserStore``.
+    """
     from services.paths import data_dir
     from storage.crypto_codec import PassphraseCodec, file_is_encrypted
     from storage.user_store import UserStore
 
     path = data_dir() / "user.json"
     if passphrase:
-        return TinyDBCaseRepository(UserStore(path, codec=PassphraseCodec(passphrase)))
+        return TinyDBCaseRepository(UserStore(path, codec=PassphraseCodec(passphrase),
+                                              empty_on_damage=empty_on_damage))
     if file_is_encrypted(path):
         raise CaseError("사용자 파일이 암호로 보호되어 있습니다. "
                         "암호를 입력해 주세요 (명령줄에서는 SANJAE_PASSPHRASE).")
-    return TinyDBCaseRepository(UserStore(path))
+    return TinyDBCaseRepository(UserStore(path, empty_on_damage=empty_on_damage))
