@@ -15,6 +15,7 @@ import contextlib
 import copy
 import os
 import shutil
+import stat
 import threading
 import time
 import uuid
@@ -60,9 +61,13 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_bytes_atomic(path: Path, payload: bytes, *, backup: bool = False) -> None:
-    """Replace ``path`` with ``payload`` so that readers see the old or the new file, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_bytes_atomic(path: Path, payload: bytes, *, backup: bool = False, make_folder: bool = True) -> None:
+    """Replace ``path`` with ``payload`` so that readers see the old or the new file, never a mix.
+
+    ``make_folder``: create missing parent folders (the app's own data folder); exports pass False.
+    """
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         with open(tmp, "wb") as fh:
@@ -77,6 +82,45 @@ def write_bytes_atomic(path: Path, payload: bytes, *, backup: bool = False) -> N
             tmp.unlink()
         raise StoreError(_write_error_message(path, exc)) from None
     _fsync_dir(path.parent)
+
+
+class ExportTargetError(StoreError):
+    """The path chosen for an export is not somewhere a new file may be written."""
+
+
+def check_export_target(path: Path) -> None:
+    """Refuse a user-chosen export path that is a link, folder or device, or whose folder is missing.
+
+    Replacing a symlink would swap out the link, and a device or folder is never "the old export".
+    """
+    path = Path(path)
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError:
+        raise ExportTargetError(f"'{path}'을(를) 확인할 수 없어 저장하지 않았습니다. "
+                                "위치와 권한을 확인해 주세요.") from None
+    if mode is None:
+        if not path.parent.is_dir():
+            raise ExportTargetError(f"'{path.parent}' 폴더가 없어 저장하지 않았습니다. "
+                                    "폴더를 먼저 만들거나 이미 있는 폴더를 골라 주세요.")
+        return
+    if stat.S_ISLNK(mode):
+        raise ExportTargetError(f"'{path}'은(는) 다른 파일을 가리키는 링크라서 저장하지 않았습니다. "
+                                "링크가 가리키는 파일이 바뀌지 않도록, 다른 파일 이름을 골라 주세요.")
+    if stat.S_ISDIR(mode):
+        raise ExportTargetError(f"'{path}'은(는) 폴더라서 저장하지 않았습니다. 폴더 안의 파일 이름까지 적어 주세요.")
+    if not stat.S_ISREG(mode):
+        raise ExportTargetError(f"'{path}'은(는) 보통 파일이 아니라(장치 등) 저장하지 않았습니다. "
+                                "다른 파일 이름을 골라 주세요.")
+
+
+def write_export_atomic(path: Path, payload: bytes) -> None:
+    """Write an export to the path the user chose: checked first (see ``check_export_target``), atomic."""
+    path = Path(path)
+    check_export_target(path)
+    write_bytes_atomic(path, payload, make_folder=False)
 
 
 def remove_stale_temp_files(folder: Path) -> int:

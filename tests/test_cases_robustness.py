@@ -14,11 +14,14 @@ from app.viewmodels import cases_vm
 from services.cases import Case, CaseValidationError, JsonBlobCaseRepository, TinyDBCaseRepository
 from services.cases.exchange import (
     ImportFileError,
+    backup_workspace,
     export_json,
     import_cases,
     read_cases_file,
     restore_workspace,
 )
+from services.cases.pdf_report import export_pdf
+from services.cases.report import export_markdown
 from services.deadlines import (
     EARLIEST_DECISION_DATE,
     MAX_DAYS_AHEAD,
@@ -27,6 +30,7 @@ from services.deadlines import (
     add_years,
     compute_deadlines,
 )
+from storage.atomic import ExportTargetError
 from storage.user_store import UserStore
 from tests.conftest import REPO
 
@@ -328,3 +332,61 @@ def test_user_file_of_the_wrong_shape_goes_the_recovery_path(isolated_data_dir: 
     refused = _cli(isolated_data_dir, "cases", "list")
     _no_traceback(refused)
     assert refused.returncode == 2 and "읽을 수 없" in refused.stderr
+
+
+# ---------------------------------------------------------------- exports never replace what isn't theirs
+
+
+def _targets(tmp_path: Path) -> dict[str, Path]:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("남의 파일", "utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(victim)
+    folder = tmp_path / "a-folder.json"
+    folder.mkdir()
+    return {"symlink": link, "folder": folder, "device": Path("/dev/null"),
+            "missing folder": tmp_path / "no-such-folder" / "out.json"}
+
+
+@pytest.mark.parametrize("kind", ["symlink", "folder", "device", "missing folder"])
+@pytest.mark.parametrize("fmt", ["json", "md", "pdf", "backup"])
+def test_exports_refuse_targets_that_are_not_new_or_regular_files(tmp_path: Path, kind: str, fmt: str) -> None:
+    repo = TinyDBCaseRepository(UserStore(tmp_path / "data" / "user.json"))
+    repo.create("내보낼 사건")
+    target = _targets(tmp_path)[kind]
+    export = {"json": lambda: export_json(repo.all(), target), "md": lambda: export_markdown(repo.all(), target),
+              "pdf": lambda: export_pdf(repo.all(), target), "backup": lambda: backup_workspace(repo, target)}[fmt]
+    with pytest.raises(ExportTargetError) as excinfo:
+        export()
+    assert "저장하지 않았습니다" in excinfo.value.message
+    assert (tmp_path / "victim.txt").read_text("utf-8") == "남의 파일"
+    assert (tmp_path / "link.json").is_symlink() and (tmp_path / "a-folder.json").is_dir()
+    assert not (tmp_path / "no-such-folder").exists()
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_exports_still_replace_a_regular_file(tmp_path: Path) -> None:
+    repo = TinyDBCaseRepository(UserStore(tmp_path / "data" / "user.json"))
+    repo.create("내보낼 사건")
+    target = tmp_path / "old.json"
+    target.write_text("예전 내보내기", "utf-8")
+    export_json(repo.all(), target)
+    assert json.loads(target.read_text("utf-8"))["cases"][0]["alias"] == "내보낼 사건"
+    cases_vm.write_export(target, b"{}")
+    assert target.read_bytes() == b"{}"
+    with pytest.raises(ExportTargetError):
+        cases_vm.write_export(_targets(tmp_path)["symlink"], b"{}")
+
+
+@pytest.mark.parametrize("command", [["cases", "export"], ["cases", "backup"], ["export"]])
+def test_cli_exports_refuse_a_symlink_or_missing_folder(isolated_data_dir: Path, tmp_path: Path,
+                                                         command: list[str]) -> None:
+    assert _cli(isolated_data_dir, "cases", "create", "--alias", "사건").returncode == 0
+    targets = _targets(tmp_path)
+    for kind in ("symlink", "missing folder"):
+        result = _cli(isolated_data_dir, *command, str(targets[kind]))
+        _no_traceback(result)
+        assert result.returncode == 2, (kind, result.stdout)
+        assert "저장하지 않았습니다" in result.stderr
+    assert (tmp_path / "victim.txt").read_text("utf-8") == "남의 파일"
+    assert not (tmp_path / "no-such-folder").exists()

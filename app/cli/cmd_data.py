@@ -12,6 +12,7 @@ from services.errors import Cancelled, SanjaeError
 from services.paths import data_dir
 from services.progress import CancelToken, Progress
 from services.sync import SOURCE_NAMES, SOURCES, make_client, sync
+from storage.atomic import check_export_target
 
 RESUME_HINT = "중단했습니다. 지금까지 받은 자료는 저장되어 있습니다. 다시 실행하면 이어서 받습니다."
 
@@ -154,6 +155,7 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    check_export_target(args.file)  # the precedent store's writer would replace a link or make folders
     count = _store().export_corpus(args.file)
     if count == 0:
         print(f"내보낼 실제 판례가 없어 빈 파일을 만들었습니다: {args.file}")

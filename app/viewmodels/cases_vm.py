@@ -15,11 +15,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from services.cases.repository import CaseListing, DamagedCase
 from services.deadlines import STAGES, Deadline, compute_deadlines, format_day
 from services.errors import SanjaeError, StoreError
+from storage.atomic import write_export_atomic
 
 if TYPE_CHECKING:
     from services.progress import CancelToken, ProgressCallback
@@ -478,6 +480,12 @@ def export_bytes(case: Any, kind: str) -> bytes:
 
         return cases_pdf_bytes([case])
     raise ValueError(kind)
+
+
+def write_export(path: str | Path, data: bytes) -> None:
+    """Save an export where the user chose on the desktop: refused for a link, folder, device or a
+    missing folder (Korean message), and written atomically. Web mode downloads instead."""
+    write_export_atomic(Path(path), data)
 
 
 def import_bytes(repository: Any, raw: bytes, *, progress: Any = None, cancel: Any = None) -> str:

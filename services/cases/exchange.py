@@ -19,7 +19,7 @@ from services.cases.model import Case, CaseError, CaseValidationError, case_from
 from services.picked_files import PickedFileError, read_local_file
 from services.progress import CancelToken, ProgressCallback
 from services.settings import SPECS, restorable_from_backup
-from storage.atomic import write_bytes_atomic
+from storage.atomic import write_export_atomic
 
 CASES_FORMAT = "sanjae-gemma-cases"
 WORKSPACE_FORMAT = "sanjae-gemma-workspace"
@@ -51,7 +51,7 @@ def dumps_json(data: dict[str, Any]) -> bytes:
 
 def export_json(cases: Iterable[Case], path: Path) -> Path:
     path = Path(path)
-    write_bytes_atomic(path, dumps_json(envelope(cases)))
+    write_export_atomic(path, dumps_json(envelope(cases)))
     return path
 
 
@@ -154,7 +154,7 @@ def backup_workspace(repository: Any, path: Path, store: Any = None) -> Path:
     if store is None:
         store = getattr(repository, "store", None)
     data = envelope(repository.all(), WORKSPACE_FORMAT, settings=_plain_settings(store))
-    write_bytes_atomic(path, dumps_json(data))
+    write_export_atomic(path, dumps_json(data))
     return path
 
 
