@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -344,7 +345,11 @@ def _targets(tmp_path: Path) -> dict[str, Path]:
     link.symlink_to(victim)
     folder = tmp_path / "a-folder.json"
     folder.mkdir()
-    return {"symlink": link, "folder": folder, "device": Path("/dev/null"),
+    # A FIFO stands in for a device node: just as special, and replacing it (the bug) harms nothing.
+    # Never point this at /dev/null: the unfixed code swaps it for a regular file.
+    special = tmp_path / "special.json"
+    os.mkfifo(special)
+    return {"symlink": link, "folder": folder, "device": special,
             "missing folder": tmp_path / "no-such-folder" / "out.json"}
 
 
@@ -361,6 +366,7 @@ def test_exports_refuse_targets_that_are_not_new_or_regular_files(tmp_path: Path
     assert "저장하지 않았습니다" in excinfo.value.message
     assert (tmp_path / "victim.txt").read_text("utf-8") == "남의 파일"
     assert (tmp_path / "link.json").is_symlink() and (tmp_path / "a-folder.json").is_dir()
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "special.json").st_mode)
     assert not (tmp_path / "no-such-folder").exists()
     assert not list(tmp_path.glob(".*.tmp"))
 
