@@ -35,6 +35,11 @@ APPEAL_DAYS = 90
 REMINDER_LEVELS: tuple[int, ...] = (14, 7, 3)
 WEEKDAY_NAMES = "월화수목금토일"
 
+# A decision date the app accepts when it is typed in or imported: appeals against decisions older than this
+# are far outside every period computed here, and a notice from more than a year ahead is a typing slip.
+EARLIEST_DECISION_DATE = date(1990, 1, 1)
+MAX_DAYS_AHEAD = 366
+
 DISCLAIMER = "이 계산은 참고용 정보이며 법률 자문이 아닙니다. 중요한 결정 전에는 노무사·변호사나 공단에 꼭 확인하세요."
 
 
@@ -102,23 +107,53 @@ def is_day_off(day: date) -> bool:
     return day_off_reason(day) is not None
 
 
+class DateOutOfRange(DeadlineError):
+    """A period would end past the last date the calendar can hold (year 9999)."""
+
+    def __init__(self, start: date) -> None:
+        super().__init__(f"{start.isoformat()}부터는 기한을 계산할 수 없습니다(달력의 끝을 넘어갑니다). "
+                         "날짜를 잘못 적지 않았는지 확인해 주세요.")
+
+
 def next_working_day(day: date) -> date:
     """``day`` itself if it is a working day, else the first working day after it (민법 §161)."""
-    while is_day_off(day):
-        day += timedelta(days=1)
+    start = day
+    try:
+        while is_day_off(day):
+            day += timedelta(days=1)
+    except OverflowError:
+        raise DateOutOfRange(start) from None
     return day
 
 
 def add_days(start: date, days: int) -> date:
     """The last day of a period of ``days`` days counted from ``start`` (first day excluded)."""
-    return start + timedelta(days=days)
+    try:
+        return start + timedelta(days=days)
+    except OverflowError:
+        raise DateOutOfRange(start) from None
 
 
 def add_years(start: date, years: int) -> date:
     """The last day of a period of ``years`` years from ``start`` (same date; 2/29 → 2/28)."""
     year = start.year + years
+    if not date.min.year <= year <= date.max.year:
+        raise DateOutOfRange(start)
     day = min(start.day, calendar.monthrange(year, start.month)[1])
     return date(year, start.month, day)
+
+
+def check_plausible(day: date, what: str, today: date | None = None) -> date:
+    """``day`` when it can be a real decision date here; a Korean message for a typing slip otherwise."""
+    today = today or date.today()
+    latest = today + timedelta(days=MAX_DAYS_AHEAD)
+    if day < EARLIEST_DECISION_DATE:
+        raise DeadlineError(f"{what} {day.isoformat()}이(가) 너무 이릅니다. "
+                            f"{EARLIEST_DECISION_DATE.year}년 이후 날짜인지 다시 확인해 주세요.")
+    if day > latest:
+        raise DeadlineError(f"{what} {day.isoformat()}이(가) 오늘부터 1년보다 뒤입니다. "
+                            "연도를 잘못 적지 않았는지 다시 확인해 주세요.")
+    return day
 
 
 def format_day(day: date) -> str:

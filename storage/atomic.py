@@ -15,6 +15,7 @@ import contextlib
 import copy
 import os
 import shutil
+import stat
 import threading
 import time
 import uuid
@@ -75,9 +76,13 @@ def fsync_tree(folder: Path) -> None:
     fsync_dir(folder)
 
 
-def write_bytes_atomic(path: Path, payload: bytes, *, backup: bool = False) -> None:
-    """Replace ``path`` with ``payload`` so that readers see the old or the new file, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_bytes_atomic(path: Path, payload: bytes, *, backup: bool = False, make_folder: bool = True) -> None:
+    """Replace ``path`` with ``payload`` so that readers see the old or the new file, never a mix.
+
+    ``make_folder``: create missing parent folders (the app's own data folder); exports pass False.
+    """
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         with open(tmp, "wb") as fh:
@@ -92,6 +97,45 @@ def write_bytes_atomic(path: Path, payload: bytes, *, backup: bool = False) -> N
             tmp.unlink()
         raise StoreError(_write_error_message(path, exc)) from None
     fsync_dir(path.parent)
+
+
+class ExportTargetError(StoreError):
+    """The path chosen for an export is not somewhere a new file may be written."""
+
+
+def check_export_target(path: Path) -> None:
+    """Refuse a user-chosen export path that is a link, folder or device, or whose folder is missing.
+
+    Replacing a symlink would swap out the link, and a device or folder is never "the old export".
+    """
+    path = Path(path)
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError:
+        raise ExportTargetError(f"'{path}'을(를) 확인할 수 없어 저장하지 않았습니다. "
+                                "위치와 권한을 확인해 주세요.") from None
+    if mode is None:
+        if not path.parent.is_dir():
+            raise ExportTargetError(f"'{path.parent}' 폴더가 없어 저장하지 않았습니다. "
+                                    "폴더를 먼저 만들거나 이미 있는 폴더를 골라 주세요.")
+        return
+    if stat.S_ISLNK(mode):
+        raise ExportTargetError(f"'{path}'은(는) 다른 파일을 가리키는 링크라서 저장하지 않았습니다. "
+                                "링크가 가리키는 파일이 바뀌지 않도록, 다른 파일 이름을 골라 주세요.")
+    if stat.S_ISDIR(mode):
+        raise ExportTargetError(f"'{path}'은(는) 폴더라서 저장하지 않았습니다. 폴더 안의 파일 이름까지 적어 주세요.")
+    if not stat.S_ISREG(mode):
+        raise ExportTargetError(f"'{path}'은(는) 보통 파일이 아니라(장치 등) 저장하지 않았습니다. "
+                                "다른 파일 이름을 골라 주세요.")
+
+
+def write_export_atomic(path: Path, payload: bytes) -> None:
+    """Write an export to the path the user chose: checked first (see ``check_export_target``), atomic."""
+    path = Path(path)
+    check_export_target(path)
+    write_bytes_atomic(path, payload, make_folder=False)
 
 
 def remove_stale_temp_files(folder: Path) -> int:
@@ -152,20 +196,44 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+def broken_copies(path: Path) -> list[Path]:
+    """The damaged copies of ``path`` (and of its backup) that recovery set aside, oldest first."""
+    found = [*path.parent.glob(f"{path.name}.broken-*"), *path.parent.glob(f"{path.name}.bak.broken-*")]
+    return sorted(p for p in found if p.is_file() and not p.is_symlink())
+
+
+def _aside_path(path: Path) -> Path:
+    """``<name>.broken-<time>``; never one that exists (two recoveries in one second keep both copies)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.broken-{stamp}")
+    number = 2
+    while aside.exists():
+        aside = path.with_name(f"{path.name}.broken-{stamp}-{number}")
+        number += 1
+    return aside
+
+
+class UnreadableFileError(StoreError):
+    """A file and its backup are both damaged, and the caller asked not to start empty."""
+
+
 class AtomicJSONStorage(Storage):
     """A TinyDB ``Storage`` with atomic replace, backup, locking and recovery (see module doc)."""
 
     def __init__(self, path: str | os.PathLike[str], codec: Codec | None = None, *,
-                 backup: bool = True, copy_on_read: bool = True,
-                 validate: Callable[[dict[str, Any]], None] | None = None, **_: Any) -> None:
-        """``validate`` raises ValueError for content of the wrong shape: the file is then treated as broken."""
+                 backup: bool = True, copy_on_read: bool = True, empty_on_damage: bool = True,
+                 check_shape: Callable[[dict[str, Any]], None] | None = None, **_: Any) -> None:
+        """``empty_on_damage=False``: raise ``UnreadableFileError`` instead of starting empty when the
+        file and its backup are both unreadable. ``check_shape(data)`` raises ValueError for parsed data
+        the caller can't use; such a file is treated like a damaged one."""
         super().__init__()
-        self.validate = validate
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.codec: Codec = codec or PlainCodec()
         self.backup = backup
         self.copy_on_read = copy_on_read
+        self.empty_on_damage = empty_on_damage
+        self.check_shape = check_shape
         self.lock = PathLock(self.path)
         self._cache: dict[str, Any] | None = None
         self._cache_stamp: tuple[int, int, int] | None = None
@@ -227,29 +295,37 @@ class AtomicJSONStorage(Storage):
             raise ValueError(str(exc)) from None
         if not isinstance(data, dict):
             raise ValueError("top level is not an object")
-        if self.validate is not None:
-            self.validate(data)
+        if self.check_shape is not None:
+            self.check_shape(data)
         return data
 
     def _recover(self, reason: str) -> dict[str, Any] | None:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
         kept = ""
         if self.path.exists():
-            aside = self.path.with_name(f"{self.path.name}.broken-{stamp}")
+            aside = _aside_path(self.path)
             os.replace(self.path, aside)
-            kept = f" 손상된 파일은 '{aside.name}'(으)로 옮겨 두었습니다."
+            kept = f" 손상된 파일은 '{aside}'(으)로 옮겨 두었습니다."
         bak = backup_path(self.path)
         if bak.exists():
             try:
                 data = self._parse(bak.read_bytes())
-            except ValueError:
+            except ValueError:  # a wrong passphrase (StoreError) is no damage: it propagates, nothing moves
                 data = None
             if data is not None:
                 shutil.copy2(bak, self.path)
                 _add_notice(f"'{self.path.name}' 파일을 읽을 수 없어 마지막 정상 백업으로 복구했습니다.{kept} "
                             "가장 최근의 변경 하나가 빠졌을 수 있으니 확인해 주세요.")
                 return data
+            # The next save would replace the damaged backup: keep it aside with the damaged file.
+            bak_aside = _aside_path(bak)
+            os.replace(bak, bak_aside)
+            kept += f" 손상된 백업은 '{bak_aside}'(으)로 옮겨 두었습니다."
         what = "손상되어" if reason == "broken" else "없어져"
+        if not self.empty_on_damage:
+            raise UnreadableFileError(
+                f"'{self.path.name}' 파일이 {what} 읽을 수 없고, 쓸 수 있는 백업도 없습니다.{kept} "
+                "지운 것은 없습니다. 내보내기 파일이나 전체 백업이 있다면 가져오기(명령줄: cases import, "
+                "cases restore)로 되살려 주세요. 다시 실행하면 빈 파일로 시작합니다.")
         _add_notice(f"'{self.path.name}' 파일이 {what} 있었고 쓸 수 있는 백업이 없어 빈 상태로 시작합니다.{kept} "
                     "내보내기 파일이나 다른 백업이 있다면 '가져오기'로 되살릴 수 있습니다.")
         return None

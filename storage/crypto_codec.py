@@ -20,7 +20,7 @@ from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from services.errors import StoreError
-from storage.atomic import backup_path, write_bytes_atomic
+from storage.atomic import backup_path, broken_copies, remove_stale_temp_files, write_bytes_atomic
 from storage.codec import Codec, PlainCodec
 from storage.locks import PathLock
 
@@ -153,13 +153,18 @@ class PassphraseCodec:
         return plain
 
 
-def _recode_file(path: Path, old: Codec, new: Codec) -> None:
-    """Re-encode ``path`` (and its ``.bak``) from ``old`` to ``new`` atomically, holding the file lock.
+def _recode_file(path: Path, old: Codec, new: Codec) -> list[Path]:
+    """Re-encode ``path``, its ``.bak`` and the damaged copies recovery set aside, from ``old`` to ``new``.
 
-    Everything is decoded first, so a wrong passphrase raises before any byte on disk changes.
+    Each file is replaced atomically while the file lock is held. The main file and backup are decoded
+    first, so a wrong passphrase raises before any byte on disk changes. A damaged copy holds the same
+    names and phone numbers as the file, so protection covers it too, byte for byte (nothing in it is
+    lost); one already in the new form, or encrypted but unreadable, is left as it is.
+    Returns the damaged copies that were re-encoded.
     """
     path = Path(path)
     with PathLock(path):
+        remove_stale_temp_files(path.parent)  # a killed writer's temp file is a plain copy too
         if not path.exists():
             raise StoreError("바꿀 사용자 파일이 아직 없습니다. 사건을 하나 저장한 뒤 다시 시도해 주세요.")
         plain = old.decode(path.read_bytes())
@@ -175,24 +180,54 @@ def _recode_file(path: Path, old: Codec, new: Codec) -> None:
             write_bytes_atomic(bak, new.encode(bak_plain))
         elif bak.exists():
             bak.unlink()
+        covered = []
+        for copy in broken_copies(path):
+            raw = copy.read_bytes()
+            if not is_encrypted(raw):
+                if isinstance(new, PlainCodec):
+                    continue  # plain already
+                plain_copy = raw  # protect it byte for byte, whatever damage it holds
+            elif isinstance(old, PlainCodec):
+                continue  # protected already
+            else:
+                try:
+                    plain_copy = old.decode(raw)
+                except (StoreError, ValueError):
+                    continue  # damaged ciphertext: it stays encrypted
+            write_bytes_atomic(copy, new.encode(plain_copy))
+            covered.append(copy)
+        return covered
 
 
-def enable_protection(path: Path, passphrase: str, params: KdfParams | None = None) -> None:
-    """Encrypt an existing plain user file. Reopen any ``UserStore`` on it afterwards with the new codec."""
+def enable_protection(path: Path, passphrase: str, params: KdfParams | None = None) -> list[Path]:
+    """Encrypt an existing plain user file, its backup and its damaged copies (returned, to tell the user).
+
+    Reopen any ``UserStore`` on it afterwards with the new codec.
+    """
     if file_is_encrypted(path):
         raise StoreError("이미 암호로 보호된 파일입니다. 암호를 바꾸려면 '암호 변경'을 사용해 주세요.")
-    _recode_file(path, PlainCodec(), PassphraseCodec(passphrase, params))
+    return _recode_file(path, PlainCodec(), PassphraseCodec(passphrase, params))
 
 
-def disable_protection(path: Path, passphrase: str) -> None:
+def disable_protection(path: Path, passphrase: str) -> list[Path]:
     """Decrypt an encrypted user file back to plain JSON (the passphrase must be right)."""
     if not file_is_encrypted(path):
         raise StoreError("이 파일은 암호로 보호되어 있지 않습니다.")
-    _recode_file(path, PassphraseCodec(passphrase), PlainCodec())
+    return _recode_file(path, PassphraseCodec(passphrase), PlainCodec())
 
 
 def change_passphrase(path: Path, old_passphrase: str, new_passphrase: str,
-                      params: KdfParams | None = None) -> None:
+                      params: KdfParams | None = None) -> list[Path]:
     if not file_is_encrypted(path):
         raise StoreError("이 파일은 암호로 보호되어 있지 않습니다. 먼저 암호 보호를 켜 주세요.")
-    _recode_file(path, PassphraseCodec(old_passphrase), PassphraseCodec(new_passphrase, params))
+    return _recode_file(path, PassphraseCodec(old_passphrase), PassphraseCodec(new_passphrase, params))
+
+
+def copies_text(copies: list[Path], protected: bool) -> str:
+    """One Korean sentence naming the damaged copies that were re-encoded, or ''."""
+    if not copies:
+        return ""
+    names = ", ".join(f"'{copy.name}'" for copy in copies)
+    what = "암호로 보호했습니다" if protected else "암호를 풀었습니다"
+    return (f"복구 때 따로 옮겨 둔 손상된 사본 {len(copies)}개({names})도 {what}. "
+            "필요 없다면 직접 지워도 됩니다.")

@@ -153,7 +153,7 @@ class PrecedentStore:
         remove_stale_temp_files(self.root)
         self._sample_path = sample_path or sample_corpus_path()
         self._manifest_storage = AtomicJSONStorage(self.root / "manifest.json", copy_on_read=False,
-                                                   validate=_check_manifest)
+                                                   check_shape=_check_manifest)
         self.lock = PathLock(self.root / "store")  # held across shard + manifest writes
         self._shards: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._shard_stamps: dict[int, tuple[int, int, int]] = {}
@@ -176,7 +176,7 @@ class PrecedentStore:
         return self.root / f"shard-{shard:04d}.json"
 
     def _shard_storage(self, shard: int) -> AtomicJSONStorage:
-        return AtomicJSONStorage(self._shard_path(shard), copy_on_read=False, validate=_check_shard)
+        return AtomicJSONStorage(self._shard_path(shard), copy_on_read=False, check_shape=_check_shard)
 
     def _read_shard(self, shard: int) -> dict[str, Any]:
         storage = self._shard_storage(shard)

@@ -56,8 +56,19 @@ class SafeTinyDB(TinyDB):
     table_class = LockedTable
 
 
-def open_db(path: Path, codec: Codec | None = None) -> SafeTinyDB:
-    return SafeTinyDB(str(path), storage=AtomicJSONStorage, codec=codec)
+def open_db(path: Path, codec: Codec | None = None, **options: Any) -> SafeTinyDB:
+    """``options`` go to ``AtomicJSONStorage`` (``empty_on_damage``, ``check_shape``)."""
+    return SafeTinyDB(str(path), storage=AtomicJSONStorage, codec=codec, **options)
+
+
+def check_tinydb_layout(data: dict[str, Any]) -> None:
+    """ValueError unless ``data`` is laid out as TinyDB expects: tables of documents keyed by number."""
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise ValueError(f"table {name!r} is not an object")
+        for doc_id, doc in table.items():
+            if not doc_id.isdigit() or not isinstance(doc, dict):
+                raise ValueError(f"table {name!r} has a malformed document")
 
 
 @contextmanager

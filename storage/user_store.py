@@ -12,7 +12,7 @@ from tinydb.table import Table
 from services.paths import data_dir
 from storage.atomic import recovery_notices, remove_stale_temp_files
 from storage.codec import Codec
-from storage.tinydb_safe import SafeTinyDB, open_db, transaction
+from storage.tinydb_safe import SafeTinyDB, check_tinydb_layout, open_db, transaction
 
 SCHEMA_VERSION = 1
 _META = "_meta"
@@ -21,12 +21,25 @@ _META = "_meta"
 MIGRATIONS: dict[int, Callable[[SafeTinyDB], None]] = {}
 
 
+def check_user_file(data: dict[str, Any]) -> None:
+    """ValueError for a user file this version can't use (read as damage: the backup is tried)."""
+    check_tinydb_layout(data)
+    meta = data.get(_META, {}).get("1")
+    if meta is not None:
+        version = meta.get("schema_version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+            raise ValueError("schema_version is not a whole number")
+
+
 class UserStore:
-    def __init__(self, path: Path | None = None, codec: Codec | None = None) -> None:
+    def __init__(self, path: Path | None = None, codec: Codec | None = None, *, empty_on_damage: bool = True) -> None:
+        """``empty_on_damage=False`` (the CLI): refuse with ``UnreadableFileError`` rather than start empty
+        when the file and its backup are both unreadable; the app starts empty and shows the notice."""
         self.path = Path(path) if path else data_dir() / "user.json"
         if self.path.parent.exists():
             remove_stale_temp_files(self.path.parent)
-        self.db: SafeTinyDB = open_db(self.path, codec)
+        self.db: SafeTinyDB = open_db(self.path, codec, empty_on_damage=empty_on_damage,
+                                      check_shape=check_user_file)
         self._migrate()
 
     def table(self, name: str) -> Table:
@@ -41,7 +54,7 @@ class UserStore:
         with self.transaction():
             meta = self.table(_META)
             row = meta.get(doc_id=1)
-            version = int(row["schema_version"]) if row else 0
+            version = int(row["schema_version"]) if row else 0  # an int: check_user_file saw to it
             if version == 0:
                 meta.insert({"schema_version": SCHEMA_VERSION})
                 return

@@ -54,6 +54,7 @@ def test_json_round_trip_is_identical(tmp_path: Path) -> None:
     source = _repo(tmp_path / "a")
     original = _full_case(source)
     second = source.create("두 번째")
+    (tmp_path / "out").mkdir()  # exports never create folders (tests/test_cases_robustness.py)
     export_file = export_json(source.all(), tmp_path / "out" / "cases.json")
     envelope = json.loads(export_file.read_text(encoding="utf-8"))
     assert envelope["format"] == "sanjae-gemma-cases" and envelope["version"] == 1 and envelope["exported_at"]

@@ -155,6 +155,7 @@ def test_main_flows_with_marker_keys_leak_nothing(servers, caplog, tmp_path: Pat
     case = repo.create("택배 상하차 허리", situation="6년간 상하차")
     repo.add_analysis(case.id, {"engine": "gemma", "note": "저장"})
     out = tmp_path / "exports"
+    out.mkdir()  # exports write into an existing folder only
     export_json(repo.all(), out / "cases.json")
     backup_workspace(repo, out / "backup.json")
     PrecedentStore().export_corpus(out / "corpus.json.gz")

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from services.errors import Cancelled, SanjaeError
+from storage.atomic import recovery_notices
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,9 +31,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
+            # Text that is not UTF-8 (a lone surrogate from argv) is shown escaped, never as a crash.
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
+    code = _run(args)
+    # A file restored from its backup (or started empty) is said on stderr, whatever the command was.
+    for notice in recovery_notices(clear=True):
+        print(f"알림: {notice}", file=sys.stderr)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except Cancelled as exc:

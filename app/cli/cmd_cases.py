@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from app.cli.output import print_json
-from services.deadlines import STAGES, compute_deadlines, parse_date
+from services.deadlines import STAGES, DeadlineError, check_plausible, compute_deadlines, parse_date
 
 if TYPE_CHECKING:
     from services.cases.model import Case
-    from services.cases.repository import TinyDBCaseRepository
+    from services.cases.repository import DamagedCase, TinyDBCaseRepository
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,8 +29,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_deadlines(args: argparse.Namespace) -> int:
-    learned = parse_date(args.learned, "결정을 안 날")
-    decided = parse_date(args.decided, "처분일") if args.decided else None
+    learned = check_plausible(parse_date(args.learned, "결정을 안 날"), "결정을 안 날")
+    decided = check_plausible(parse_date(args.decided, "처분일"), "처분일") if args.decided else None
     today = parse_date(args.today, "기준일") if args.today else None
     items = compute_deadlines(learned, decided, stage=args.stage, disease_committee=args.disease_committee,
                               today=today)
@@ -54,7 +55,8 @@ def run_deadlines(args: argparse.Namespace) -> int:
 def _repository() -> TinyDBCaseRepository:
     from services.cases.repository import open_repository
 
-    return open_repository(os.environ.get("SANJAE_PASSPHRASE") or None)
+    # A file and backup both unreadable stop the command with a Korean message (never an empty list).
+    return open_repository(os.environ.get("SANJAE_PASSPHRASE") or None, empty_on_damage=False)
 
 
 def _resolve_id(repository: TinyDBCaseRepository, text: str) -> str:
@@ -75,9 +77,24 @@ def _resolve_id(repository: TinyDBCaseRepository, text: str) -> str:
 def _list_row(case: Case, today: date | None) -> dict[str, Any]:
     from services.deadlines import nearest_open_deadline
 
-    upcoming = nearest_open_deadline(case.deadlines(today))
+    try:
+        upcoming = nearest_open_deadline(case.deadlines(today))
+        problem = ""
+    except DeadlineError as exc:  # e.g. a stored date past the calendar: the case still shows
+        upcoming, problem = None, exc.message
     return {"id": case.id, "alias": case.alias, "stage": case.stage, "updated_at": case.updated_at,
-            "next_deadline": upcoming.to_dict() if upcoming else None}
+            "next_deadline": upcoming.to_dict() if upcoming else None,
+            **({"deadline_problem": problem} if problem else {})}
+
+
+def _damaged_row(item: DamagedCase) -> dict[str, Any]:
+    return {"id": item.raw_id, "alias": item.label, "damaged": True, "problem": item.problem}
+
+
+def _warn_damaged(count: int, what: str) -> None:
+    if count:
+        print(f"손상된 사건 {count}건은 읽을 수 없어 {what}. 사용자 파일에는 그대로 남아 있습니다. "
+              "'cases list'로 어느 사건인지 확인해 주세요.", file=sys.stderr)
 
 
 def register_cases(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -139,18 +156,22 @@ def _today(args: argparse.Namespace) -> date | None:
 
 def run_list(args: argparse.Namespace) -> int:
     today = _today(args)
-    found = _repository().list(search=args.search, stage=args.stage, today=today)
-    rows = [_list_row(case, today) for case in found]
+    found = _repository().listing(search=args.search, stage=args.stage, today=today)
+    rows = [_list_row(case, today) for case in found.cases]
+    damaged = [_damaged_row(item) for item in found.damaged]
     if args.json:
-        print_json(rows)
+        print_json(rows + damaged)
         return 0
-    if not rows:
+    if not rows and not damaged:
         print("사건이 없습니다.")
     for row in rows:
         upcoming = row["next_deadline"]
         when = (f"{upcoming['name']} {upcoming['deadline']}까지 ({upcoming['days_left']}일)" if upcoming
+                else "기한 계산 불가: " + row["deadline_problem"] if "deadline_problem" in row
                 else "남은 기한 없음")
         print(f"{row['id'][:8]}  {row['alias']}  [{row['stage']}]  {when}")
+    for row in damaged:
+        print(f"{row['id'][:8] or '--------'}  {row['alias']}  {row['problem']}")
     return 0
 
 
@@ -171,7 +192,7 @@ def run_create(args: argparse.Namespace) -> int:
     from services.cases.model import default_checklist
 
     learned = parse_date(args.learned, "결정을 안 날").isoformat() if args.learned else ""
-    decided = parse_date(args.decided, "처분일").isoformat() if args.decided else ""
+    decided = parse_date(args.decided, "처분일").isoformat() if args.decided else ""  # range: repository
     case = _repository().create(args.alias, learned_on=learned, decided_on=decided, stage=args.stage,
                                 situation=args.situation, disease_committee=args.disease_committee,
                                 checklist=default_checklist(args.stage))
@@ -190,7 +211,12 @@ def run_export(args: argparse.Namespace) -> int:
     from services.cases.report import export_markdown
 
     repository = _repository()
-    chosen = [repository.get(_resolve_id(repository, text)) for text in args.id] if args.id else repository.list()
+    if args.id:
+        chosen = [repository.get(_resolve_id(repository, text)) for text in args.id]
+    else:
+        found = repository.listing()
+        chosen = found.cases
+        _warn_damaged(len(found.damaged), "내보내지 않았습니다")
     path = Path(args.file)
     fmt = args.format or {".md": "md", ".pdf": "pdf"}.get(path.suffix.lower(), "json")
     if fmt == "pdf":
@@ -221,7 +247,9 @@ def run_backup(args: argparse.Namespace) -> int:
 
     from services.cases.exchange import backup_workspace
 
-    path = backup_workspace(_repository(), Path(args.file))
+    repository = _repository()
+    path = backup_workspace(repository, Path(args.file))
+    _warn_damaged(len(repository.scan().damaged), "백업에 넣지 않았습니다")
     print(f"사건과 설정을 '{path}'에 백업했습니다. API 키 같은 비밀 정보는 들어 있지 않습니다.")
     return 0
 
@@ -245,16 +273,19 @@ def run_restore(args: argparse.Namespace) -> int:
 def run_protect(args: argparse.Namespace) -> int:
     from services.cases.model import CaseError
     from services.paths import data_dir
-    from storage.crypto_codec import disable_protection, enable_protection
+    from storage.crypto_codec import copies_text, disable_protection, enable_protection
 
     passphrase = os.environ.get("SANJAE_PASSPHRASE") or ""
     if not passphrase:
         raise CaseError("암호를 SANJAE_PASSPHRASE 환경 변수로 알려 주세요.")
     path = data_dir() / "user.json"
     if args.off:
-        disable_protection(path, passphrase)
+        copies = disable_protection(path, passphrase)
         print("암호 보호를 껐습니다.")
     else:
-        enable_protection(path, passphrase)
+        copies = enable_protection(path, passphrase)
         print("암호 보호를 켰습니다. 암호를 잊으면 자료를 되살릴 수 없으니 안전한 곳에 적어 두세요.")
+    covered = copies_text(copies, protected=not args.off)
+    if covered:
+        print(covered)
     return 0

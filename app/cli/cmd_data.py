@@ -12,6 +12,7 @@ from services.errors import Cancelled, SanjaeError
 from services.paths import data_dir
 from services.progress import CancelToken, Progress
 from services.sync import SOURCE_NAMES, SOURCES, make_client, sync
+from storage.atomic import check_export_target
 
 RESUME_HINT = "중단했습니다. 지금까지 받은 자료는 저장되어 있습니다. 다시 실행하면 이어서 받습니다."
 
@@ -150,12 +151,11 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"  {SOURCE_NAMES[name]}: {data[name]:,}건 (마지막 동기화: {when})")
     if data["sample"]:
         print(f"  가상 예시: {data['sample']:,}건 (실제 판례를 받기 전까지만 보입니다)")
-    for notice in store.recovery_notices():
-        print(notice)
-    return 0
+    return 0  # recovery notices: printed on stderr by the CLI for every command
 
 
 def run_export(args: argparse.Namespace) -> int:
+    check_export_target(args.file)  # the precedent store's writer would replace a link or make folders
     count = _store().export_corpus(args.file)
     if count == 0:
         print(f"내보낼 실제 판례가 없어 빈 파일을 만들었습니다: {args.file}")

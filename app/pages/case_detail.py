@@ -258,10 +258,17 @@ class CasePage:
     async def export(self, kind: str) -> None:
         case = self.case
         picker = cases_vm.file_picker(self.ctx)
+        name = cases_vm.export_file_name(case, kind)
         try:
             data = await asyncio.to_thread(cases_vm.export_bytes, case, kind)
-            path = await picker.save_file(dialog_title="사건 내보내기", file_name=cases_vm.export_file_name(case, kind),
-                                          src_bytes=data)
+            if self.ctx.web_mode or self.ctx.page.platform.is_mobile():
+                path = await picker.save_file(dialog_title="사건 내보내기", file_name=name, src_bytes=data)
+            else:
+                # Desktop: the dialog only picks the path; our writer refuses links, devices and missing
+                # folders and never leaves a half-written file.
+                path = await picker.save_file(dialog_title="사건 내보내기", file_name=name)
+                if path:
+                    await asyncio.to_thread(cases_vm.write_export, path, data)
         except Exception as exc:  # noqa: BLE001 - shown to the user in plain words
             self.ctx.notify_error(exc)
             return

@@ -13,6 +13,7 @@ from services.deadlines import STAGES
 
 if TYPE_CHECKING:
     from services.cases.model import Case
+    from services.cases.repository import CaseListing
     from services.progress import CancelToken, ProgressCallback
 
 ROUTE = "/cases"
@@ -28,8 +29,8 @@ def _row_card(ctx: Any, row: cases_vm.CaseRow) -> ft.Control:
                vertical_alignment=ft.CrossAxisAlignment.CENTER),
         layout.muted_text(" · ".join(details)),
         *([layout.body_text(row.situation)] if row.situation else []),
-        on_click=lambda e: ctx.navigate(f"/case/{row.case_id}"),
-        tooltip=f"{row.alias} 사건 열기. {row.badge.detail}",
+        on_click=None if row.damaged else lambda e: ctx.navigate(f"/case/{row.case_id}"),
+        tooltip=row.badge.detail if row.damaged else f"{row.alias} 사건 열기. {row.badge.detail}",
     )
 
 
@@ -94,7 +95,7 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
     cases_vm.file_picker(ctx)
     if ctx.web_mode:
         cases_vm.browser_prefs(ctx)
-    loaded: dict[str, list[Case]] = {"cases": []}
+    loaded: dict[str, list[Any]] = {"cases": []}  # readable cases, then damaged ones
     search = ft.TextField(label="사건 찾기", hint_text="이름·상황·메모의 낱말", prefix_icon=ft.Icons.SEARCH,
                           value=params.get("q", ""), expand=True, dense=True)
     stage = ft.Dropdown(label="단계", value=cases_vm.ALL_STAGES, width=150, dense=True,
@@ -115,10 +116,12 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
             status.value = "조건에 맞는 사건이 없습니다. 찾는 말이나 단계를 바꿔 보세요."
         else:
             urgent = sum(1 for r in rows if r.badge.tone in ("overdue", "urgent"))
-            status.value = f"사건 {len(rows)}건" + (f", 서둘러 확인할 사건 {urgent}건" if urgent else "")
+            damaged = sum(1 for r in rows if r.damaged)
+            status.value = (f"사건 {len(rows) - damaged}건" + (f", 서둘러 확인할 사건 {urgent}건" if urgent else "")
+                            + (f", 읽을 수 없는 손상된 사건 {damaged}건" if damaged else ""))
 
-    def loaded_ok(cases: list[Case]) -> None:
-        loaded["cases"] = cases
+    def loaded_ok(listing: CaseListing) -> None:
+        loaded["cases"] = cases_vm.listing_entries(listing)
         show()
 
     def failed(exc: BaseException) -> None:
@@ -147,7 +150,7 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
     view = layout.page_view(ctx, route, title=TITLE, controls=controls)
 
     def load() -> None:
-        ctx.run_background(lambda progress, cancel: cases_vm.repository_for(ctx).all(), on_done=loaded_ok,
+        ctx.run_background(lambda progress, cancel: cases_vm.repository_for(ctx).scan(), on_done=loaded_ok,
                            on_error=failed)
 
     cases_vm.on_cases_changed(ctx, load)  # this view stays on the stack: reload after saves elsewhere

@@ -15,10 +15,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from services.cases.repository import CaseListing, DamagedCase
 from services.deadlines import STAGES, Deadline, compute_deadlines, format_day
 from services.errors import SanjaeError, StoreError
+from storage.atomic import write_export_atomic
 
 if TYPE_CHECKING:
     from services.progress import CancelToken, ProgressCallback
@@ -131,6 +134,19 @@ class CaseRow:
     badge: Badge
     updated_at: str
     counts: str          # "분석 1 · 판례 2 · 메모 0"
+    damaged: bool = False  # a stored case that can't be read: shown, but it can't be opened
+
+
+def listing_entries(listing: CaseListing) -> list[Any]:
+    """What the list page shows: the readable cases and then the damaged ones (never left out)."""
+    return [*listing.cases, *listing.damaged]
+
+
+def damaged_row(item: DamagedCase) -> CaseRow:
+    detail = (f"{item.problem} 이 사건은 열 수 없지만 사용자 파일에 그대로 남아 있습니다. "
+              "내보내 둔 파일이 있다면 '가져오기'로 되살려 주세요.")
+    return CaseRow(case_id=item.raw_id, alias=item.label, stage="", situation=item.problem,
+                   badge=Badge("읽을 수 없음", "damaged", detail), updated_at="", counts="", damaged=True)
 
 
 def _first_line(text: str, limit: int = 80) -> str:
@@ -195,7 +211,10 @@ def sort_rows(rows: list[CaseRow], sort: str = "deadline") -> list[CaseRow]:
 
 def list_rows(cases: list[Any], *, text: str = "", stage: str = "", sort: str = "deadline",
               today: date | None = None) -> list[CaseRow]:
-    return sort_rows([case_row(c, today) for c in filter_cases(cases, text=text, stage=stage)], sort)
+    """Rows for readable cases matching the filters, sorted; damaged cases always follow, unfiltered."""
+    readable = [c for c in cases if not isinstance(c, DamagedCase)]
+    damaged = [damaged_row(c) for c in cases if isinstance(c, DamagedCase)]
+    return sort_rows([case_row(c, today) for c in filter_cases(readable, text=text, stage=stage)], sort) + damaged
 
 
 # ---------------------------------------------------------------------------- storage choice
@@ -461,6 +480,12 @@ def export_bytes(case: Any, kind: str) -> bytes:
 
         return cases_pdf_bytes([case])
     raise ValueError(kind)
+
+
+def write_export(path: str | Path, data: bytes) -> None:
+    """Save an export where the user chose on the desktop: refused for a link, folder, device or a
+    missing folder (Korean message), and written atomically. Web mode downloads instead."""
+    write_export_atomic(Path(path), data)
 
 
 def import_bytes(repository: Any, raw: bytes, *, progress: Any = None, cancel: Any = None) -> str:

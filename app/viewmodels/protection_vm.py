@@ -20,6 +20,7 @@ from storage.crypto_codec import (
     KdfParams,
     PassphraseCodec,
     change_passphrase,
+    copies_text,
     disable_protection,
     enable_protection,
     file_is_encrypted,
@@ -168,9 +169,9 @@ def enable(services: Any, new: str, confirm: str, params: KdfParams | None = Non
     """Encrypt the plain user file with ``new`` and reopen the store with it."""
     check_new_passphrase(new, confirm)
     path = _require_open(services)
-    enable_protection(path, new, params)
+    copies = enable_protection(path, new, params)
     _reopen(services, new)
-    return ENABLED
+    return " ".join(filter(None, (ENABLED, copies_text(copies, protected=True))))
 
 
 def change(services: Any, old: str, new: str, confirm: str, params: KdfParams | None = None) -> str:
@@ -181,9 +182,9 @@ def change(services: Any, old: str, new: str, confirm: str, params: KdfParams | 
     if new == old:
         raise ProtectionError(SAME_AS_OLD)
     path = _require_open(services)
-    change_passphrase(path, old, new, params)
+    copies = change_passphrase(path, old, new, params)
     _reopen(services, new)
-    return CHANGED
+    return " ".join(filter(None, (CHANGED, copies_text(copies, protected=True))))
 
 
 def disable(services: Any, passphrase: str) -> str:
@@ -191,6 +192,6 @@ def disable(services: Any, passphrase: str) -> str:
     if not passphrase:
         raise ProtectionError(EMPTY_PASSPHRASE)
     path = _require_open(services)
-    disable_protection(path, passphrase)
+    copies = disable_protection(path, passphrase)
     _reopen(services, None)
-    return DISABLED
+    return " ".join(filter(None, (DISABLED, copies_text(copies, protected=False))))

@@ -13,9 +13,11 @@ _TONES = {
     "near": (ft.Colors.TERTIARY_CONTAINER, ft.Colors.ON_TERTIARY_CONTAINER),
     "calm": (ft.Colors.SECONDARY_CONTAINER, ft.Colors.ON_SECONDARY_CONTAINER),
     "none": (ft.Colors.SURFACE_CONTAINER_HIGHEST, ft.Colors.ON_SURFACE_VARIANT),
+    "damaged": (ft.Colors.ERROR_CONTAINER, ft.Colors.ON_ERROR_CONTAINER),
 }
 _ICONS = {"overdue": ft.Icons.ERROR_OUTLINE, "urgent": ft.Icons.ALARM, "soon": ft.Icons.ALARM,
-          "near": ft.Icons.EVENT, "calm": ft.Icons.EVENT, "none": ft.Icons.EVENT_BUSY}
+          "near": ft.Icons.EVENT, "calm": ft.Icons.EVENT, "none": ft.Icons.EVENT_BUSY,
+          "damaged": ft.Icons.BROKEN_IMAGE_OUTLINED}
 
 
 def deadline_badge(badge: Badge) -> ft.Control:

@@ -15,11 +15,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from services.cases.merge import MergeReport, merge_into
-from services.cases.model import Case, CaseError, CaseValidationError, case_from_dict, now_iso
+from services.cases.model import Case, CaseError, CaseValidationError, case_from_dict, check_entry_dates, now_iso
 from services.picked_files import PickedFileError, read_local_file
 from services.progress import CancelToken, ProgressCallback
 from services.settings import SPECS, restorable_from_backup
-from storage.atomic import write_bytes_atomic
+from storage.atomic import write_export_atomic
 
 CASES_FORMAT = "sanjae-gemma-cases"
 WORKSPACE_FORMAT = "sanjae-gemma-workspace"
@@ -51,7 +51,7 @@ def dumps_json(data: dict[str, Any]) -> bytes:
 
 def export_json(cases: Iterable[Case], path: Path) -> Path:
     path = Path(path)
-    write_bytes_atomic(path, dumps_json(envelope(cases)))
+    write_export_atomic(path, dumps_json(envelope(cases)))
     return path
 
 
@@ -109,6 +109,7 @@ def _parse_envelope(raw: bytes | str, accepted: tuple[str, ...]) -> dict[str, An
     for number, row in enumerate(rows, start=1):
         try:
             case = case_from_dict(row)
+            check_entry_dates(case)
         except CaseValidationError as exc:
             raise ImportFileError(f"{number}번째 사건을 읽을 수 없어 아무것도 가져오지 않았습니다: "
                                   f"{exc.message}") from None
@@ -153,7 +154,7 @@ def backup_workspace(repository: Any, path: Path, store: Any = None) -> Path:
     if store is None:
         store = getattr(repository, "store", None)
     data = envelope(repository.all(), WORKSPACE_FORMAT, settings=_plain_settings(store))
-    write_bytes_atomic(path, dumps_json(data))
+    write_export_atomic(path, dumps_json(data))
     return path
 
 

@@ -7,7 +7,8 @@ Rules, per incoming case, decided with the content fingerprints in ``Case.histor
 - ours was edited from exactly what comes in (its fingerprint is in our history) → keep ours;
 - both were edited → keep ours and add the incoming one as a copy with a new id and the alias suffix
   " (가져온 사본)"; importing the same file again finds that copy and adds nothing.
-Nothing is ever deleted, and the whole import happens in one locked session.
+Nothing is ever deleted, and the whole import happens in one locked session: the cases are merged in
+memory and the repository writes its file (or blob) once, at the end.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.cases.model import ALIAS_MAX, HISTORY_MAX, Case, case_from_dict, new_id, now_iso
+from services.cases.repository import read_row
 from services.progress import CancelToken, ProgressCallback, check, report
 
 COPY_SUFFIX = " (가져온 사본)"
@@ -56,26 +58,39 @@ def merge_into(repository: Any, incoming: Iterable[Case], *, progress: ProgressC
     items = list(incoming)
     result = MergeReport()
     with repository.session() as session:
+        copies = _copies_by_origin(session.all())
         for done, case in enumerate(items):
             check(cancel)
-            _merge_one(session, case, result)
+            _merge_one(session, case, result, copies)
             report(progress, done + 1, len(items), "사건 가져오는 중")
     return result
 
 
-def _merge_one(session: Any, incoming: Case, result: MergeReport) -> None:
+def _copies_by_origin(rows: list[Any]) -> dict[str, list[set[str]]]:
+    """Conflict copies already stored: original id -> the history of each copy (looked up per conflict)."""
+    found: dict[str, list[set[str]]] = {}
+    for row in rows:
+        if isinstance(row, dict) and isinstance(row.get("copied_from"), str) and row["copied_from"]:
+            history = row.get("history")
+            prints = {h for h in history if isinstance(h, str)} if isinstance(history, list) else set()
+            found.setdefault(row["copied_from"], []).append(prints)
+    return found
+
+
+def _merge_one(session: Any, incoming: Case, result: MergeReport, copies: dict[str, list[set[str]]]) -> None:
     stored = session.get(incoming.id)
     if stored is None:
         session.put(incoming.to_dict())
         result.added.append(incoming.id)
         return
-    local = case_from_dict(stored)
+    local = read_row(stored)
     incoming_print = incoming.fingerprint()
-    local_print = local.fingerprint()
-    if local_print == incoming_print or incoming_print in local.history:
+    if not isinstance(local, Case):
+        pass  # ours can't be read: keep it untouched and add the incoming one as a copy below
+    elif local.fingerprint() == incoming_print or incoming_print in local.history:
         result.skipped.append(incoming.id)
         return
-    if local_print in incoming.history:
+    elif local.fingerprint() in incoming.history:
         replacement = case_from_dict(incoming.to_dict())
         replacement.rev = max(replacement.rev, local.rev + 1)
         replacement.history = _joined_history(local.history, replacement.history)
@@ -83,12 +98,12 @@ def _merge_one(session: Any, incoming: Case, result: MergeReport) -> None:
         result.replaced.append(incoming.id)
         return
     # Both sides changed. A copy from an earlier import of this very version may already exist.
-    for row in session.all():
-        if row.get("copied_from") == incoming.id and incoming_print in (row.get("history") or []):
-            result.skipped.append(incoming.id)
-            return
+    if any(incoming_print in history for history in copies.get(incoming.id, [])):
+        result.skipped.append(incoming.id)
+        return
     copy = _conflict_copy(incoming)
     session.put(copy.to_dict())
+    copies.setdefault(incoming.id, []).append(set(copy.history))
     result.copies.append(copy.id)
 
 

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from services.deadlines import STAGES, Deadline, compute_deadlines
+from services.deadlines import STAGES, Deadline, DeadlineError, check_plausible, compute_deadlines
 from services.errors import SanjaeError
 
 HISTORY_MAX = 200
@@ -138,12 +138,24 @@ def _text(data: dict[str, Any], key: str, label: str, *, required: bool = False,
         value = ""
     if not isinstance(value, str):
         raise CaseValidationError(f"'{label}' 항목은 글자여야 합니다.")
+    if not _is_utf8(value):
+        # A lone surrogate (bytes that were not UTF-8, or a "\ud800" escape) can be neither hashed nor saved.
+        raise CaseValidationError(f"'{label}' 항목에 깨진 글자가 있습니다. 글자를 다시 입력하거나 "
+                                  "파일을 UTF-8로 저장한 뒤 다시 시도해 주세요.")
     value = value.strip() if key in ("alias", "id") else value
     if required and not value:
         raise CaseValidationError(f"'{label}' 항목이 비어 있습니다. 내용을 입력해 주세요.")
     if len(value) > max_len:
         raise CaseValidationError(f"'{label}' 항목이 너무 깁니다({max_len:,}자까지).")
     return value
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _date_text(data: dict[str, Any], key: str, label: str) -> str:
@@ -241,6 +253,23 @@ def case_from_dict(data: Any) -> Case:
     if case.history[-1:] != [case.fingerprint()]:
         case.history = (case.history + [case.fingerprint()])[-HISTORY_MAX:]
     return case
+
+
+DATE_LABELS = {"decided_on": "처분일", "learned_on": "결정을 안 날"}
+
+
+def check_entry_dates(case: Case, fields: tuple[str, ...] = tuple(DATE_LABELS), today: date | None = None) -> None:
+    """Refuse dates typed in or imported that cannot be a real decision date (see ``check_plausible``).
+
+    Stored cases are not checked on reading: a case must stay readable whatever date it holds.
+    """
+    for name in fields:
+        value = getattr(case, name, "") if name in DATE_LABELS else ""
+        if value:
+            try:
+                check_plausible(date.fromisoformat(value), DATE_LABELS[name], today)
+            except DeadlineError as exc:
+                raise CaseValidationError(exc.message) from None
 
 
 DEFAULT_CHECKLIST: dict[str, list[str]] = {

@@ -13,7 +13,7 @@ from services.cases.model import Case, CaseError
 from services.cases.report import FOOTER, Block, case_blocks
 from services.paths import korean_font_path
 from services.progress import CancelToken, ProgressCallback, check, report
-from storage.atomic import write_bytes_atomic
+from storage.atomic import check_export_target, write_export_atomic
 
 FONT = "NanumGothic"
 # fontTools reports every TrueType table it drops while subsetting; that is noise for users.
@@ -106,5 +106,6 @@ def cases_pdf_bytes(cases: Iterable[Case], today: date | None = None, *,
 def export_pdf(cases: Iterable[Case], path: Path, today: date | None = None, *,
                progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Path:
     path = Path(path)
-    write_bytes_atomic(path, cases_pdf_bytes(cases, today, progress=progress, cancel=cancel))
+    check_export_target(path)  # before the slow part, so a bad target is said at once
+    write_export_atomic(path, cases_pdf_bytes(cases, today, progress=progress, cancel=cancel))
     return path

@@ -10,7 +10,7 @@ from typing import Any
 
 from services.cases.model import Case
 from services.deadlines import DISCLAIMER
-from storage.atomic import write_bytes_atomic
+from storage.atomic import write_export_atomic
 
 FOOTER = "법률 자문이 아닙니다"
 
@@ -189,5 +189,5 @@ def cases_markdown(cases: Iterable[Case], today: date | None = None) -> str:
 
 def export_markdown(cases: Iterable[Case], path: Path, today: date | None = None) -> Path:
     path = Path(path)
-    write_bytes_atomic(path, cases_markdown(cases, today).encode("utf-8"))
+    write_export_atomic(path, cases_markdown(cases, today).encode("utf-8"))
     return path

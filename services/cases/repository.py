@@ -9,12 +9,11 @@ from __future__ import annotations
 import builtins
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
-
-from tinydb import Query
 
 from services.cases.model import (
     Bookmark,
@@ -24,7 +23,9 @@ from services.cases.model import (
     CaseNotFound,
     CaseValidationError,
     case_from_dict,
+    check_entry_dates,
     checklist_item,
+    now_iso,
 )
 from services.deadlines import STAGES, nearest_open_deadline
 from services.errors import SanjaeError
@@ -38,11 +39,57 @@ EDITABLE = ("alias", "contact", "situation", "decided_on", "learned_on", "stage"
             "analyses", "bookmarks", "documents", "checklist")
 
 
+DAMAGED_LABEL = "손상된 사건"
+
+
+@dataclass(frozen=True)
+class DamagedCase:
+    """A stored case that can't be read (hand-edited, or written by another version); it stays stored as is."""
+
+    raw_id: str      # the stored id when it is usable text, else ""
+    problem: str     # why it can't be read, in Korean
+
+    @property
+    def label(self) -> str:
+        return f"{DAMAGED_LABEL} ({self.raw_id})" if self.raw_id else f"{DAMAGED_LABEL} (번호 없음)"
+
+
+@dataclass
+class CaseListing:
+    """Every stored case: the readable ones and, apart, the ones that could not be read."""
+
+    cases: list[Case] = field(default_factory=list)
+    damaged: list[DamagedCase] = field(default_factory=list)
+
+
+def read_row(row: Any) -> Case | DamagedCase:
+    """A stored row as a ``Case``, or as a ``DamagedCase`` saying why it can't be read."""
+    try:
+        return case_from_dict(row)
+    except CaseValidationError as exc:
+        raw_id = row.get("id") if isinstance(row, dict) else None
+        usable = isinstance(raw_id, str) and raw_id.strip() and len(raw_id) <= 100 and raw_id.isprintable()
+        return DamagedCase(raw_id=raw_id.strip() if usable and isinstance(raw_id, str) else "",
+                           problem=f"저장된 사건 자료를 읽을 수 없습니다: {exc.message}")
+
+
+def split_rows(rows: Iterable[Any]) -> CaseListing:
+    listing = CaseListing()
+    for row in rows:
+        item = read_row(row)
+        if isinstance(item, Case):
+            listing.cases.append(item)
+        else:
+            listing.damaged.append(item)
+    return listing
+
+
 class CaseRepository(Protocol):
     def create(self, alias: str, **fields: Any) -> Case: ...
     def get(self, case_id: str) -> Case: ...
     def list(self, search: str = "", stage: str | None = None, today: date | None = None) -> list[Case]: ...
     def all(self) -> builtins.list[Case]: ...  # ``list`` is the method above in this class
+    def scan(self) -> CaseListing: ...
     def update(self, case_id: str, **changes: Any) -> Case: ...
     def delete(self, case_id: str) -> bool: ...
     def add_bookmark(self, case_id: str, precedent: Any, note: str = "") -> Case: ...
@@ -120,25 +167,37 @@ class _BaseCaseRepository:
             raise CaseNotFound(case_id)
         return case_from_dict(data)
 
-    def all(self) -> list[Case]:
+    def scan(self) -> CaseListing:
+        """Every stored case; one that can't be read is reported in ``damaged`` instead of hiding the rest."""
         with self.session() as session:
             rows = session.all()
-        return [case_from_dict(row) for row in rows]
+        return split_rows(rows)
 
-    def list(self, search: str = "", stage: str | None = None, today: date | None = None) -> list[Case]:
+    def all(self) -> list[Case]:
+        """The readable cases (``scan`` also names the damaged ones)."""
+        return self.scan().cases
+
+    def listing(self, search: str = "", stage: str | None = None, today: date | None = None) -> CaseListing:
+        """Readable cases matching ``search``/``stage`` sorted by deadline, plus every damaged case."""
         if stage and stage not in STAGES:
             raise CaseValidationError(f"단계는 {', '.join(STAGES)} 중 하나여야 합니다.")
         words = [w for w in (search or "").lower().split() if w]
-        cases = [c for c in self.all() if (not stage or c.stage == stage) and _matches(c, words)]
-        return sort_by_deadline(cases, today)
+        found = self.scan()
+        cases = [c for c in found.cases if (not stage or c.stage == stage) and _matches(c, words)]
+        return CaseListing(sort_by_deadline(cases, today), found.damaged)
+
+    def list(self, search: str = "", stage: str | None = None, today: date | None = None) -> list[Case]:
+        return self.listing(search, stage, today).cases
 
     # -- writing ------------------------------------------------------------------------
     def create(self, alias: str, **fields: Any) -> Case:
         unknown = set(fields) - set(EDITABLE)
         if unknown:
             raise CaseValidationError(f"알 수 없는 사건 항목입니다: {', '.join(sorted(unknown))}")
-        draft = Case(alias=alias)
-        case = case_from_dict({**draft.to_dict(), **_plain(fields), "history": []})
+        # The alias is checked by case_from_dict, before anything hashes it (a lone surrogate can't be hashed).
+        draft = Case(alias="")
+        case = case_from_dict({**draft.to_dict(), "alias": alias, **_plain(fields), "history": []})
+        check_entry_dates(case)
         with self.session() as session:
             session.put(case.to_dict())
         return case
@@ -165,6 +224,7 @@ class _BaseCaseRepository:
 
         def apply(case: Case) -> None:
             merged = case_from_dict({**case.to_dict(), **plain})
+            check_entry_dates(merged, tuple(name for name in changes if name in ("decided_on", "learned_on")))
             for name in changes:
                 setattr(case, name, getattr(merged, name))
 
@@ -198,7 +258,7 @@ class _BaseCaseRepository:
         if not isinstance(analysis, dict):
             raise CaseValidationError("저장할 분석 결과의 모양이 맞지 않습니다.")
         saved = json.loads(json.dumps(analysis, ensure_ascii=False, default=str))  # JSON-safe copy
-        saved.setdefault("saved_at", _now())
+        saved.setdefault("saved_at", now_iso())
         return self.modify(case_id, lambda case: case.analyses.append(saved))
 
     def add_document(self, case_id: str, text: str, summary: dict[str, Any] | None = None,
@@ -211,12 +271,6 @@ class _BaseCaseRepository:
     def set_checklist(self, case_id: str, items: builtins.list[Any]) -> Case:
         checklist = [checklist_item(item) for item in items]
         return self.modify(case_id, lambda case: setattr(case, "checklist", checklist))
-
-
-def _now() -> str:
-    from services.cases.model import now_iso
-
-    return now_iso()
 
 
 def _plain(fields: dict[str, Any]) -> dict[str, Any]:
@@ -237,21 +291,42 @@ def _plain(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 class _TableSession:
-    def __init__(self, table: Any) -> None:
-        self.table = table
+    """The cases table held in memory for one session and written back once, whole, at its end.
+
+    TinyDB rewrites (and our storage fsyncs) the whole file on every change; an import of n cases done
+    change by change would write n growing files. Here the table is read once and written once.
+    """
+
+    def __init__(self, docs: dict[str, Any]) -> None:
+        self.docs = docs  # TinyDB's layout: doc id (text) -> row
+        self.keys = {row["id"]: key for key, row in docs.items()
+                     if isinstance(row, dict) and isinstance(row.get("id"), str)}
+        self.next_key = max((int(key) for key in docs if key.isdigit()), default=0) + 1
+        self.changed = False
 
     def all(self) -> list[dict[str, Any]]:
-        return [dict(row) for row in self.table.all()]
+        return [dict(row) if isinstance(row, dict) else row for row in self.docs.values()]
 
     def get(self, case_id: str) -> dict[str, Any] | None:
-        row = self.table.get(Query().id == case_id)
-        return dict(row) if row else None
+        key = self.keys.get(case_id)
+        return dict(self.docs[key]) if key is not None else None
 
     def put(self, case: dict[str, Any]) -> None:
-        self.table.upsert(case, Query().id == case["id"])
+        key = self.keys.get(case["id"])
+        if key is None:
+            key = str(self.next_key)
+            self.next_key += 1
+            self.keys[case["id"]] = key
+        self.docs[key] = case
+        self.changed = True
 
     def remove(self, case_id: str) -> bool:
-        return bool(self.table.remove(Query().id == case_id))
+        key = self.keys.pop(case_id, None)
+        if key is None:
+            return False
+        del self.docs[key]
+        self.changed = True
+        return True
 
 
 class TinyDBCaseRepository(_BaseCaseRepository):
@@ -266,20 +341,33 @@ class TinyDBCaseRepository(_BaseCaseRepository):
 
     @contextmanager
     def session(self) -> Iterator[_TableSession]:
+        storage = self.store.db.storage
         with self.store.transaction():
-            yield _TableSession(self.store.table(TABLE))
+            data = storage.read() or {}
+            table = data.get(TABLE)
+            if not isinstance(table, dict):
+                table = {}  # UserStore checks the file's shape when it opens it
+            session = _TableSession(table)
+            yield session
+            if session.changed:  # nothing is written when the block raised (a bad import changes nothing)
+                data[TABLE] = session.docs
+                storage.write(data)
 
 
 # ------------------------------------------------------------------------------ JSON blob
 
 
 class _BlobSession:
-    def __init__(self, cases: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, cases: dict[str, dict[str, Any]], unkeyed: list[Any]) -> None:
         self.cases = cases
+        self.unkeyed = unkeyed  # damaged rows without an id: kept and written back, never dropped
         self.changed = False
 
     def all(self) -> list[dict[str, Any]]:
-        return [json.loads(json.dumps(c)) for c in self.cases.values()]
+        return [json.loads(json.dumps(c)) for c in [*self.cases.values(), *self.unkeyed]]
+
+    def rows(self) -> list[Any]:
+        return [*self.cases.values(), *self.unkeyed]
 
     def get(self, case_id: str) -> dict[str, Any] | None:
         found = self.cases.get(case_id)
@@ -307,10 +395,10 @@ class JsonBlobCaseRepository(_BaseCaseRepository):
         self._save = save
         self._lock = threading.RLock()
 
-    def _read(self) -> dict[str, dict[str, Any]]:
+    def _read(self) -> tuple[dict[str, dict[str, Any]], list[Any]]:
         text = self._load()
         if not text:
-            return {}
+            return {}, []
         try:
             data = json.loads(text)
         except ValueError:
@@ -320,28 +408,39 @@ class JsonBlobCaseRepository(_BaseCaseRepository):
         if not isinstance(rows, list):
             raise CaseError("브라우저에 저장된 사건 자료의 모양이 맞지 않습니다. "
                             "내보내 둔 파일이 있다면 가져오기로 되살려 주세요.")
-        return {row["id"]: row for row in rows if isinstance(row, dict) and isinstance(row.get("id"), str)}
+        keyed: dict[str, dict[str, Any]] = {}
+        unkeyed: list[Any] = []
+        for row in rows:
+            if isinstance(row, dict) and isinstance(row.get("id"), str) and row["id"] not in keyed:
+                keyed[row["id"]] = row
+            else:
+                unkeyed.append(row)
+        return keyed, unkeyed
 
     @contextmanager
     def session(self) -> Iterator[_BlobSession]:
         with self._lock:
-            session = _BlobSession(self._read())
+            session = _BlobSession(*self._read())
             yield session
             if session.changed:
-                self._save(json.dumps({"format": BLOB_FORMAT, "version": 1, "cases": list(session.cases.values())},
+                self._save(json.dumps({"format": BLOB_FORMAT, "version": 1, "cases": session.rows()},
                                       ensure_ascii=False))
 
 
-def open_repository(passphrase: str | None = None) -> TinyDBCaseRepository:
-    """The desktop repository on ``data_dir()/user.json``, decrypting with ``passphrase`` when given."""
+def open_repository(passphrase: str | None = None, *, empty_on_damage: bool = True) -> TinyDBCaseRepository:
+    """The desktop repository on ``data_dir()/user.json``, decrypting with ``passphrase`` when given.
+
+    ``empty_on_damage``: see ``UserStore``.
+    """
     from services.paths import data_dir
     from storage.crypto_codec import PassphraseCodec, file_is_encrypted
     from storage.user_store import UserStore
 
     path = data_dir() / "user.json"
     if passphrase:
-        return TinyDBCaseRepository(UserStore(path, codec=PassphraseCodec(passphrase)))
+        return TinyDBCaseRepository(UserStore(path, codec=PassphraseCodec(passphrase),
+                                              empty_on_damage=empty_on_damage))
     if file_is_encrypted(path):
         raise CaseError("사용자 파일이 암호로 보호되어 있습니다. "
                         "암호를 입력해 주세요 (명령줄에서는 SANJAE_PASSPHRASE).")
-    return TinyDBCaseRepository(UserStore(path))
+    return TinyDBCaseRepository(UserStore(path, empty_on_damage=empty_on_damage))
