@@ -7,6 +7,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from services import paths
+from services.errors import SanjaeError
+
 DESKTOP_FAILED = (
     "데스크톱 창을 열지 못했습니다. 처음 실행할 때는 인터넷에서 화면 프로그램을 한 번 내려받아야 하는데, "
     "지금은 받을 수 없습니다.\n"
@@ -34,7 +37,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def _prepare() -> str:
     """Fonts into assets/ before the server starts serving them; returns the assets path."""
     from app import theme
-    from services import paths
 
     theme.ensure_fonts()
     return str(paths.assets_dir())
@@ -81,6 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     args = parse_args(argv)
+    try:
+        # Checked once before any window or server: otherwise each visitor's session would fail on its own.
+        paths.data_dir()
+    except SanjaeError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
     if args.web or args.host or args.port:
         return run_web(args.host, args.port)
     return run_desktop()
