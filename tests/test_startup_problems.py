@@ -58,6 +58,6 @@ def test_web_app_on_a_busy_port_suggests_another_port() -> None:
         code, stderr = start_web(["--port", str(port)], env())
     assert code == 2, stderr
     line = assert_korean_last_line(stderr.encode())
-    assert "--port" in line and str(port) in line
+    assert f"{port}번" in line and f"--port {port + 1}" in line
 
 
