@@ -2,7 +2,8 @@
 
 Each ``cmd_*.py`` module in this package adds its own sub-commands through ``register(subparsers)``;
 a handler takes the parsed args and returns an exit code. Errors with a Korean message
-(``SanjaeError``) are printed without a traceback and exit with code 2.
+(``SanjaeError``) are printed without a traceback and exit with code 2; so is a result that cannot be
+written (see ``output.guarded_streams``).
 """
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
+from app.cli import output
 from services.errors import Cancelled, SanjaeError
+
+INTERRUPTED = "중단했습니다. 같은 명령을 다시 실행하면 이어서 진행합니다."
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,33 +32,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        return int(args.func(args) or 0)
-    except Cancelled as exc:
-        print(exc.message, file=sys.stderr)
-        return 130
-    except KeyboardInterrupt:
-        print("중단했습니다. 같은 명령을 다시 실행하면 이어서 진행합니다.", file=sys.stderr)
-        return 130
-    except SanjaeError as exc:
-        print(f"오류: {exc.message}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        # Output piped into `head` and the like: the reader left early; that is not an error.
-        _silence_stdout()
-        return 0
-
-
-def _silence_stdout() -> None:
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
-        pass
+    with output.guarded_streams():
+        try:
+            output.require_stdout()
+            # The commands' modules load here: Ctrl-C or a broken stream during start-up is handled below too.
+            parser = build_parser()
+            args = parser.parse_args(argv)
+            code = int(args.func(args) or 0)
+            sys.stdout.flush()  # a full disk or a reader that left shows up here, before we report success
+            return code
+        except Cancelled as exc:
+            print(exc.message, file=sys.stderr)
+            return 130
+        except KeyboardInterrupt:
+            print(INTERRUPTED, file=sys.stderr)
+            return 130
+        except SanjaeError as exc:
+            print(f"오류: {exc.message}", file=sys.stderr)
+            return 2
