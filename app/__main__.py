@@ -9,6 +9,7 @@ import socket
 import sys
 from collections.abc import Callable, Sequence
 
+from app.interrupts import leave_on_ctrl_c
 from services import paths
 from services.errors import ConfigError, SanjaeError
 
@@ -129,4 +130,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    leave_on_ctrl_c()  # Flet and the pages take about a second to load; Flet sets its own handler once it runs
     sys.exit(main())
