@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
+import socket
 import sys
 from collections.abc import Callable, Sequence
+
+from app.interrupts import leave_on_ctrl_c
+from services import paths
+from services.errors import ConfigError, SanjaeError
 
 DESKTOP_FAILED = (
     "데스크톱 창을 열지 못했습니다. 처음 실행할 때는 인터넷에서 화면 프로그램을 한 번 내려받아야 하는데, "
@@ -23,21 +29,51 @@ NO_DISPLAY = (
 DEFAULT_PORT = 8550
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"포트는 1~65535 사이의 번호로 주세요 (예: --port {DEFAULT_PORT})")
+    return int(text)
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m app", description="산재 판례 도우미")
     parser.add_argument("--web", action="store_true", help="브라우저용 웹 서버로 실행합니다")
     parser.add_argument("--host", default=None, help="웹 서버 주소 (기본 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=None, help=f"웹 서버 포트 (기본 {DEFAULT_PORT})")
+    parser.add_argument("--port", type=_port, default=None, help=f"웹 서버 포트 (기본 {DEFAULT_PORT})")
     return parser.parse_args(argv)
 
 
 def _prepare() -> str:
     """Fonts into assets/ before the server starts serving them; returns the assets path."""
     from app import theme
-    from services import paths
 
     theme.ensure_fonts()
     return str(paths.assets_dir())
+
+
+def check_address(host: str, port: int) -> None:
+    """Raise ``ConfigError`` when the web server could not listen on host:port.
+
+    Flet reports a taken port as a pile of tracebacks from its server task, so we try the address first.
+    """
+    retry = f"python -m app --web --port {port + 1 if port < 65535 else DEFAULT_PORT}"
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except OSError as exc:  # an unknown host name
+        raise ConfigError(f"웹 서버 주소 '{host}'를 찾을 수 없습니다. --host를 빼고 다시 실행해 주세요: "
+                          "python -m app --web") from exc
+    with socket.socket(family, kind, proto) as probe:
+        if os.name == "posix":
+            # As the server binds: a port only left in TIME_WAIT by an earlier run is not "in use".
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ConfigError(f"{port}번 포트는 이미 다른 프로그램(이 앱을 먼저 켠 창일 수도 있습니다)이 쓰고 "
+                                  f"있습니다. 다른 번호를 --port로 주어 다시 실행해 주세요: {retry}") from exc
+            raise ConfigError(f"웹 서버를 {host}:{port}에서 열 수 없습니다({exc.strerror}). 다른 번호를 --port로 "
+                              f"주어 다시 실행해 주세요: {retry}") from exc
 
 
 def run_web(host: str | None, port: int | None) -> int:
@@ -46,10 +82,11 @@ def run_web(host: str | None, port: int | None) -> int:
     from app.context import WEB_MODE_ENV
     from app.main import main
 
+    host, port = host or "127.0.0.1", DEFAULT_PORT if port is None else port
+    check_address(host, port)
     os.environ[WEB_MODE_ENV] = "1"
     assets = _prepare()
-    ft.run(main, view=ft.AppView.WEB_BROWSER, host=host or "127.0.0.1", port=port or DEFAULT_PORT,
-           assets_dir=assets, no_cdn=True)
+    ft.run(main, view=ft.AppView.WEB_BROWSER, host=host, port=port, assets_dir=assets, no_cdn=True)
     return 0
 
 
@@ -81,10 +118,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     args = parse_args(argv)
-    if args.web or args.host or args.port:
-        return run_web(args.host, args.port)
-    return run_desktop()
+    try:
+        # Checked once before any window or server: otherwise each visitor's session would fail on its own.
+        paths.data_dir()
+        if args.web or args.host or args.port is not None:
+            return run_web(args.host, args.port)
+        return run_desktop()
+    except SanjaeError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
+    leave_on_ctrl_c()  # Flet and the pages take about a second to load; Flet sets its own handler once it runs
     sys.exit(main())

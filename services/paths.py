@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from services.errors import ConfigError, StoreError
+
 APP_NAME = "sanjae-gemma"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,7 +17,16 @@ def data_dir() -> Path:
     """The folder holding the cache, the user file and the index (env SANJAE_DATA_DIR overrides)."""
     override = os.environ.get("SANJAE_DATA_DIR")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        # A file in the way, a read-only disk, no permission: every store would fail later with a traceback.
+        if override:
+            raise ConfigError(f"SANJAE_DATA_DIR 설정({path})에 자료 폴더를 만들 수 없습니다. 그 자리에 파일이 "
+                              "있거나 쓸 수 없는 곳입니다. SANJAE_DATA_DIR을 쓸 수 있는 폴더 경로로 바꾸거나 지워 "
+                              "주세요.") from exc
+        raise StoreError(f"자료 폴더({path})를 만들 수 없습니다. 그 자리에 파일이 있거나 쓸 수 없는 곳입니다. "
+                         "SANJAE_DATA_DIR에 쓸 수 있는 폴더 경로를 넣어 주세요.") from exc
     return path
 
 

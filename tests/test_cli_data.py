@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main as cli_main
+from app.cli.program import main as cli_main
 from storage.precedents import PrecedentStore
 from tests.conftest import REPO
 from tests.fakes.lawgokr import OC, FakeLawGoKr, make_prec

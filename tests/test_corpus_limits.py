@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main as cli_main
+from app.cli.program import main as cli_main
 from services.errors import StoreError
 from storage import precedents as precedents_module
 from storage.precedents import PrecedentStore

@@ -74,7 +74,7 @@ def test_the_guides_exist_and_name_cli_commands():
 
 @pytest.mark.parametrize("doc,args", _cli_lines(), ids=lambda v: v if isinstance(v, str) else v.name)
 def test_documented_cli_command_parses(doc, args):
-    from app.cli import build_parser
+    from app.cli.program import build_parser
 
     parsed = _parse_or_fail(build_parser(), shlex.split(args), f"{doc.name}: python -m app.cli {args}")
     if vars(parsed):
@@ -82,7 +82,7 @@ def test_documented_cli_command_parses(doc, args):
 
 
 def test_every_cli_command_is_documented_for_operators():
-    from app.cli import build_parser
+    from app.cli.program import build_parser
 
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main as cli_main
+from app.cli.program import main as cli_main
 from bench.synthetic import generate
 from services.records import Precedent, drop_bad_fields
 from services.search import SearchFilters, SearchService

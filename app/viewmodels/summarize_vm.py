@@ -5,6 +5,7 @@ from typing import Any
 
 from app.viewmodels.analysis_vm import Preview, preview_of, summary_sections
 from services.redaction import redact
+from services.text_encoding import decode_korean_text
 
 ENGINE_WORDS = {
     "offline": "자동 발췌 (인터넷 없이, 이 컴퓨터에서만)",
@@ -13,7 +14,6 @@ ENGINE_WORDS = {
 }
 TEXT_MAX_CHARS = 30_000
 FILE_MAX_BYTES = 1_000_000
-_ENCODINGS = ("utf-8-sig", "cp949", "euc-kr", "utf-16")
 
 __all__ = ["ENGINE_WORDS", "available_engines", "default_engine", "decode_text_file", "text_problem",
            "privacy_preview", "summary_sections", "saved_document", "Preview"]
@@ -54,11 +54,9 @@ def decode_text_file(data: bytes | None, name: str = "") -> str:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileReadError(f"'{name or '파일'}'은(는) 글자 파일(.txt)이 아닌 것 같습니다. "
                             "내용을 복사해 붙여 넣어 주세요.")
-    for encoding in _ENCODINGS:
-        try:
-            return data.decode(encoding).replace("\r\n", "\n")
-        except UnicodeDecodeError:
-            continue
+    text = decode_korean_text(data)
+    if text is not None:
+        return text
     raise FileReadError("파일의 글자를 읽을 수 없습니다. 메모장에서 'UTF-8'로 저장한 뒤 다시 열어 주세요.")
 
 

@@ -1,0 +1,42 @@
+"""Ctrl-C while the CLI is still loading: a Korean line and exit code 130, never a traceback.
+
+The CLI needs about 0.6 s to load its commands. The first few hundredths of a second after the process
+starts are Python's own start-up, before any line of ours runs; on a busy machine that can take 50 ms,
+so the earliest delay here is 0.1 s.
+"""
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.cli_process import assert_korean_last_line, env, free_port
+from tests.conftest import REPO
+
+# ---- 2. Ctrl-C while the CLI is still starting ------------------------------------------------------
+
+@pytest.mark.parametrize("delay", [0.1, 0.15, 0.2, 0.3, 0.45])
+def test_ctrl_c_while_the_cli_loads_prints_one_korean_line_and_exits_130(delay: float) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "search", "허리디스크", "--json"], cwd=REPO, env=env(),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr.decode()
+    assert "중단" in assert_korean_last_line(stderr)
+
+
+
+
+@pytest.mark.parametrize("delay", [0.2, 0.4])
+def test_ctrl_c_while_the_web_app_loads_prints_one_korean_line_and_exits_130(delay: float) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "app", "--web", "--port", str(free_port())], cwd=REPO,
+                            env=env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr.decode()
+    assert "중단" in assert_korean_last_line(stderr)
