@@ -2,7 +2,7 @@
 
 The CLI needs about 0.6 s to load its commands. The first few hundredths of a second after the process
 starts are Python's own start-up, before any line of ours runs; on a busy machine that can take 50 ms,
-so the earliest delay here is 0.1 s.
+so the earliest delay here is 0.15 s.
 """
 from __future__ import annotations
 
@@ -18,10 +18,12 @@ from tests.conftest import REPO
 
 # ---- 2. Ctrl-C while the CLI is still starting ------------------------------------------------------
 
-@pytest.mark.parametrize("delay", [0.1, 0.15, 0.2, 0.3, 0.45])
+@pytest.mark.parametrize("delay", [0.15, 0.2, 0.3, 0.45, 1.5])
 def test_ctrl_c_while_the_cli_loads_prints_one_korean_line_and_exits_130(delay: float) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "search", "허리디스크", "--json"], cwd=REPO, env=env(),
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # `redact` waits for stdin, which stays open until after the signal: however fast this machine loads
+    # the CLI, Ctrl-C lands while it loads or while the command runs, never after it has finished.
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "redact"], cwd=REPO, env=env(),
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
@@ -31,7 +33,7 @@ def test_ctrl_c_while_the_cli_loads_prints_one_korean_line_and_exits_130(delay: 
 
 
 
-@pytest.mark.parametrize("delay", [0.2, 0.4])
+@pytest.mark.parametrize("delay", [0.3, 0.6])
 def test_ctrl_c_while_the_web_app_loads_prints_one_korean_line_and_exits_130(delay: float) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "app", "--web", "--port", str(free_port())], cwd=REPO,
                             env=env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

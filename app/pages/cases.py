@@ -27,7 +27,7 @@ def _row_card(ctx: Any, row: cases_vm.CaseRow) -> ft.Control:
         ft.Row([ft.Text(row.alias, size=18, weight=ft.FontWeight.BOLD),
                 deadline_badge(row.badge)], wrap=True, spacing=8,
                vertical_alignment=ft.CrossAxisAlignment.CENTER),
-        layout.muted_text(" · ".join(details)),
+        *([layout.muted_text(" · ".join(details))] if details else []),
         *([layout.body_text(row.situation)] if row.situation else []),
         on_click=None if row.damaged else lambda e: ctx.navigate(f"/case/{row.case_id}"),
         tooltip=row.badge.detail if row.damaged else f"{row.alias} 사건 열기. {row.badge.detail}",

@@ -143,9 +143,9 @@ def listing_entries(listing: CaseListing) -> list[Any]:
 
 
 def damaged_row(item: DamagedCase) -> CaseRow:
-    detail = (f"{item.problem} 이 사건은 열 수 없지만 사용자 파일에 그대로 남아 있습니다. "
+    detail = (f"{item.problem} 이 사건은 열 수 없지만 지우지 않고 그대로 두었습니다. "
               "내보내 둔 파일이 있다면 '가져오기'로 되살려 주세요.")
-    return CaseRow(case_id=item.raw_id, alias=item.label, stage="", situation=item.problem,
+    return CaseRow(case_id=item.raw_id, alias=item.label, stage="", situation=detail,
                    badge=Badge("읽을 수 없음", "damaged", detail), updated_at="", counts="", damaged=True)
 
 
