@@ -9,7 +9,7 @@ import socket
 import sys
 from collections.abc import Callable, Sequence
 
-from app.interrupts import leave_on_ctrl_c
+from app.interrupts import INTERRUPTED, leave_on_ctrl_c
 from services import paths
 from services.errors import ConfigError, SanjaeError
 
@@ -86,7 +86,15 @@ def run_web(host: str | None, port: int | None) -> int:
     check_address(host, port)
     os.environ[WEB_MODE_ENV] = "1"
     assets = _prepare()
-    ft.run(main, view=ft.AppView.WEB_BROWSER, host=host, port=port, assets_dir=assets, no_cdn=True)
+    try:
+        ft.run(main, view=ft.AppView.WEB_BROWSER, host=host, port=port, assets_dir=assets, no_cdn=True)
+    except AttributeError as exc:
+        # Flet 1.0.5: Ctrl-C while its server is still starting makes it shut down a uvicorn server that
+        # never ran ("'Server' object has no attribute 'servers'"). That is an interruption, not a crash.
+        if "servers" not in str(exc):
+            raise
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
     return 0
 
 

@@ -33,12 +33,16 @@ def test_ctrl_c_while_the_cli_loads_prints_one_korean_line_and_exits_130(delay: 
 
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.6])
-def test_ctrl_c_while_the_web_app_loads_prints_one_korean_line_and_exits_130(delay: float) -> None:
+@pytest.mark.parametrize("delay", [0.3, 0.6, 0.9, 1.2])
+def test_ctrl_c_while_the_web_app_starts_never_prints_a_traceback(delay: float) -> None:
+    """Before the server runs, Ctrl-C is an interruption (130, one Korean line); once it runs, Flet stops
+    it cleanly (0). These delays cover both, and the moment in between when Flet's server is half up."""
     proc = subprocess.Popen([sys.executable, "-m", "app", "--web", "--port", str(free_port())], cwd=REPO,
                             env=env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
-    assert proc.returncode == 130, stderr.decode()
-    assert "중단" in assert_korean_last_line(stderr)
+    assert b"Traceback" not in stderr, stderr.decode()
+    assert proc.returncode in (0, 130), stderr.decode()
+    if proc.returncode == 130:
+        assert "중단" in assert_korean_last_line(stderr)
