@@ -145,6 +145,7 @@ class SummarizePage:
                 scroll_into_view(self.ctx, self.body, "result")
 
         def failed(exc: BaseException) -> None:
+            self.stream_card.visible = bool(self.stream_text.value)  # keep what arrived, drop an empty card
             self.idle(getattr(exc, "message", "") or "요약하지 못했습니다.")
             self.ctx.notify_error(exc)
 
