@@ -1,6 +1,6 @@
 """Index build step: turning the (document × token) score matrix into bm25s's column layout.
 
-    python -m bench.bench_index_csc [--n 30000]
+    python -m bench --only index_csc [--n 30000]
 
 The index converts with scipy.sparse (``services.search.index.csr_to_csc``). The alternative that would
 drop scipy, a stable numpy sort by column, is measured in the same run as the "naive" figure. The shape of
@@ -9,7 +9,6 @@ the index does.
 """
 from __future__ import annotations
 
-import argparse
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from bench.synthetic import generate
-from bench.table import Row, render
+from bench.table import Row
 from services.search.index import csr_to_csc
 from services.search.text import searchable_text
 from services.search.tokenize import bigram_codes
@@ -76,13 +75,3 @@ def run(n: int = 30_000) -> list[Row]:
         Row("index", "  extra memory while converting", ours_mb, "MiB", naive=alt_mb),
     ]
 
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--n", type=int, default=30_000)
-    args = parser.parse_args()
-    print(render(run(args.n)))
-
-
-if __name__ == "__main__":
-    main()
