@@ -10,17 +10,17 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
-from tests.conftest import FIXTURES, REPO
-from tests.e2e.diagnostics import watch
+from tests.conftest import REPO
+from tests.e2e.diagnostics import dump, watch
+from tests.fakes.portal import FakePortal
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -71,7 +71,6 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call" and report.failed:
         browsers = [item.funcargs[n] for n in ("browser", "crowd_browser") if n in item.funcargs]
         if browsers:
-            from tests.e2e.diagnostics import dump
             try:
                 path = dump(item.nodeid, browsers)
                 report.sections.append(("browser diagnostics", (path / "report.txt").read_text()))
@@ -85,39 +84,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class _Code30Handler(BaseHTTPRequestHandler):
-    """Answers every request like the gateway does for an unregistered key (HTTP 200, XML envelope)."""
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
-        body = (FIXTURES / "datagokr_error_code30.xml").read_bytes()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/xml;charset=UTF-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def fake_portal_url() -> Iterator[str]:
-    try:
-        from tests.fakes.portal import FakePortal
-    except Exception:
-        FakePortal = None
-    if FakePortal is not None:
-        with FakePortal() as portal:
-            yield portal.base_url
-        return
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Code30Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/B490001/sjbPrecedentInfoService"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with FakePortal() as portal:
+        yield portal.base_url
 
 
 @contextlib.contextmanager
@@ -170,8 +140,6 @@ def app_url(tmp_path_factory, fake_portal_url) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def playwright_session():
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as p:
         yield p
 
@@ -205,8 +173,6 @@ def open_app(browser, url: str, width: int = 1280, height: int = 900):
 
 def type_into(page, label: str, text: str, attempts: int = 3):
     """Click, fill, pause and verify: Flutter may reset the DOM value while it attaches its editor."""
-    from playwright.sync_api import expect
-
     box = page.get_by_label(label)
     for _ in range(attempts):
         box.click()
