@@ -20,6 +20,7 @@ from app.viewmodels.summary_vm import available_engines, summary_parts
 from services.errors import SanjaeError
 from services.records import Precedent
 from services.settings import Settings
+from tests.fakes.portal import FakePortal
 
 
 def test_search_query_round_trips_through_the_url():
@@ -125,20 +126,10 @@ def test_settings_display_never_shows_a_key(monkeypatch):
         settings_vm.save_value(Settings(web_mode=True), field, "x", web_mode=True)
 
 
-def test_portal_check_reports_code_30_in_korean(monkeypatch, shared_fixtures):
-    import threading
-    from http.server import ThreadingHTTPServer
-
-    from tests.e2e.conftest import _Code30Handler
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Code30Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        monkeypatch.setenv("SANJAE_PORTAL_URL", f"http://127.0.0.1:{server.server_address[1]}/svc")
+def test_portal_check_reports_code_30_in_korean(monkeypatch):
+    with FakePortal() as portal:  # answers an unregistered key like the gateway: HTTP 200, code 30
+        monkeypatch.setenv("SANJAE_PORTAL_URL", portal.base_url)
         monkeypatch.setenv("SANJAE_PORTAL_KEY", "wrong-key-000000")
         with pytest.raises(SanjaeError) as info:
             settings_vm.check_connection("portal", Settings())
-        assert "코드 30" in info.value.message and "wrong-key" not in info.value.message
-    finally:
-        server.shutdown()
-        server.server_close()
+    assert "코드 30" in info.value.message and "wrong-key" not in info.value.message
