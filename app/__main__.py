@@ -10,8 +10,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from app.interrupts import INTERRUPTED, leave_on_ctrl_c
-from services import paths
-from services.errors import ConfigError, SanjaeError
+from core import paths
+from core.errors import ConfigError, SanjaeError
 
 DESKTOP_FAILED = (
     "데스크톱 창을 열지 못했습니다. 처음 실행할 때는 인터넷에서 화면 프로그램을 한 번 내려받아야 하는데, "

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import flet as ft
 
 from app.viewmodels.protection_vm import open_at_start
-from services.errors import Cancelled, SanjaeError, StoreError
-from services.progress import CancelToken, Progress
+from core.errors import Cancelled, SanjaeError, StoreError
+from core.progress import CancelToken, Progress
 from services.rate_limit import Limits, RateLimiter
 from services.search import SearchService
 from services.settings import Settings

@@ -15,7 +15,7 @@ from app.context import PageContext, Services, is_web_mode
 from app.router import Router
 from app.viewmodels import protection_vm
 from app.widgets import layout, unlock
-from services.errors import SanjaeError
+from core.errors import SanjaeError
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import flet as ft
 
-from services import paths
+from core import paths
 
 log = logging.getLogger(__name__)
 

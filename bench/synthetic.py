@@ -13,7 +13,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from services.records import Precedent
+from core.records import Precedent
 
 
 @dataclass(frozen=True)

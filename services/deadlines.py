@@ -28,7 +28,7 @@ from typing import Any
 
 import holidays
 
-from services.errors import SanjaeError
+from core.errors import SanjaeError
 
 STAGES: tuple[str, ...] = ("요양신청", "불승인", "심사청구", "재심사청구", "행정소송")
 APPEAL_DAYS = 90

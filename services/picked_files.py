@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from services.errors import SanjaeError
+from core.errors import SanjaeError
 
 NO_CONTENT = "파일 내용을 받지 못했습니다. 파일을 다시 골라 주세요."
 NOT_A_FILE = "고른 항목은 보통 파일이 아니어서 열 수 없습니다. 문서 파일을 골라 주세요."

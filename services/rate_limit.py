@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from services.errors import SanjaeError
+from core.errors import SanjaeError
 
 PER_SESSION_ENV = "SANJAE_AI_PER_SESSION"
 PER_ADDRESS_ENV = "SANJAE_AI_PER_ADDRESS"

@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from services.errors import ConfigError
+from core.errors import ConfigError
 
 log = logging.getLogger(__name__)
 KEYRING_SERVICE = "sanjae-gemma"

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from services.errors import ConfigError
-from services.progress import CancelToken, ProgressCallback, check, report
-from services.records import Precedent, drop_bad_fields
+from core.errors import ConfigError
+from core.progress import CancelToken, ProgressCallback, check, report
+from core.records import Precedent, drop_bad_fields
 from services.sources.errors import NotFoundError
 from services.sources.lawgokr_parse import entry_id
 

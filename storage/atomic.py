@@ -26,7 +26,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from services.errors import StoreError
+from core.errors import StoreError
 from storage.codec import Codec, PlainCodec
 from storage.locks import PathLock
 

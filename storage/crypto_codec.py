@@ -19,7 +19,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from services.errors import StoreError
+from core.errors import StoreError
 from storage.atomic import backup_path, broken_copies, remove_stale_temp_files, write_bytes_atomic
 from storage.codec import Codec, PlainCodec
 from storage.locks import PathLock

@@ -23,9 +23,9 @@ from typing import Any
 
 import orjson
 
-from services.errors import StoreError
-from services.paths import data_dir, sample_corpus_path
-from services.records import SOURCES, Precedent, drop_bad_fields
+from core.errors import StoreError
+from core.paths import data_dir, sample_corpus_path
+from core.records import SOURCES, Precedent, drop_bad_fields
 from storage.atomic import AtomicJSONStorage, recovery_notices, remove_stale_temp_files, write_bytes_atomic
 from storage.locks import PathLock
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from tinydb import Query
 
-from services.paths import data_dir
+from core.paths import data_dir
 from storage.tinydb_safe import open_db
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from tinydb import Query
 from tinydb.table import Table
 
-from services.paths import data_dir
+from core.paths import data_dir
 from storage.atomic import recovery_notices, remove_stale_temp_files
 from storage.codec import Codec
 from storage.tinydb_safe import SafeTinyDB, check_tinydb_layout, open_db, transaction

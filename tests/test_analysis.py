@@ -11,6 +11,7 @@ from pathlib import Path
 import huggingface_hub.constants
 import pytest
 
+from core.records import Precedent
 from services.analysis import (
     EXAMPLES,
     AnalysisInputError,
@@ -23,7 +24,6 @@ from services.analysis import (
 from services.analysis.grounding import sentence_direction
 from services.analysis.tokens import CONTEXT_TOKENS, estimate_tokens
 from services.llm import LLMClient
-from services.records import Precedent
 from tests.fakes.llm_server import FakeLLMServer
 from tests.test_redaction import PERSONAL
 

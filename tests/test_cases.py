@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from core.records import Precedent
 from services.cases import (
     Case,
     CaseNotFound,
@@ -15,7 +16,6 @@ from services.cases import (
     case_from_dict,
     open_repository,
 )
-from services.records import Precedent
 from storage.user_store import UserStore
 
 TODAY = date(2026, 2, 1)

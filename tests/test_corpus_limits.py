@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.cli.program import main as cli_main
-from services.errors import StoreError
+from core.errors import StoreError
 from storage import precedents as precedents_module
 from storage.precedents import PrecedentStore
 from tests.test_precedent_store import _rec

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from services.errors import StoreError
+from core.errors import StoreError
 from storage.atomic import backup_path
 from storage.crypto_codec import (
     HEADER_SIZE,

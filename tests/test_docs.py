@@ -5,7 +5,7 @@
 - ``python -m app …`` lines go through ``app.__main__.parse_args``; ``python -m bench`` options must
   exist in ``bench/__main__.py``.
 - Every ``SANJAE_*`` / ``GEMINI_API_KEY`` / ``HF_TOKEN`` named in README.md and the operator guide is read
-  somewhere in the code (``services.settings.SPECS`` or a literal in app/, services/, storage/), and every
+  somewhere in the code (``services.settings.SPECS`` or a literal in app/, core/, services/, storage/), and every
   setting in ``SPECS`` is documented in the operator guide.
 - Every image a document links to exists (and is small); every image in docs/images is used.
 - On-screen labels the user guide quotes as 「…」 appear in the app's source.
@@ -119,7 +119,7 @@ def _known_env_names() -> set[str]:
     from services.settings import SPECS
 
     names = {spec.env for spec in SPECS.values()}
-    for folder in ("app", "services", "storage"):
+    for folder in ("app", "core", "services", "storage"):
         for path in (REPO / folder).rglob("*.py"):
             names.update(re.findall(r"[\"'](SANJAE_[A-Z0-9_]+)[\"']", path.read_text(encoding="utf-8")))
     return names
@@ -169,7 +169,7 @@ def test_every_image_in_docs_images_is_used():
 
 def test_quoted_screen_labels_exist_in_the_app():
     source = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "app").rglob("*.py"))
-    source += "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "services").rglob("*.py"))
+    source += "\n".join(p.read_text(encoding="utf-8") for d in ("core", "services") for p in (REPO / d).rglob("*.py"))
     labels = UI_LABEL.findall(USER_GUIDE.read_text(encoding="utf-8"))
     assert len(labels) >= 20, "the user guide should quote the buttons it talks about"
     missing = []

@@ -7,11 +7,11 @@ import threading
 import huggingface_hub.constants
 import pytest
 
+from core.errors import Cancelled
+from core.progress import CancelToken
 from services.analysis import OverlapFinder, analyze
-from services.errors import Cancelled
 from services.llm import LLMClient, LLMError
 from services.llm import errors as E
-from services.progress import CancelToken
 from services.sources.errors import LawGoKrError, PortalError
 from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.errors import StoreError
 from services.cases.repository import TinyDBCaseRepository
-from services.errors import StoreError
 from services.sources.http import RetryPolicy
 from services.sources.portal import PortalClient
 from services.sync import sync
@@ -170,7 +170,7 @@ _FSIZE_WRITER = textwrap.dedent("""
     import resource, signal, sys, json
     sys.path.insert(0, {repo!r})
     from pathlib import Path
-    from services.errors import StoreError
+    from core.errors import StoreError
     from services.cases.repository import TinyDBCaseRepository
     from storage.user_store import UserStore
     repo = TinyDBCaseRepository(UserStore(Path({path!r})))

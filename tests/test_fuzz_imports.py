@@ -14,6 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.errors import SanjaeError
+from core.records import Precedent
 from services.cases.exchange import (
     CASES_FORMAT,
     WORKSPACE_FORMAT,
@@ -22,8 +24,6 @@ from services.cases.exchange import (
 )
 from services.cases.model import Case
 from services.cases.repository import TinyDBCaseRepository
-from services.errors import SanjaeError
-from services.records import Precedent
 from services.sources.portal_parse import item_to_precedent
 from storage.precedents import EXPORT_FORMAT, PrecedentStore
 from storage.user_store import UserStore

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.errors import SanjaeError
+from core.records import Precedent
 from services.analysis import OverlapFinder, SituationInput, analyze
 from services.analysis.prompt import ANSWER_SCHEMA
 from services.analysis.service import parse_answer
-from services.errors import SanjaeError
 from services.llm import LLMClient
-from services.records import Precedent
 from services.summaries import service as summary_service
 from services.summaries.errors import SummaryError, SummaryFormatError
 from services.summaries.schema import (

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.errors import SanjaeError
-from services.records import OUTCOMES, Precedent
+from core.errors import SanjaeError
+from core.records import OUTCOMES, Precedent
 from services.sources import lawgokr_parse as L
 from services.sources import portal_parse as P
 from services.sources.http import RetryPolicy

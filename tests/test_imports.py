@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import REPO
 
-PACKAGES = ("app", "services", "storage", "bench")
+PACKAGES = ("app", "core", "services", "storage", "bench")
 # Entry-point modules run their program on import; their contents are imported through app.cli/app.main.
 _RUNS_ON_IMPORT = {"app.__main__", "app.cli.__main__", "bench.__main__"}
 
@@ -63,7 +63,7 @@ def test_every_runtime_requirement_is_pinned_and_imports_resolve_to_declared_pac
         for path in (REPO / package).rglob("*.py"):
             for match in pattern.finditer(path.read_text(encoding="utf-8")):
                 top_level.add(match.group(1) or match.group(2))
-    third_party = top_level - stdlib - {"app", "services", "storage", "bench", "tests", "__future__"}
+    third_party = top_level - stdlib - {"app", "core", "services", "storage", "bench", "tests", "__future__"}
     dists = packages_distributions()
     undeclared = {}
     for module in sorted(third_party):

@@ -7,9 +7,9 @@ import threading
 import huggingface_hub.constants
 import pytest
 
-from services.errors import Cancelled
+from core.errors import Cancelled
+from core.progress import CancelToken
 from services.llm import LLMClient, LLMError, gemma_messages
-from services.progress import CancelToken
 from tests.fakes.llm_server import FakeLLMServer, Status, Stream
 
 SCHEMA = {"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"]}

@@ -13,7 +13,7 @@ import pytest
 
 from app.cli.program import main as cli_main
 from bench.synthetic import generate
-from services.records import Precedent, drop_bad_fields
+from core.records import Precedent, drop_bad_fields
 from services.search import SearchFilters, SearchService
 from services.search.index import SearchIndex, build_index
 from services.sources.portal import PortalClient

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from services.errors import StoreError
-from services.records import Precedent
+from core.errors import StoreError
+from core.records import Precedent
 from storage import precedents as precedents_module
 from storage.precedents import PrecedentStore
 
@@ -94,7 +94,7 @@ _UPSERTER = textwrap.dedent("""
     import sys
     sys.path.insert(0, {repo!r})
     from pathlib import Path
-    from services.records import Precedent
+    from core.records import Precedent
     from storage import precedents
     precedents.SHARD_SIZE = 50
     store = precedents.PrecedentStore(Path({root!r}))
@@ -137,7 +137,7 @@ def test_two_processes_upserting_at_once_lose_nothing(tmp_path: Path) -> None:
         import sys
         sys.path.insert(0, {repo!r})
         from pathlib import Path
-        from services.records import Precedent
+        from core.records import Precedent
         from storage import precedents
         precedents.SHARD_SIZE = 30
         store = precedents.PrecedentStore(Path({root!r}))

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from services.errors import ConfigError
-from services.records import Precedent, court_level, split_case_number
+from core.errors import ConfigError
+from core.records import Precedent, court_level, split_case_number
 from services.settings import Settings, forget_memory_secrets, mask
 from storage.user_store import UserStore
 

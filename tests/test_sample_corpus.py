@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from services.paths import sample_corpus_path
-from services.records import OUTCOMES, Precedent, court_level, split_case_number
+from core.paths import sample_corpus_path
+from core.records import OUTCOMES, Precedent, court_level, split_case_number
 
 REQUIRED_KIND_B = ("요양", "재요양등", "장해", "퇴직후진단", "유족")
 # Case-number codes per 심급: 구단/구합 (1심), 누 (2심), 두 (대법원).

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from bench.synthetic import generate
-from services.errors import Cancelled
-from services.progress import CancelToken
-from services.records import Precedent
+from core.errors import Cancelled
+from core.progress import CancelToken
+from core.records import Precedent
 from services.search import SearchFilters, SearchService
 from services.search.expansions import squash
 from services.search.index import SearchIndex, build_index

@@ -16,10 +16,10 @@ from urllib.parse import quote, quote_plus
 import huggingface_hub.constants
 import pytest
 
+from core.errors import SanjaeError
 from services.analysis import OverlapFinder, analyze
 from services.cases.exchange import backup_workspace, export_json
 from services.cases.repository import TinyDBCaseRepository
-from services.errors import SanjaeError
 from services.llm import LLMClient
 from services.settings import Settings
 from services.sources.http import RetryPolicy
@@ -43,8 +43,8 @@ GEMINI_KEY = "AIzaMARKERGEMINIKEY4455667"
 HF_TOKEN = "hf_MARKERHFTOKEN99887766"
 PASSPHRASE = "MARKERPASSPHRASE-비밀"
 MARKERS = (PORTAL_KEY, LAWGOKR_OC, GEMINI_KEY, HF_TOKEN, PASSPHRASE)
-LOGGERS = ("", "httpx", "httpcore", "huggingface_hub", "google_genai", "google", "urllib3", "filelock", "services",
-           "storage", "app")
+LOGGERS = ("", "httpx", "httpcore", "huggingface_hub", "google_genai", "google", "urllib3", "filelock",
+           "core", "services", "storage", "app")
 FAST = RetryPolicy(attempts=2, backoff=0.01)
 
 

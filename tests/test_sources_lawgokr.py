@@ -5,7 +5,7 @@ import traceback
 
 import pytest
 
-from services.errors import ConfigError
+from core.errors import ConfigError
 from services.sources.errors import LawGoKrError, NotFoundError
 from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient

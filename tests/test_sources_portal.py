@@ -8,8 +8,8 @@ import traceback
 import httpx
 import pytest
 
-from services.errors import Cancelled, ConfigError
-from services.progress import CancelToken
+from core.errors import Cancelled, ConfigError
+from core.progress import CancelToken
 from services.sources.errors import PortalError, PortalQuotaError
 from services.sources.http import RetryPolicy
 from services.sources.portal import PortalClient, normalize_key

@@ -73,7 +73,7 @@ def test_read_returns_copies_so_callers_cannot_corrupt_the_cache(tmp_path: Path)
 def test_disk_full_error_becomes_a_korean_message_and_the_old_file_stays(tmp_path: Path) -> None:
     import errno
 
-    from services.errors import StoreError
+    from core.errors import StoreError
     from storage import atomic
 
     path = tmp_path / "user.json"
@@ -164,7 +164,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
 
 
 def test_protected_file_opened_without_passphrase_is_not_treated_as_broken(tmp_path: Path) -> None:
-    from services.errors import StoreError
+    from core.errors import StoreError
     from storage.crypto_codec import PassphraseCodec
 
     path = tmp_path / "user.json"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from services.paths import sample_corpus_path
-from services.records import Precedent
+from core.paths import sample_corpus_path
+from core.records import Precedent
 from services.summaries import PrecedentSummary, SummaryError, summarize, summarize_text
 from services.summaries.errors import SummaryFormatError
 from services.summaries.extract import fact_polarity, infer_outcome

@@ -8,9 +8,9 @@ from datetime import date
 import huggingface_hub.constants
 import pytest
 
-from services.errors import Cancelled
-from services.progress import CancelToken
-from services.records import Precedent
+from core.errors import Cancelled
+from core.progress import CancelToken
+from core.records import Precedent
 from services.settings import Settings
 from services.summaries import DEFAULT_GEMINI_MODEL, SummaryError, summarize, summarize_text
 from services.summaries import gemini as G

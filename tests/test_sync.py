@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.errors import Cancelled, ConfigError
-from services.progress import CancelToken, Progress
+from core.errors import Cancelled, ConfigError
+from core.progress import CancelToken, Progress
 from services.sources.errors import PortalQuotaError
 from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient

@@ -9,7 +9,7 @@ import pytest
 
 from app.context import Services
 from app.viewmodels import protection_vm
-from services.errors import StoreError
+from core.errors import StoreError
 from storage.crypto_codec import WRONG_PASSPHRASE, KdfParams, enable_protection, file_is_encrypted
 from storage.user_store import UserStore
 from tests.fakes.ui_session import find_button, make_page, texts, walk

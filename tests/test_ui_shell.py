@@ -110,7 +110,7 @@ def test_narrow_window_uses_bottom_bar_wide_uses_rail():
 
 def test_background_work_reports_errors_in_korean():
     from app.context import PageContext
-    from services.errors import SanjaeError
+    from core.errors import SanjaeError
 
     page, _ = make_page()
     ctx = PageContext(page, Services(), web_mode=False)

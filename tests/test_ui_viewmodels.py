@@ -17,8 +17,8 @@ from app.viewmodels.search_vm import (
     outcome_counts,
 )
 from app.viewmodels.summary_vm import available_engines, summary_parts
-from services.errors import SanjaeError
-from services.records import Precedent
+from core.errors import SanjaeError
+from core.records import Precedent
 from services.settings import Settings
 from tests.fakes.portal import FakePortal
 

@@ -6,9 +6,9 @@ import sys
 from typing import Any
 
 from app.cli.output import print_json, read_stdin_text
+from core.errors import ConfigError
+from core.progress import CancelToken
 from services.analysis import AnalysisResult, OverlapFinder, SituationInput, analyze
-from services.errors import ConfigError
-from services.progress import CancelToken
 from services.redaction import redact
 from services.search import SearchService
 

@@ -271,8 +271,8 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_protect(args: argparse.Namespace) -> int:
+    from core.paths import data_dir
     from services.cases.model import CaseError
-    from services.paths import data_dir
     from storage.crypto_codec import copies_text, disable_protection, enable_protection
 
     passphrase = os.environ.get("SANJAE_PASSPHRASE") or ""

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app.cli.output import print_json
-from services.errors import Cancelled, SanjaeError
-from services.paths import data_dir
-from services.progress import CancelToken, Progress
+from core.errors import Cancelled, SanjaeError
+from core.paths import data_dir
+from core.progress import CancelToken, Progress
 from services.sync import SOURCE_NAMES, SOURCES, make_client, sync
 from storage.atomic import check_export_target
 

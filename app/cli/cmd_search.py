@@ -6,8 +6,8 @@ import sys
 from typing import Any
 
 from app.cli.output import print_json
-from services.progress import Progress
-from services.records import SOURCE_LABELS, SOURCES
+from core.progress import Progress
+from core.records import SOURCE_LABELS, SOURCES
 from services.search import SearchFilters, SearchResult, SearchService
 from storage.precedents import PrecedentStore
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any, TextIO, cast
 
-from services.errors import SanjaeError
+from core.errors import SanjaeError
 from services.text_encoding import decode_korean_text
 
 OUTPUT_FAILED = ("결과를 출력하지 못했습니다. 출력을 받는 쪽이 먼저 닫혔거나 디스크가 가득 찼습니다. "

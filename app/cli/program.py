@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import app.cli
 from app.cli import output
-from services.errors import Cancelled, SanjaeError
+from core.errors import Cancelled, SanjaeError
 from storage.atomic import recovery_notices
 
 INTERRUPTED = "중단했습니다. 같은 명령을 다시 실행하면 이어서 진행합니다."

@@ -15,9 +15,9 @@ from app.widgets.feature_outcome_chart import outcome_chart
 from app.widgets.feature_sections import notify_now, scroll_body, scroll_into_view, scroll_key, wide_card
 from app.widgets.feature_sections import titled_sections as _sections
 from app.widgets.stream import StreamBuffer
-from services.errors import SanjaeError
+from core.errors import SanjaeError
+from core.progress import CancelToken, ProgressCallback
 from services.llm import LLMClient
-from services.progress import CancelToken, ProgressCallback
 
 ROUTE = "/analysis"
 TITLE = "내 상황 분석하기"

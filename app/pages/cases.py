@@ -12,9 +12,9 @@ from app.widgets.feature_deadline_badge import deadline_badge
 from services.deadlines import STAGES
 
 if TYPE_CHECKING:
+    from core.progress import CancelToken, ProgressCallback
     from services.cases.model import Case
     from services.cases.repository import CaseListing
-    from services.progress import CancelToken, ProgressCallback
 
 ROUTE = "/cases"
 TITLE = "사건"

@@ -18,9 +18,9 @@ from app.viewmodels.summary_vm import (
 )
 from app.widgets import badges, layout
 from app.widgets.stream import StreamBuffer
-from services.errors import Cancelled, SanjaeError
-from services.progress import CancelToken, ProgressCallback
-from services.records import Precedent
+from core.errors import Cancelled, SanjaeError
+from core.progress import CancelToken, ProgressCallback
+from core.records import Precedent
 from services.summaries import cached_summary, preview_partial, summarize
 
 if TYPE_CHECKING:

@@ -18,8 +18,8 @@ from app.viewmodels.search_vm import (
     outcome_chip_label,
 )
 from app.widgets import badges, layout
-from services.errors import SanjaeError
-from services.progress import CancelToken, Progress, ProgressCallback
+from core.errors import SanjaeError
+from core.progress import CancelToken, Progress, ProgressCallback
 from services.summaries import cached_summary
 
 ROUTE = "/search"

@@ -12,8 +12,8 @@ from app.viewmodels import protection_vm, settings_vm
 from app.viewmodels.home_vm import DataStatus
 from app.viewmodels.settings_vm import KEY_FIELDS, SYNC_SOURCES, KeyField
 from app.widgets import layout, unlock
-from services.errors import Cancelled, SanjaeError
-from services.progress import Progress
+from core.errors import Cancelled, SanjaeError
+from core.progress import Progress
 
 ROUTE = "/settings"
 TITLE = "설정"
@@ -247,7 +247,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     if ctx.web_mode:
         controls.append(ft.Text("자료는 운영자의 서버에 저장됩니다.", size=16))
     else:
-        from services.paths import data_dir
+        from core.paths import data_dir
 
         controls.append(ft.Text(str(data_dir()), size=16, selectable=True))
     return layout.page_view(ctx, route, title=TITLE, controls=controls)

@@ -13,7 +13,7 @@ from app.widgets import layout
 from app.widgets.feature_sections import notify_now, scroll_body, scroll_into_view, scroll_key, wide_card
 from app.widgets.feature_sections import titled_sections as _sections
 from app.widgets.stream import StreamBuffer
-from services.progress import CancelToken, Progress, ProgressCallback
+from core.progress import CancelToken, Progress, ProgressCallback
 from services.summaries import summarize_text
 
 ROUTE = "/summarize"

@@ -18,13 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.errors import SanjaeError, StoreError
 from services.cases.repository import CaseListing, DamagedCase
 from services.deadlines import STAGES, Deadline, compute_deadlines, format_day
-from services.errors import SanjaeError, StoreError
 from storage.atomic import write_export_atomic
 
 if TYPE_CHECKING:
-    from services.progress import CancelToken, ProgressCallback
+    from core.progress import CancelToken, ProgressCallback
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.viewmodels.search_vm import BENEFIT_WORDS, KIND_C_WORDS, OUTCOME_WORDS, court_line
-from services.records import Precedent
+from core.records import Precedent
 
 SOURCE_CREDIT = {
     "portal": ("출처: 근로복지공단, 산재보험 판례 판결문 (공공데이터포털 data.go.kr). "

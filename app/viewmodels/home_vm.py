@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from app.viewmodels.search_vm import SearchQuery
-from services.records import SOURCE_LABELS
+from core.records import SOURCE_LABELS
 
 # (value stored in records, words shown)
 ACCIDENT_KINDS = (("업무상사고", "사고로 다쳤어요"), ("업무상질병", "일하다 병을 얻었어요"))

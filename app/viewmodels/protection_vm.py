@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from services.errors import StoreError
+from core.errors import StoreError
 from storage.crypto_codec import (
     KdfParams,
     PassphraseCodec,
@@ -60,7 +60,7 @@ def user_file(services: Any = None) -> Path:
     path = getattr(store, "path", None)
     if path is not None:
         return Path(path)
-    from services.paths import data_dir  # noqa: PLC0415 - read the env var at call time
+    from core.paths import data_dir  # noqa: PLC0415 - read the env var at call time
 
     return data_dir() / "user.json"
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from services.records import COURT_LEVEL_LABELS, OUTCOMES
+from core.records import COURT_LEVEL_LABELS, OUTCOMES
 
 PAGE_SIZE = 20
 # Who won, in plain words; the legal term stays in brackets so people learn it.

@@ -5,8 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from services.errors import ConfigError, SanjaeError
-from services.progress import CancelToken, ProgressCallback
+from core.errors import ConfigError, SanjaeError
+from core.progress import CancelToken, ProgressCallback
 from services.settings import Settings
 from services.summaries.gemini import check as gemini_check
 

@@ -15,8 +15,8 @@ from app.viewmodels import cases_vm
 
 if TYPE_CHECKING:
     from app.context import PageContext
+    from core.progress import CancelToken, ProgressCallback
     from services.cases.model import Case
-    from services.progress import CancelToken, ProgressCallback
 
 PickHandler = Callable[[str, str], None]
 

@@ -14,7 +14,7 @@ import flet as ft
 
 from app.viewmodels import protection_vm
 from app.widgets import layout
-from services.errors import SanjaeError
+from core.errors import SanjaeError
 
 EXPLAIN = ("사건 기록과 설정이 든 사용자 파일이 암호로 보호되어 있습니다. 암호를 입력하면 이번 실행 동안 열어 둡니다.")
 WITHOUT_IT = "판례 찾기, 상황 분석, 요약은 암호 없이도 쓸 수 있습니다."

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from core.errors import SanjaeError
 from services.analysis.grounding import HitLike, deciding_sentences, hit_to_dict
 from services.analysis.model import SituationInput
 from services.analysis.prompt import DISCLAIMER
 from services.deadlines import compute_deadlines
-from services.errors import SanjaeError
 from services.legal_criteria import BRAIN_HEART, COMMUTE, MENTAL, MUSCULOSKELETAL, criteria_for
 
 CHECKLIST_COMMON = [

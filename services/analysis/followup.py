@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.progress import CancelToken
 from services.analysis.tokens import TokenCounter, estimate_tokens, messages_tokens, prompt_budget
-from services.progress import CancelToken
 from services.redaction import redact
 
 FOLLOWUP_RULES = ("아래 상황과 판례를 바탕으로 사용자의 질문에 쉬운 한국어로 답해 주세요. 결과를 예측하지 말고, "

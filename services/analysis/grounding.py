@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from core.records import Precedent
 from services.analysis.tokens import TokenCounter, estimate_tokens
-from services.records import Precedent
 
 
 class HitLike(Protocol):

@@ -10,13 +10,13 @@ from typing import Any
 
 import jsonschema
 
+from core.errors import SanjaeError
+from core.progress import CancelToken
 from services.analysis.evidence import evidence_view
 from services.analysis.grounding import HitLike, SimilarFinder, pack_precedents
 from services.analysis.model import SituationInput
 from services.analysis.prompt import ANSWER_SCHEMA, DISCLAIMER, PRECEDENTS_HEADING, REPAIR_REQUEST, first_turn
 from services.analysis.tokens import TokenCounter, estimate_tokens, messages_tokens, prompt_budget
-from services.errors import SanjaeError
-from services.progress import CancelToken
 from services.redaction import Finding, redact
 
 DEFAULT_MAX_TOKENS = 1536

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.progress import CancelToken, ProgressCallback
 from services.cases.merge import MergeReport, merge_into
 from services.cases.model import Case, CaseError, CaseValidationError, case_from_dict, check_entry_dates, now_iso
 from services.picked_files import PickedFileError, read_local_file
-from services.progress import CancelToken, ProgressCallback
 from services.settings import SPECS, restorable_from_backup
 from storage.atomic import write_export_atomic
 

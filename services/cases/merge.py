@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.progress import CancelToken, ProgressCallback, check, report
 from services.cases.model import ALIAS_MAX, HISTORY_MAX, Case, case_from_dict, new_id, now_iso
 from services.cases.repository import read_row
-from services.progress import CancelToken, ProgressCallback, check, report
 
 COPY_SUFFIX = " (가져온 사본)"
 

@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from core.errors import SanjaeError
 from services.deadlines import STAGES, Deadline, DeadlineError, check_plausible, compute_deadlines
-from services.errors import SanjaeError
 
 HISTORY_MAX = 200
 ALIAS_MAX = 100

@@ -9,10 +9,10 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from core.paths import korean_font_path
+from core.progress import CancelToken, ProgressCallback, check, report
 from services.cases.model import Case, CaseError
 from services.cases.report import FOOTER, Block, case_blocks
-from services.paths import korean_font_path
-from services.progress import CancelToken, ProgressCallback, check, report
 from storage.atomic import check_export_target, write_export_atomic
 
 FONT = "NanumGothic"

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from core.errors import SanjaeError
+from core.records import Precedent
 from services.cases.model import (
     Bookmark,
     Case,
@@ -28,8 +30,6 @@ from services.cases.model import (
     now_iso,
 )
 from services.deadlines import STAGES, nearest_open_deadline
-from services.errors import SanjaeError
-from services.records import Precedent
 
 TABLE = "cases"
 BLOB_FORMAT = "sanjae-gemma-case-blob"
@@ -432,7 +432,7 @@ def open_repository(passphrase: str | None = None, *, empty_on_damage: bool = Tr
 
     ``empty_on_damage``: see ``UserStore``.
     """
-    from services.paths import data_dir
+    from core.paths import data_dir
     from storage.crypto_codec import PassphraseCodec, file_is_encrypted
     from storage.user_store import UserStore
 

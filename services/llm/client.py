@@ -27,12 +27,12 @@ from huggingface_hub.errors import (
     TextGenerationError,
 )
 
-from services.errors import Cancelled
+from core.errors import Cancelled
+from core.progress import CancelToken
 from services.llm import errors as E
 from services.llm.errors import LLMError
 from services.llm.formats import ENGINES, looks_like_tgi, other_engine, response_format, server_root
 from services.llm.messages import gemma_messages
-from services.progress import CancelToken
 
 StatusCallback = Callable[[str], None]
 ENGINE_LABELS = {"tgi": "TGI", "openai": "OpenAI 호환(vLLM 등)"}

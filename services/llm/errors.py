@@ -5,7 +5,7 @@ copied in, so a token that a proxy might echo back cannot reach the screen or a 
 """
 from __future__ import annotations
 
-from services.errors import SanjaeError
+from core.errors import SanjaeError
 
 
 class LLMError(SanjaeError):

@@ -28,9 +28,9 @@ import bm25s.scoring
 import numpy as np
 import scipy.sparse
 
-from services.errors import StoreError
-from services.progress import CancelToken, ProgressCallback, check, report
-from services.records import Precedent, valid_court_level, valid_date, valid_year
+from core.errors import StoreError
+from core.progress import CancelToken, ProgressCallback, check, report
+from core.records import Precedent, valid_court_level, valid_date, valid_year
 from services.search.text import searchable_text, special_tokens
 from services.search.tokenize import bigram_codes, code_to_token, is_bigram_based, kiwi_doc_tokens
 from storage.atomic import fsync_dir, fsync_tree, write_bytes_atomic

@@ -19,10 +19,10 @@ from typing import Protocol, TypeVar
 
 import numpy as np
 
-from services.errors import SanjaeError
-from services.paths import data_dir
-from services.progress import CancelToken, ProgressCallback, report
-from services.records import Precedent
+from core.errors import SanjaeError
+from core.paths import data_dir
+from core.progress import CancelToken, ProgressCallback, report
+from core.records import Precedent
 from services.search.index import SearchIndex, build_index
 from services.search.query import Plan, build_plan, cap_query, evaluate
 from services.search.snippet import Snippet, make_snippet

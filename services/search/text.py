@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from services.records import Precedent
+from core.records import Precedent
 
 SPECIAL_PREFIX = "#"
 

@@ -1,7 +1,7 @@
 """Errors raised by the data-source clients (all carry a Korean message, never a key)."""
 from __future__ import annotations
 
-from services.errors import SanjaeError
+from core.errors import SanjaeError
 
 
 class SourceError(SanjaeError):

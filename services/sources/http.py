@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from services.progress import CancelToken, check
+from core.progress import CancelToken, check
 from services.sources.errors import SourceError
 from services.sources.payload import BodyError, parse_body
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.records import court_level, level_from_word, split_case_number
+from core.records import court_level, level_from_word, split_case_number
 
 
 # A section word stands alone (not inside a longer word such as 이유로 or 주문서): no Hangul right

@@ -5,9 +5,9 @@ from typing import Any
 
 import httpx
 
-from services.errors import ConfigError
-from services.progress import CancelToken
-from services.records import Precedent
+from core.errors import ConfigError
+from core.progress import CancelToken
+from core.records import Precedent
 from services.sources import lawgokr_parse
 from services.sources.errors import LawGoKrError
 from services.sources.http import RetryPolicy, SourceHttp

@@ -7,9 +7,9 @@ from urllib.parse import unquote
 
 import httpx
 
-from services.errors import ConfigError
-from services.progress import CancelToken
-from services.records import Precedent
+from core.errors import ConfigError
+from core.progress import CancelToken
+from core.records import Precedent
 from services.sources import portal_parse
 from services.sources.errors import PortalError
 from services.sources.http import RetryPolicy, SourceHttp

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.records import Precedent, split_case_number
+from core.records import Precedent, split_case_number
 from services.sources.errors import PortalError, PortalQuotaError
 from services.sources.judgment_text import (
     case_number_from_text,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from services.progress import CancelToken, Progress
+from core.progress import CancelToken, Progress
 from services.summaries.errors import SummaryError
 from services.summaries.extract import EXTRACT_MODEL
 from services.summaries.schema import EngineName, is_engine_name

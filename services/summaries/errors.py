@@ -1,7 +1,7 @@
 """Failures of the summary services, each with a plain Korean message."""
 from __future__ import annotations
 
-from services.errors import SanjaeError
+from core.errors import SanjaeError
 
 
 class SummaryError(SanjaeError):

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from services.records import Precedent
+from core.records import Precedent
 from services.summaries.sections import Section, clean_markup, shorten, split_judgment, split_sections, split_sentences
 from services.summaries.statutes import DEFAULT_STATUTE, USUAL_STATUTE_BY_KIND, find_statutes
 

@@ -22,8 +22,8 @@ from google import genai
 from google.genai import errors as genai_errors
 from google.genai import types
 
-from services.errors import Cancelled
-from services.progress import CancelToken, Progress
+from core.errors import Cancelled
+from core.progress import CancelToken, Progress
 from services.summaries.engines import DEFAULT_GEMINI_MODEL
 from services.summaries.errors import SummaryError  # noqa: I001
 from services.summaries.prompts import GEMINI_INPUT_CHARS, GEMINI_MAX_OUTPUT_TOKENS

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from core.progress import CancelToken, Progress
 from services.llm import LLMClient
-from services.progress import CancelToken, Progress
 from services.summaries.errors import SummaryError
 from services.summaries.prompts import GEMMA_INPUT_CHARS, GEMMA_MAX_OUTPUT_TOKENS
 

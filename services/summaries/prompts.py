@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from services.records import Precedent
+from core.records import Precedent
 from services.summaries.schema import PRECEDENT_CONTENT_SCHEMA, TEXT_CONTENT_SCHEMA
 from services.summaries.sections import clean_markup, split_judgment, split_sections
 

@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from services.progress import CancelToken, Progress, check, report
-from services.records import Precedent
+from core.progress import CancelToken, Progress, check, report
+from core.records import Precedent
 from services.summaries.engines import ModelEngine, build_engine, model_name, resolve_engine_name
 from services.summaries.errors import FORMAT_REJECTED, SummaryError, SummaryFormatError
 from services.summaries.extract import EXTRACT_MODEL, extract_precedent

@@ -19,7 +19,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from services.errors import SanjaeError
+from core.errors import SanjaeError
 from tests.fakes.loopback import LoopbackServer
 
 HANGUL = re.compile(r"[가-힣]")

@@ -5,7 +5,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from services.errors import Cancelled
+from core.errors import Cancelled
 
 
 @dataclass(frozen=True)

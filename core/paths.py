@@ -7,7 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
-from services.errors import ConfigError, StoreError
+from core.errors import ConfigError, StoreError
 
 APP_NAME = "sanjae-gemma"
 REPO_ROOT = Path(__file__).resolve().parent.parent

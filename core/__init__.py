@@ -1,0 +1,1 @@
+"""The vocabulary every layer shares: records, errors, progress and cancel, where files live."""
