@@ -32,6 +32,22 @@ OUTCOME_COLORS = {"취소": "#2e7d32", "일부취소": "#66bb6a", "파기환송"
 OTHER_COLOR = "#9e9e9e"
 
 
+AI_WORDS = {"gemma": "설정한 AI 서버(Gemma)", "gemini": "Google Gemini"}
+
+
+def ai_words(name: str | None) -> str:
+    """Where the analysis text goes, in Korean ("AI 서버" when not known)."""
+    return AI_WORDS.get(name or "", "AI 서버")
+
+
+def ai_mode_line(name: str | None) -> str:
+    """The line under the form saying whether an AI reading is offered, and by which model."""
+    if name is None:
+        return ("AI가 설정되지 않아 인터넷 없이 판례 근거만 보여 드립니다. "
+                "(설정에서 Gemma 서버 주소나 Gemini 키를 넣으면 AI 분석도 받을 수 있습니다)")
+    return f"{ai_words(name)}이(가) 설정되어 있어, 보낼 내용을 확인한 뒤 AI 분석도 받을 수 있습니다."
+
+
 # ---------------------------------------------------------------------------- form state
 
 @dataclass(frozen=True)
