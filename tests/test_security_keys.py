@@ -20,7 +20,7 @@ from core.errors import SanjaeError
 from services.analysis import OverlapFinder, analyze
 from services.cases.exchange import backup_workspace, export_json
 from services.cases.repository import TinyDBCaseRepository
-from services.llm import LLMClient
+from services.ai.choice import build_model
 from services.settings import Settings
 from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient
@@ -31,6 +31,7 @@ from storage.precedents import PrecedentStore
 from storage.user_store import UserStore
 from tests.conftest import REPO
 from tests.fakes import gemini_server
+from tests.fakes.ai_models import fast_retry
 from tests.fakes.faults import assert_korean_failure
 from tests.fakes.lawgokr import FakeLawGoKr, make_iaciac
 from tests.fakes.llm_server import FakeLLMServer, Status
@@ -141,11 +142,17 @@ def test_main_flows_with_marker_keys_leak_nothing(servers, caplog, tmp_path: Pat
     gemini.queue(gemini_server.text(json.dumps(gemini_server.text_answer(), ensure_ascii=False)))
     summarize_text("근로복지공단 불승인 통지서입니다. 2026. 1. 19. 받았습니다.", "gemini")
 
-    # analysis through the LLM, success and a refusal
-    client = LLMClient.from_settings(settings, retry_delay=0.01, max_retries=0)
-    assert analyze(SITUATION, OverlapFinder(RECORDS), client=client, k=2).answer is not None
+    # analysis through Gemma and through Gemini, successes and refusals
+    model = build_model("gemma", settings, retry=fast_retry(0), cold_start_step=0.01)
+    assert analyze(SITUATION, OverlapFinder(RECORDS), model=model, k=2).answer is not None
     llm.script.append(Status(401, "bad token"))
-    failures.append(run_flow(errors, lambda: analyze(SITUATION, OverlapFinder(RECORDS), client=client, k=2)))
+    failures.append(run_flow(errors, lambda: analyze(SITUATION, OverlapFinder(RECORDS), model=model, k=2)))
+    by_gemini = build_model("gemini", settings, retry=fast_retry(0))
+    gemini.queue(gemini_server.text(json.dumps(GOOD_ANALYSIS, ensure_ascii=False)))
+    assert analyze(SITUATION, OverlapFinder(RECORDS), model=by_gemini, k=2).engine == "gemini"
+    gemini.queue(gemini_server.bad_key())
+    failures.append(run_flow(errors, lambda: analyze(SITUATION, OverlapFinder(RECORDS), model=by_gemini, k=2)))
+    by_gemini.close()
     assert all(isinstance(f, SanjaeError) for f in failures), failures
 
     # cases: export, workspace backup, corpus export
