@@ -93,7 +93,8 @@ def test_cold_start_503_twice_then_success_sends_scale_up_header() -> None:
     statuses: list[str] = []
     with FakeLLMServer("tgi", answer="깨어났습니다") as server:
         server.script = [Status(503, "Service Unavailable"), Status(503, "Service Unavailable")]
-        out = fast(server.url).generate([{"role": "user", "content": "hi"}], max_tokens=5, progress=lambda p: statuses.append(p.message))
+        out = fast(server.url).generate([{"role": "user", "content": "hi"}], max_tokens=5,
+                                        progress=lambda p: statuses.append(p.message))
     assert out == "깨어났습니다"
     headers = [r.headers.get("x-scale-up-timeout") for r in server.chat_requests]
     assert headers[0] is None and headers[1] and headers[2] and int(headers[2]) > 0

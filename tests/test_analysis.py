@@ -13,7 +13,12 @@ from pathlib import Path
 import huggingface_hub.constants
 import pytest
 
+from core.errors import Cancelled
+from core.progress import CancelToken
 from core.records import Precedent
+from services.ai.choice import analysis_engine, analysis_model
+from services.ai.gemini import GeminiModel
+from services.ai.openai_compat import OpenAICompatModel
 from services.analysis import (
     EXAMPLES,
     AnalysisInputError,
@@ -24,13 +29,8 @@ from services.analysis import (
     build_request,
 )
 from services.analysis.grounding import sentence_direction
-from services.analysis.tokens import CONTEXT_TOKENS, estimate_tokens
-from core.errors import Cancelled
-from core.progress import CancelToken
-from services.ai.choice import analysis_engine, analysis_model
-from services.ai.gemini import GeminiModel
-from services.ai.openai_compat import OpenAICompatModel
 from services.analysis.service import ANSWER_REFUSED
+from services.analysis.tokens import CONTEXT_TOKENS, estimate_tokens
 from tests.fakes import gemini_server as fake_gemini
 from tests.fakes.ai_models import DictSettings, gemini_model, gemma_model
 from tests.fakes.llm_server import FakeLLMServer, Stream

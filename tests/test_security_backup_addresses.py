@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from services.ai.choice import analysis_engine, build_model, configured
 from services.cases.exchange import WORKSPACE_FORMAT, restore_workspace
 from services.cases.repository import TinyDBCaseRepository
-from services.ai.choice import analysis_engine, build_model, configured
 from services.settings import SPECS, Settings
 from services.sync import make_client
 from storage.user_store import UserStore

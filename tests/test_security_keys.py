@@ -17,10 +17,10 @@ import huggingface_hub.constants
 import pytest
 
 from core.errors import SanjaeError
+from services.ai.choice import build_model
 from services.analysis import OverlapFinder, analyze
 from services.cases.exchange import backup_workspace, export_json
 from services.cases.repository import TinyDBCaseRepository
-from services.ai.choice import build_model
 from services.settings import Settings
 from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient

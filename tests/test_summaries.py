@@ -12,9 +12,9 @@ import pytest
 
 from core.paths import sample_corpus_path
 from core.records import Precedent
-from services.summaries import PrecedentSummary, SummaryError, summarize, summarize_text
 from services.ai.errors import AIFormatError
 from services.ai.json_output import parse_as
+from services.summaries import PrecedentSummary, SummaryError, summarize, summarize_text
 from services.summaries.extract import fact_polarity, infer_outcome
 from services.summaries.prompts import fit_judgment
 from services.summaries.schema import PrecedentContent, preview_partial

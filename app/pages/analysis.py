@@ -17,8 +17,9 @@ from app.widgets.feature_sections import titled_sections as _sections
 from app.widgets.stream import StreamBuffer
 from core.errors import SanjaeError
 from core.progress import CancelToken, ProgressCallback
-from services.ai.choice import ModelName, analysis_engine, build_model
+from services.ai.choice import analysis_engine, build_model
 from services.ai.model import ChatModel
+from services.ai.names import ModelName
 
 ROUTE = "/analysis"
 TITLE = "내 상황 분석하기"

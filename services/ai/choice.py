@@ -18,21 +18,19 @@ Situation analysis and its follow-up questions, ``analysis_engine(settings)``:
 """
 from __future__ import annotations
 
-from typing import Any, Literal, TypeGuard
+from typing import Any
 
 from services.ai.errors import MSG_NO_SERVER, AIError
-from services.ai.gemini import DEFAULT_GEMINI_MODEL, GeminiModel
 from services.ai.model import ChatModel
-from services.ai.openai_compat import DEFAULT_GEMMA_MODEL, OpenAICompatModel
-
-ModelName = Literal["gemini", "gemma"]
-SummaryEngine = Literal["offline", "gemini", "gemma"]
-SUMMARY_ENGINES: tuple[SummaryEngine, ...] = ("offline", "gemini", "gemma")
-ANALYSIS_ENGINES: tuple[ModelName, ...] = ("gemma", "gemini")
-
-
-def is_summary_engine(name: str) -> TypeGuard[SummaryEngine]:
-    return name in SUMMARY_ENGINES
+from services.ai.names import (
+    ANALYSIS_ENGINES,
+    DEFAULT_GEMINI_MODEL,
+    DEFAULT_GEMMA_MODEL,
+    SUMMARY_ENGINES,
+    ModelName,
+    SummaryEngine,
+    is_summary_engine,
+)
 
 
 def _get(settings: Any, name: str) -> str:
@@ -89,12 +87,18 @@ def build_model(name: ModelName, settings: Any, **options: Any) -> ChatModel:
 
     ``options`` go to the adapter (timeouts, retry policy).
     """
+    # The SDKs load only when a model is built: google-genai alone takes about half a second to import,
+    # and every page that merely asks which engine applies would pay for it.
     if name == "gemini":
+        from services.ai.gemini import GeminiModel  # noqa: PLC0415 - see above
+
         return GeminiModel(_get(settings, "gemini_key"), _get(settings, "gemini_model") or None,
                            _get(settings, "gemini_url") or None, **options)
     url = _get(settings, "llm_url")
     if not url:
         raise AIError(MSG_NO_SERVER, kind="config")
+    from services.ai.openai_compat import OpenAICompatModel  # noqa: PLC0415 - see above
+
     return OpenAICompatModel(url, _get(settings, "hf_token") or None, _get(settings, "llm_model") or None, **options)
 
 

@@ -30,12 +30,9 @@ from core.progress import CancelToken, Progress, check
 from services.ai import errors as E
 from services.ai.errors import AIError
 from services.ai.model import DeltaFn, Message, ProgressFn
+from services.ai.names import DEFAULT_GEMINI_MODEL
 from services.retry import RetryPolicy, pause
 
-# The current Flash model named in google-genai 3.3.0's own docs and tests (2.5 models retire on
-# 2026-12-01). "gemini-flash-latest" is an alias that always follows the newest Flash, at the price
-# of answers changing underneath; set it in the settings if preferred.
-DEFAULT_GEMINI_MODEL = "gemini-3.8-flash"
 # Gemini reads a whole judgment easily.
 GEMINI_INPUT_CHARS = 60_000
 GEMINI_MAX_OUTPUT_TOKENS = 8_192

@@ -32,11 +32,11 @@ from services.ai import errors as E
 from services.ai.errors import AIError
 from services.ai.gemma_turns import gemma_messages
 from services.ai.model import DeltaFn, Message, ProgressFn
+from services.ai.names import DEFAULT_GEMMA_MODEL
 from services.ai.openai_formats import ENGINES, looks_like_tgi, other_engine, response_format, server_root
 from services.retry import RetryPolicy, pause
 
 StatusCallback = Callable[[str], None]
-DEFAULT_GEMMA_MODEL = "gemma"
 # Gemma-2 reads 8,192 tokens in all; Korean legal text runs close to one token per character.
 GEMMA_CONTEXT_TOKENS = 8_192
 GEMMA_INPUT_CHARS = 4_000

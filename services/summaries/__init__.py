@@ -10,7 +10,7 @@ Public API:
 - ``resolve_engine_name(requested, settings)``, ``preview_partial(raw_so_far)``
 Both summary types have ``to_dict()``, ``label`` and ``notice``.
 """
-from services.ai.gemini import DEFAULT_GEMINI_MODEL
+from services.ai.names import DEFAULT_GEMINI_MODEL
 from services.summaries.engines import resolve_engine_name
 from services.summaries.errors import SummaryError
 from services.summaries.prompts import PROMPT_VERSION, TEXT_PROMPT_VERSION

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.ai.choice import is_summary_engine, model_id, summary_engine
+from services.ai.choice import model_id, summary_engine
+from services.ai.names import is_summary_engine
 from services.summaries.errors import SummaryError
 from services.summaries.extract import EXTRACT_MODEL
 from services.summaries.schema import EngineName

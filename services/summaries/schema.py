@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from services.ai.choice import SUMMARY_ENGINES, SummaryEngine, is_summary_engine
+from services.ai.names import SUMMARY_ENGINES, SummaryEngine, is_summary_engine
 
 # The summary engines are the AI layer's choice; these names are the summaries' own words for them.
 ENGINES = SUMMARY_ENGINES
