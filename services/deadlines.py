@@ -28,6 +28,7 @@ from typing import Any
 
 import holidays
 
+from core.dates import parse_date as read_date
 from core.errors import SanjaeError
 
 STAGES: tuple[str, ...] = ("요양신청", "불승인", "심사청구", "재심사청구", "행정소송")
@@ -330,12 +331,12 @@ def _attach_overdue_options(results: list[Deadline]) -> None:
 
 
 def parse_date(text: str, what: str = "날짜") -> date:
-    """YYYY-MM-DD → date, with a Korean message when it is not a real date."""
-    try:
-        return date.fromisoformat(str(text).strip())
-    except ValueError:
+    """'2026-01-19', '2026. 1. 19.', '2026년 1월 19일' … → date, with a Korean message when it is not a real date."""
+    day = read_date(str(text))
+    if day is None:
         raise DeadlineError(f"{what} '{text}'을(를) 알아볼 수 없습니다. "
-                            "2026-01-19처럼 연-월-일로 입력해 주세요.") from None
+                            "2026-01-19처럼 연-월-일로 입력해 주세요.")
+    return day
 
 
 def nearest_open_deadline(deadlines: list[Deadline]) -> Deadline | None:

@@ -9,6 +9,7 @@ from app.cli.output import print_json, read_stdin_text
 from core.errors import ConfigError
 from core.progress import CancelToken
 from services.analysis import AnalysisResult, OverlapFinder, SituationInput, analyze
+from services.judgment import READER
 from services.redaction import redact
 from services.search import SearchService
 
@@ -38,7 +39,7 @@ def run_redact(args: argparse.Namespace) -> int:
 
 def _finder(use_index: bool) -> Any:
     from storage.precedents import PrecedentStore
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     if not use_index:
         return OverlapFinder(store.iter_records())
     return SearchService(store)

@@ -1,6 +1,6 @@
 """Ranked precedent search over the local cache.
 
-    service = SearchService(PrecedentStore())
+    service = SearchService(PrecedentStore(reader=READER))
     service.ensure_index(progress, cancel)          # build or load; rebuilt when the cache changed
     result = service.search("허리디스크", SearchFilters(outcome="취소"), limit=20, offset=0)
     result.total, result.counts, result.hits[0].record, result.hits[0].snippet, result.hits[0].spans
