@@ -25,7 +25,8 @@ _APPEAL_DISMISSED = re.compile(r"(?:항소|상고)(?:를|을)?(?:모두|각)?(�
 _PARTY = re.compile(r"원고|피고|청구인")
 _COST_BEARER = re.compile(r"(?:항소|상고|소송)(?:비용|총비용)은(?:[^.]{0,20}?)?(원고|피고)(?:들)?(?:가|이)부담")
 _FIRST_SET_ASIDE = re.compile(r"(?:제1심|원심|1심)판결(?:을|를)?(?:모두)?취소(?:한다)?\.?")
-_FIRST_PARTLY_SET_ASIDE = re.compile(r"(?:제1심|원심|1심)판결중[^.]{0,200}?부분(?:을|를)?취소(?:한다)?\.?")
+_FIRST_PARTLY_SET_ASIDE = re.compile(
+    r"(?:제1심|원심|1심)판결중[^.]{0,200}?부분(?:중)?(?:일부)?(?:을|를)?취소(?:한다)?\.?")
 _REMANDED = re.compile(r"파기[^.]{0,80}?(?:환송|이송)")
 _WITHDRAWN = re.compile(r"취하(?:로|되어|하였|함)|소송(?:은|이)?[^.]{0,30}종료|소송종료")
 _DISMISSED_SUIT = re.compile(r"소(?:를|는|을)?(?:모두)?각하|청구(?:를|는)?(?:모두)?각하|각하한다")

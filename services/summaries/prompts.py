@@ -9,8 +9,8 @@ import json
 from typing import Any
 
 from core.records import Precedent
-from services.summaries.schema import PRECEDENT_CONTENT_SCHEMA, TEXT_CONTENT_SCHEMA
 from services.judgment.sections import record_parts, split_sections
+from services.summaries.schema import PRECEDENT_CONTENT_SCHEMA, TEXT_CONTENT_SCHEMA
 
 PROMPT_VERSION = "p1"
 TEXT_PROMPT_VERSION = "t1"
