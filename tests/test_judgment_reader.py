@@ -188,7 +188,7 @@ FULL_TEXT = (
 def _raw_record() -> Precedent:
     """As the source sends it: the portal's code says 기각 (that is, the 공단's appeal was dismissed)."""
     return Precedent(id="portal:2020누5678@서울고등법원", source="portal", title="요양불승인처분취소",
-                     case_number="2020누5678", court="서울고등법원", outcome="기각", kind_b="요양",
+                     case_number="2020누5678", case_year=2020, court="서울고등법원", outcome="기각", kind_b="요양",
                      kind_c="업무상질병", full_text=FULL_TEXT, issues_text="상하차 업무와 허리 디스크")
 
 

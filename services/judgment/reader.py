@@ -59,8 +59,6 @@ class JudgmentReader:
         case_number, case_year = record.case_number, record.case_year
         if not case_number:
             case_number, case_year = split_case_number(case_number_from_text(full_text, record.court, related))
-        elif case_year is None:
-            case_year = split_case_number(case_number)[1]
         level = record.court_level
         if record.source != "iaciac":
             level = own_level(case_number, record.court, related) or level
