@@ -52,7 +52,7 @@ class SearchError(SanjaeError):
 class SearchFilters:
     """Every field narrows the results; a field may hold one value or several (any of them)."""
 
-    outcome: Choice = None      # kindA: 취소, 일부취소, 기각, 취하, 파기환송
+    outcome: Choice = None      # result for the worker (Precedent.outcome): 취소, 일부취소, 기각, 각하, 취하, 파기환송
     kind_b: Choice = None       # 요양, 장해, 유족, …
     kind_c: Choice = None       # 업무상사고, 업무상질병
     court_level: LevelChoice = None  # 1, 2, 3
