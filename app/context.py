@@ -15,6 +15,7 @@ import flet as ft
 from app.viewmodels.protection_vm import open_at_start
 from core.errors import Cancelled, SanjaeError, StoreError
 from core.progress import CancelToken, Progress
+from services.judgment import READER
 from services.rate_limit import Limits, RateLimiter
 from services.search import SearchService
 from services.settings import Settings
@@ -69,7 +70,7 @@ class Services:
         Korean; anything else (a missing module above all) is a bug and fails loudly."""
         services = cls()
         try:
-            services.precedents = PrecedentStore()
+            services.precedents = PrecedentStore(reader=READER)
         except StoreError:
             log.exception("precedent store unavailable")
         try:

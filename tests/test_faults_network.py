@@ -12,6 +12,7 @@ from core.progress import CancelToken
 from services.ai import errors as E
 from services.ai.errors import AIError
 from services.analysis import OverlapFinder, analyze
+from services.judgment import READER
 from services.sources.errors import LawGoKrError, PortalError
 from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient
@@ -43,7 +44,7 @@ def stored_ids(store: PrecedentStore) -> list[str]:
 @pytest.mark.parametrize("fault", ["dropped", "truncated", "empty"])
 def test_portal_hanging_up_mid_sync_stops_in_korean_and_the_rerun_stores_every_record_once(fault: str) -> None:
     records = make_records(430, seed=5)
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     with FakePortal(records) as fake:
         fake.fail_from_page = (3, fault)  # pages 1-2 arrive, then every answer is cut off mid-body
         with (
@@ -53,21 +54,21 @@ def test_portal_hanging_up_mid_sync_stops_in_korean_and_the_rerun_stores_every_r
             sync("portal", store, client=client)
         assert_korean_failure(err.value)
         assert err.value.retryable and "다시 시도" in err.value.message
-        assert sorted(stored_ids(PrecedentStore())) == sorted(portal_id(r) for r in records[:200])
-        assert PrecedentStore().sync_state("portal")["next_page"] == 3
+        assert sorted(stored_ids(PrecedentStore(reader=READER))) == sorted(portal_id(r) for r in records[:200])
+        assert PrecedentStore(reader=READER).sync_state("portal")["next_page"] == 3
         fake.fail_from_page = None
         asked_before = len(fake.page_requests())
         with PortalClient(RAW_KEY, base_url=fake.base_url, retry=FAST_RETRY) as client:
-            report = sync("portal", PrecedentStore(), client=client)
+            report = sync("portal", PrecedentStore(reader=READER), client=client)
         assert fake.page_requests()[asked_before:] == [3, 4, 5]  # resumed where it stopped
-    ids = stored_ids(PrecedentStore())
+    ids = stored_ids(PrecedentStore(reader=READER))
     assert report.complete and len(ids) == len(set(ids)) == 430
     assert set(ids) == {portal_id(r) for r in records}
 
 
 def test_law_go_kr_too_slow_stops_with_a_timeout_message_and_the_rerun_completes() -> None:
     rows = make_iaciac(30)
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     with FakeLawGoKr(iaciac=rows) as fake:
         fake.slow_seconds = 1.5
         fake.queue(*(["slow"] * 2))  # the list page and its one retry both time out
@@ -79,8 +80,8 @@ def test_law_go_kr_too_slow_stops_with_a_timeout_message_and_the_rerun_completes
         assert_korean_failure(err.value)
         assert err.value.code == "timeout" and "제때 응답하지" in err.value.message
         with LawGoKrClient(OC, base_url=fake.base_url, retry=FAST_RETRY, timeout=5) as client:
-            report = sync("iaciac", PrecedentStore(), client=client)
-    ids = stored_ids(PrecedentStore())
+            report = sync("iaciac", PrecedentStore(reader=READER), client=client)
+    ids = stored_ids(PrecedentStore(reader=READER))
     assert report.complete and len(ids) == len(set(ids)) == 30
 
 

@@ -21,6 +21,7 @@ from services.ai.choice import build_model
 from services.analysis import OverlapFinder, analyze
 from services.cases.exchange import backup_workspace, export_json
 from services.cases.repository import TinyDBCaseRepository
+from services.judgment import READER
 from services.settings import Settings
 from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient
@@ -113,16 +114,16 @@ def test_main_flows_with_marker_keys_leak_nothing(servers, caplog, tmp_path: Pat
     settings = Settings()
 
     # sync: success, then code 30, HTTP 500 and a timeout
-    assert sync("portal", PrecedentStore()).complete
+    assert sync("portal", PrecedentStore(reader=READER)).complete
     portal.queue("code:30")
-    failures.append(run_flow(errors, lambda: sync("portal", PrecedentStore())))
+    failures.append(run_flow(errors, lambda: sync("portal", PrecedentStore(reader=READER))))
     for fault, timeout in (("http500", 10.0), ("slow", 0.3)):
         portal.slow_seconds = 1.0
         portal.queue(fault, fault)
         client = PortalClient(settings.get("portal_key"), base_url=portal.base_url, retry=FAST, timeout=timeout)
         failures.append(run_flow(errors, lambda client=client: client.precedents(1)))
         client.close()
-    assert sync("iaciac", PrecedentStore()).complete
+    assert sync("iaciac", PrecedentStore(reader=READER)).complete
     wrong_oc = LawGoKrClient(LAWGOKR_OC + "x", base_url=law.base_url, retry=FAST)
     failures.append(run_flow(errors, lambda: wrong_oc.list_page("iaciac", 1)))
     law.queue("http500", "http500")
@@ -165,7 +166,7 @@ def test_main_flows_with_marker_keys_leak_nothing(servers, caplog, tmp_path: Pat
     out.mkdir()  # exports write into an existing folder only
     export_json(repo.all(), out / "cases.json")
     backup_workspace(repo, out / "backup.json")
-    PrecedentStore().export_corpus(out / "corpus.json.gz")
+    PrecedentStore(reader=READER).export_corpus(out / "corpus.json.gz")
 
     assert llm.requests and gemini.calls and portal.requests and law.requests  # the flows really ran
     logged = caplog.text + "\n".join(r.getMessage() for r in caplog.records)

@@ -15,7 +15,6 @@ from core.records import Precedent
 from services.ai.errors import AIFormatError
 from services.ai.json_output import parse_as
 from services.summaries import PrecedentSummary, SummaryError, summarize, summarize_text
-from services.summaries.extract import fact_polarity, infer_outcome
 from services.summaries.prompts import fit_judgment
 from services.summaries.schema import PrecedentContent, preview_partial
 from services.summaries.statutes import find_statutes
@@ -78,15 +77,6 @@ def test_offline_extract_takes_sentences_from_the_right_parts():
     assert "산업재해보상보험법 제37조 제1항 제2호" in summary.statutes
     assert any("부담작업" in fact for fact in summary.deciding_facts.recognized)
     assert any("퇴행성" in fact for fact in summary.deciding_facts.not_recognized)
-
-
-def test_fact_polarity_reads_rebuttals_and_negations():
-    assert fact_polarity("퇴행성 변화는 경미하여 그것만으로 탈출 소견을 설명하기 어렵다.") == "for"
-    assert fact_polarity("8개월 정도의 진열 업무가 악화를 초래하였다고 보기는 어렵다.") == "against"
-    assert fact_polarity("피고 자문의는 퇴행성 변화에 의한 질환이라는 소견을 밝혔다.") == "against"
-    assert fact_polarity("원고의 업무는 근골격계 부담작업으로 평가되었다.") == "for"
-    assert infer_outcome("원고의 청구를 기각한다.") == "기각"
-    assert infer_outcome("피고가 원고에 대하여 한 처분을 취소한다.") == "취소"
 
 
 def test_cache_returns_the_same_summary_and_force_makes_a_new_one():

@@ -5,6 +5,7 @@ import pytest
 
 from core.errors import Cancelled, ConfigError
 from core.progress import CancelToken, Progress
+from services.judgment import READER
 from services.sources.errors import PortalQuotaError
 from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient
@@ -41,7 +42,7 @@ def fake():
 
 
 def test_full_portal_pass_then_nothing_new(fake: FakePortal) -> None:
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     seen: list[Progress] = []
     result = sync("portal", store, client=portal_client(fake), progress=seen.append)
     assert result.added == 250 and result.complete and result.remote_total == 250
@@ -57,7 +58,7 @@ def test_full_portal_pass_then_nothing_new(fake: FakePortal) -> None:
 
 
 def test_new_records_at_the_end_fetch_only_the_tail(fake: FakePortal) -> None:
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     sync("portal", store, client=portal_client(fake))
     fake.records.extend(make_records(60, start=250))
     before = len(fake.page_requests())
@@ -68,7 +69,7 @@ def test_new_records_at_the_end_fetch_only_the_tail(fake: FakePortal) -> None:
 
 
 def test_new_records_at_the_front_stop_at_first_page_without_news(fake: FakePortal) -> None:
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     sync("portal", store, client=portal_client(fake))
     fake.records[:0] = make_records(5, start=900)
     before = len(fake.page_requests())
@@ -80,7 +81,7 @@ def test_new_records_at_the_front_stop_at_first_page_without_news(fake: FakePort
 
 
 def test_quota_error_keeps_state_and_rerun_resumes_without_duplicates(fake: FakePortal) -> None:
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     fake.fail_from_page = (3, "code:22")
     with pytest.raises(PortalQuotaError) as info:
         sync("portal", store, client=portal_client(fake))
@@ -94,7 +95,7 @@ def test_quota_error_keeps_state_and_rerun_resumes_without_duplicates(fake: Fake
 
 
 def test_limit_stops_part_way_and_the_partial_page_is_asked_again(fake: FakePortal) -> None:
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     result = sync("portal", store, client=portal_client(fake), limit=150)
     assert result.added == 150 and result.stopped_by_limit and not result.complete
     assert store.sync_state("portal")["next_page"] == 2
@@ -105,7 +106,7 @@ def test_limit_stops_part_way_and_the_partial_page_is_asked_again(fake: FakePort
 
 
 def test_cancel_between_pages(fake: FakePortal) -> None:
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     cancel = CancelToken()
     with pytest.raises(Cancelled):
         sync("portal", store, client=portal_client(fake), progress=lambda p: cancel.cancel(), cancel=cancel)
@@ -116,25 +117,25 @@ def test_cancel_between_pages(fake: FakePortal) -> None:
 def test_client_built_from_environment(fake: FakePortal, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SANJAE_PORTAL_KEY", "%2B".join(RAW_KEY.split("+")))  # the Encoding form, partly
     monkeypatch.setenv("SANJAE_PORTAL_URL", fake.base_url)
-    result = sync("portal", PrecedentStore(), limit=100)
+    result = sync("portal", PrecedentStore(reader=READER), limit=100)
     assert result.added == 100
 
 
 def test_unknown_source_and_missing_key() -> None:
     with pytest.raises(ConfigError):
-        sync("elsewhere", PrecedentStore())
+        sync("elsewhere", PrecedentStore(reader=READER))
     with pytest.raises(ConfigError) as info:
-        sync("portal", PrecedentStore())
+        sync("portal", PrecedentStore(reader=READER))
     assert "SANJAE_PORTAL_KEY" in info.value.message
     with pytest.raises(ConfigError) as info:
-        sync("iaciac", PrecedentStore())
+        sync("iaciac", PrecedentStore(reader=READER))
     assert "SANJAE_LAWGOKR_OC" in info.value.message
 
 
 @pytest.mark.parametrize("response_type", ["XML", "JSON"])
 def test_lawgokr_pass_then_only_new_bodies(response_type: str) -> None:
     with FakeLawGoKr(make_prec(130)) as fake:
-        store = PrecedentStore()
+        store = PrecedentStore(reader=READER)
         result = sync("lawgokr", store, client=law_client(fake, response_type))
         assert result.added == 130 and result.complete
         assert store.count_by_source()["lawgokr"] == 130 and len(fake.body_requests()) == 130
@@ -146,7 +147,7 @@ def test_lawgokr_pass_then_only_new_bodies(response_type: str) -> None:
 
 def test_lawgokr_limit_then_resume_fetches_each_body_once() -> None:
     with FakeLawGoKr(make_prec(130)) as fake:
-        store = PrecedentStore()
+        store = PrecedentStore(reader=READER)
         first = sync("lawgokr", store, client=law_client(fake), limit=30)
         assert first.added == 30 and first.stopped_by_limit
         second = sync("lawgokr", store, client=law_client(fake))
@@ -157,7 +158,7 @@ def test_lawgokr_limit_then_resume_fetches_each_body_once() -> None:
 def test_lawgokr_missing_body_is_skipped() -> None:
     with FakeLawGoKr(make_prec(4)) as fake:
         fake.missing_bodies = {"900002"}
-        result = sync("lawgokr", PrecedentStore(), client=law_client(fake))
+        result = sync("lawgokr", PrecedentStore(reader=READER), client=law_client(fake))
         assert result.added == 3 and result.skipped == 1
 
 
@@ -165,7 +166,7 @@ def test_iaciac_sync_with_the_real_samples() -> None:
     extra = make_iaciac(2)
     extra[0]["결정문일련번호"], extra[1]["결정문일련번호"] = "7187", "6339"
     with FakeLawGoKr(iaciac=extra, iaciac_fixtures=FIXTURES) as fake:
-        store = PrecedentStore()
+        store = PrecedentStore(reader=READER)
         result = sync("iaciac", store, client=law_client(fake))
         assert result.added == 3 and result.complete
         assert store.ids() == {"iaciac:7213", "iaciac:7187", "iaciac:6339"}

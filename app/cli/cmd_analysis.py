@@ -11,6 +11,7 @@ from core.progress import CancelToken
 from services.ai.choice import analysis_engine, build_model
 from services.ai.model import ChatModel
 from services.analysis import AnalysisResult, OverlapFinder, SituationInput, analyze
+from services.judgment import READER
 from services.redaction import redact
 from services.search import SearchService
 from services.settings import Settings
@@ -42,7 +43,7 @@ def run_redact(args: argparse.Namespace) -> int:
 
 def _finder(use_index: bool) -> Any:
     from storage.precedents import PrecedentStore
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     if not use_index:
         return OverlapFinder(store.iter_records())
     return SearchService(store)

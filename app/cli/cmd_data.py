@@ -11,6 +11,7 @@ from app.cli.output import print_json
 from core.errors import Cancelled, SanjaeError
 from core.paths import data_dir
 from core.progress import CancelToken, Progress
+from services.judgment import READER
 from services.sync import SOURCE_NAMES, SOURCES, make_client, sync
 from storage.atomic import check_export_target
 
@@ -40,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _store() -> Any:
     from storage.precedents import PrecedentStore  # noqa: PLC0415 - keep `--help` fast
 
-    return PrecedentStore()
+    return PrecedentStore(reader=READER)
 
 
 def _settings() -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 from app.cli.output import print_json
 from core.progress import Progress
 from core.records import SOURCE_LABELS, SOURCES
+from services.judgment import READER
 from services.search import SearchFilters, SearchResult, SearchService
 from storage.precedents import PrecedentStore
 
@@ -47,7 +48,7 @@ class _StderrProgress:
 
 
 def run(args: argparse.Namespace) -> int:
-    service = SearchService(PrecedentStore())
+    service = SearchService(PrecedentStore(reader=READER))
     progress = _StderrProgress()
     service.ensure_index(progress=progress)
     if progress.shown:

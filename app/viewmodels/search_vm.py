@@ -10,11 +10,13 @@ from urllib.parse import urlencode
 from core.records import COURT_LEVEL_LABELS, OUTCOMES
 
 PAGE_SIZE = 20
-# Who won, in plain words; the legal term stays in brackets so people learn it.
+# Who won, in plain words; the legal term stays in brackets so people learn it. The key is
+# ``Precedent.outcome``: the result for the worker as the 주문 reads (services/judgment), not the source's code.
 OUTCOME_WORDS = {
     "취소": "노동자 승소 (취소)",
     "일부취소": "노동자 일부 승소 (일부취소)",
     "기각": "노동자 패소 (기각)",
+    "각하": "심리 없이 끝남 (각하)",
     "취하": "소송 취하",
     "파기환송": "대법원이 다시 심리 (파기환송)",
 }
@@ -118,6 +120,7 @@ class HitRow:
     is_sample: bool
     preview: str
     kinds: str
+    outcome_note: str = ""  # set where the source's code and the 주문 disagree
 
     @property
     def route(self) -> str:
@@ -145,7 +148,7 @@ def hit_row(hit: Any, preview_for: Callable[[str], str | None] | None = None) ->
                   court=court_line(record), outcome=record.outcome,
                   outcome_words=OUTCOME_WORDS.get(record.outcome, record.outcome or "결과 정보 없음"),
                   is_sample=bool(record.is_sample or record.source == "sample"),
-                  preview=_one_line(preview), kinds=kinds)
+                  preview=_one_line(preview), kinds=kinds, outcome_note=record.outcome_note)
 
 
 def empty_suggestions(query: SearchQuery) -> list[str]:

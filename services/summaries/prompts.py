@@ -12,8 +12,8 @@ from pydantic import BaseModel
 
 from core.records import Precedent
 from services.ai.json_output import json_schema_for
+from services.judgment.sections import record_parts, split_sections
 from services.summaries.schema import PrecedentContent, TextContent
-from services.summaries.sections import clean_markup, split_judgment, split_sections
 
 PROMPT_VERSION = "p2"
 TEXT_PROMPT_VERSION = "t2"
@@ -69,7 +69,7 @@ def trim_middle(text: str, limit: int, head_share: float = 0.4) -> str:
 
 def fit_judgment(record: Precedent, max_chars: int) -> str:
     """주문 + 이유 within ``max_chars``: 주문 whole; the 판단 and 결론 kept first; the middle trimmed."""
-    parts = split_judgment(clean_markup(record.full_text or ""), record.order, clean_markup(record.reasons))
+    parts = record_parts(record)
     order = f"【주문】\n{parts.order}\n" if parts.order else ""
     reasons = parts.reasons
     budget = max(500, max_chars - len(order) - 20)

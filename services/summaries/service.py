@@ -127,9 +127,9 @@ def summarize_id(record_id: str, engine: str | None = None, *, store: Any = None
                  **kwargs: Any) -> PrecedentSummary:
     """``summarize`` for a record looked up by id in the precedent store."""
     if store is None:
+        from services.judgment import READER  # noqa: PLC0415 - next to the store it configures
         from storage.precedents import PrecedentStore  # noqa: PLC0415
-
-        store = PrecedentStore()
+        store = PrecedentStore(reader=READER)
     record = store.get(record_id)
     if record is None:
         raise SummaryError(f"판례 '{record_id[:60]}'을(를) 찾을 수 없습니다. 판례 검색에서 번호를 다시 확인해 주세요.")
