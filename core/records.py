@@ -25,6 +25,18 @@ OUTCOME_PLAIN = {
     "파기환송": "대법원이 다시 심리하라고 돌려보냄",
     "각하": "심리하지 않고 돌려보냄 (각하)",
 }
+# The same result on a screen: a label that keeps the legal term in brackets so people learn it, and a
+# one-word form for chart bars.
+OUTCOME_LABELS = {
+    "취소": "노동자 승소 (취소)",
+    "일부취소": "노동자 일부 승소 (일부취소)",
+    "기각": "노동자 패소 (기각)",
+    "각하": "심리 없이 끝남 (각하)",
+    "취하": "소송 취하",
+    "파기환송": "대법원이 다시 심리 (파기환송)",
+}
+OUTCOME_SHORT = {"취소": "승소", "일부취소": "일부 승소", "기각": "패소", "각하": "각하", "취하": "취하",
+                 "파기환송": "파기환송"}
 COURT_LEVEL_LABELS = {1: "1심", 2: "2심", 3: "대법원"}
 __all__ = ["YEAR_MAX", "YEAR_MIN"]  # the year range lives in core.dates; kept importable from here
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # ASCII: "²⁰²²" passes isdigit()

@@ -7,19 +7,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from core.records import COURT_LEVEL_LABELS, OUTCOMES
+from core.records import COURT_LEVEL_LABELS, OUTCOME_LABELS, OUTCOMES
 
 PAGE_SIZE = 20
-# Who won, in plain words; the legal term stays in brackets so people learn it. The key is
-# ``Precedent.outcome``: the result for the worker as the 주문 reads (services/judgment), not the source's code.
-OUTCOME_WORDS = {
-    "취소": "노동자 승소 (취소)",
-    "일부취소": "노동자 일부 승소 (일부취소)",
-    "기각": "노동자 패소 (기각)",
-    "각하": "심리 없이 끝남 (각하)",
-    "취하": "소송 취하",
-    "파기환송": "대법원이 다시 심리 (파기환송)",
-}
+# Who won: ``Precedent.outcome``, the result for the worker as the 주문 reads (services/judgment).
+OUTCOME_WORDS = OUTCOME_LABELS
 KIND_C_WORDS = {"업무상사고": "사고", "업무상질병": "질병"}
 BENEFIT_WORDS = {"재요양등": "재요양"}
 LEVEL_CHOICES = ((None, "모든 심급"), (1, "1심"), (2, "2심"), (3, "대법원"))
