@@ -17,7 +17,6 @@ from services.sources.errors import LawGoKrError, PortalError
 from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient
 from services.sources.portal import PortalClient
-from services.summaries import summarize
 from services.sync import sync
 from storage.precedents import PrecedentStore
 from storage.summary_cache import SummaryCache
@@ -26,6 +25,7 @@ from tests.fakes.ai_models import gemini_model, gemma_model
 from tests.fakes.faults import CutStreamServer, SilentServer, assert_korean_failure
 from tests.fakes.lawgokr import OC, FakeLawGoKr, make_iaciac
 from tests.fakes.portal import RAW_KEY, FakePortal, make_records, portal_id
+from tests.summaries_for_tests import summarize
 from tests.test_fuzz_models import RECORDS, SITUATION
 
 FAST_RETRY = RetryPolicy(attempts=2, backoff=0.01)

@@ -18,13 +18,13 @@ from services.ai.json_output import parse_as
 from services.ai.validated import generate_validated
 from services.analysis import AnalysisAnswer, OverlapFinder, SituationInput, analyze
 from services.analysis.service import ANSWER_REFUSED
-from services.summaries import service as summary_service
 from services.summaries.schema import PrecedentContent, TextContent
 from storage.summary_cache import SummaryCache
 from tests.fakes.ai_models import gemma_model
 from tests.fakes.faults import JSON_VALUES, KOREANISH, TEXT, assert_korean_failure, mutate, report_counts, tried
 from tests.fakes.gemini_server import precedent_answer, text_answer
 from tests.fakes.llm_server import FakeLLMServer
+from tests.summaries_for_tests import summarize
 
 FUZZ = dict(deadline=None, database=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
@@ -195,7 +195,7 @@ def test_gemma_summary_end_to_end_is_cached_only_when_valid(llm_server, data, mo
     tried("models.gemma summary end to end (HTTP)")
     record = RECORDS[0]
     try:
-        summary = summary_service.summarize(record, "gemma", force=True, cache=cache)
+        summary = summarize(record, "gemma", force=True, cache=cache)
     except SanjaeError as exc:
         assert_korean_failure(exc)
         assert cache.latest(record.id) is None  # nothing half-made was kept

@@ -26,7 +26,6 @@ from services.settings import Settings
 from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient
 from services.sources.portal import PortalClient
-from services.summaries import summarize, summarize_text
 from services.sync import sync
 from storage.precedents import PrecedentStore
 from storage.user_store import UserStore
@@ -37,6 +36,7 @@ from tests.fakes.faults import assert_korean_failure
 from tests.fakes.lawgokr import FakeLawGoKr, make_iaciac
 from tests.fakes.llm_server import FakeLLMServer, Status
 from tests.fakes.portal import FakePortal, make_records
+from tests.summaries_for_tests import summarize, summarize_text
 from tests.test_fuzz_models import GOOD_ANALYSIS, RECORDS, SITUATION
 
 PORTAL_KEY = "MARKER+PORTAL/KEY123456789=="

@@ -12,12 +12,12 @@ import huggingface_hub.constants
 import pytest
 
 from services.analysis import OverlapFinder, analyze
-from services.summaries import summarize
 from tests.conftest import REPO
 from tests.fakes import gemini_server
 from tests.fakes.ai_models import gemini_model, gemma_model
 from tests.fakes.faults import BodyServer
 from tests.fakes.llm_server import FakeLLMServer
+from tests.summaries_for_tests import summarize
 from tests.test_fuzz_models import GOOD_ANALYSIS, RECORDS, SITUATION
 
 

@@ -14,13 +14,14 @@ from core.paths import sample_corpus_path
 from core.records import Precedent
 from services.ai.errors import AIFormatError
 from services.ai.json_output import parse_as
-from services.summaries import PrecedentSummary, SummaryError, summarize, summarize_text
+from services.summaries import PrecedentSummary, SummaryError
 from services.summaries.prompts import fit_judgment
 from services.summaries.schema import PrecedentContent, preview_partial
 from services.summaries.statutes import find_statutes
 from services.summaries.text_extract import detect_doc_type, find_dates
 from storage.summary_cache import SummaryCache
 from tests.fakes.gemini_server import precedent_answer
+from tests.summaries_for_tests import summarize, summarize_text
 
 REPO = Path(__file__).resolve().parent.parent
 

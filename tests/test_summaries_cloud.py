@@ -16,12 +16,13 @@ from services.ai.choice import build_model
 from services.ai.errors import AIError
 from services.ai.json_output import json_schema_for
 from services.settings import Settings
-from services.summaries import DEFAULT_GEMINI_MODEL, PROMPT_VERSION, SummaryError, summarize, summarize_text
+from services.summaries import DEFAULT_GEMINI_MODEL, PROMPT_VERSION, SummaryError
 from services.summaries.errors import FORMAT_REJECTED
 from services.summaries.schema import PrecedentContent
 from storage.summary_cache import SummaryCache
 from tests.fakes import gemini_server as fake
 from tests.fakes.ai_models import gemini_model
+from tests.summaries_for_tests import summarize, summarize_text
 from tests.test_summaries import NOTICE, sample_records
 
 MARKER_KEY = "AIzaMARKER-test-key-7d1f3c"
