@@ -12,7 +12,7 @@ from services.cases import (
     CaseNotFound,
     CaseValidationError,
     JsonBlobCaseRepository,
-    TinyDBCaseRepository,
+    UserFileCaseRepository,
     case_from_dict,
     open_repository,
 )
@@ -21,8 +21,8 @@ from storage.user_store import UserStore
 TODAY = date(2026, 2, 1)
 
 
-def _tinydb_repo(tmp_path) -> TinyDBCaseRepository:
-    return TinyDBCaseRepository(UserStore(tmp_path / "user.json"))
+def _tinydb_repo(tmp_path) -> UserFileCaseRepository:
+    return UserFileCaseRepository(UserStore(tmp_path / "user.json"))
 
 
 def _blob_repo() -> tuple[JsonBlobCaseRepository, dict]:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from services.cases.exchange import WORKSPACE_FORMAT, restore_workspace
-from services.cases.repository import TinyDBCaseRepository
+from services.cases.repository import UserFileCaseRepository
 from services.llm.client import LLMClient
 from services.settings import SPECS, Settings
 from services.summaries.gemini import GeminiEngine
@@ -72,7 +72,7 @@ def test_restore_keeps_out_addresses_and_the_engine(tmp_path: Path, logger: Logg
     monkeypatch.setenv("SANJAE_LAWGOKR_OC", "oc-marker")
     monkeypatch.setenv("GEMINI_API_KEY", "gemini-key-marker")
     store = UserStore(tmp_path / "user.json")
-    result = restore_workspace(TinyDBCaseRepository(store), _tampered_backup(tmp_path / "b.json", logger.url))
+    result = restore_workspace(UserFileCaseRepository(store), _tampered_backup(tmp_path / "b.json", logger.url))
 
     assert sorted(r["name"] for r in result["settings_refused"]) == sorted(ROUTING)
     assert {r["host"] for r in result["settings_refused"] if r["name"] != "summary_engine"} == {"127.0.0.1"}

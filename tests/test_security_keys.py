@@ -19,7 +19,7 @@ import pytest
 from core.errors import SanjaeError
 from services.analysis import OverlapFinder, analyze
 from services.cases.exchange import backup_workspace, export_json
-from services.cases.repository import TinyDBCaseRepository
+from services.cases.repository import UserFileCaseRepository
 from services.llm import LLMClient
 from services.settings import Settings
 from services.sources.http import RetryPolicy
@@ -151,7 +151,7 @@ def test_main_flows_with_marker_keys_leak_nothing(servers, caplog, tmp_path: Pat
     # cases: export, workspace backup, corpus export
     store = UserStore()
     store.set_setting("summary_engine", "gemini")
-    repo = TinyDBCaseRepository(store)
+    repo = UserFileCaseRepository(store)
     case = repo.create("택배 상하차 허리", situation="6년간 상하차")
     repo.add_analysis(case.id, {"engine": "gemma", "note": "저장"})
     out = tmp_path / "exports"
@@ -176,7 +176,7 @@ def test_backup_leaves_out_secrets_even_if_an_older_version_stored_one(tmp_path:
     for name, value in (("gemini_key", GEMINI_KEY), ("hf_token", HF_TOKEN), ("portal_key", PORTAL_KEY),
                         ("lawgokr_oc", LAWGOKR_OC), ("my_api_token", HF_TOKEN), ("llm_url", "http://127.0.0.1:1")):
         store.set_setting(name, value)
-    repo = TinyDBCaseRepository(store)
+    repo = UserFileCaseRepository(store)
     repo.create("야간 경비 뇌출혈")
     backup = backup_workspace(repo, tmp_path / "backup.json")
     text = backup.read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from app.viewmodels import cases_vm
-from services.cases import Case, TinyDBCaseRepository
+from services.cases import Case, UserFileCaseRepository
 from storage.user_store import UserStore
 
 TODAY = date(2026, 3, 9)  # a Monday; all targets below are working days
@@ -96,7 +96,7 @@ def test_export_file_name_is_safe():
 
 
 def test_export_and_import_round_trip(tmp_path):
-    repo = TinyDBCaseRepository(UserStore(tmp_path / "a.json"))
+    repo = UserFileCaseRepository(UserStore(tmp_path / "a.json"))
     case = repo.create("김OO 허리", learned_on="2026-01-19")
     repo.add_analysis(case.id, {"kind": "상황 분석", "issues": ["퇴행성 여부"]})
     case = repo.get(case.id)
@@ -104,7 +104,7 @@ def test_export_and_import_round_trip(tmp_path):
     assert b"sanjae-gemma-cases" in raw
     assert cases_vm.export_bytes(case, "md").decode("utf-8").count("김OO 허리") >= 1
     assert cases_vm.export_bytes(case, "pdf").startswith(b"%PDF")
-    other = TinyDBCaseRepository(UserStore(tmp_path / "b.json"))
+    other = UserFileCaseRepository(UserStore(tmp_path / "b.json"))
     summary = cases_vm.import_bytes(other, raw)
     assert "새로 추가 1건" in summary
     assert other.get(case.id).analyses[0]["issues"] == ["퇴행성 여부"]
