@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+import threading
 from pathlib import Path
 
 from core.errors import StoreError
@@ -38,32 +38,37 @@ def open_precedents(data_dir: Path) -> PrecedentStore:
     return PrecedentStore(data_dir / CACHE_DIR)
 
 
-@dataclass
 class AppServices:
     """Process-wide parts shared by every window, tab and command (each is thread-safe on its own).
 
-    A part whose file can't be read is ``None`` (pages and commands say so in Korean); anything else,
-    a missing module above all, is a bug and fails loudly.
+    The user file, the settings and the case repositories open with the root; the precedent store,
+    the search service and the summary cache open on first use (once, under a lock), so a command
+    about cases never creates the precedent cache. A part whose file can't be read is ``None``
+    (pages and commands say so in Korean, ``problems`` keeps why); anything else, a missing module
+    above all, is a bug and fails loudly.
     """
 
-    data_dir: Path
-    web_mode: bool
-    user_file: UserFile
-    settings: Settings
-    cases: CaseRepositories
-    precedents: PrecedentStore | None = None
-    search: SearchService | None = None
-    summary_cache: SummaryCache | None = None
-    # Web visitors share the operator's AI quota: each AI call they start is counted (PageContext.charge_ai).
-    problems: dict[str, StoreError] = field(default_factory=dict)  # part name -> why it is None
-    ai_limit: RateLimiter = field(default_factory=lambda: RateLimiter(Limits.from_env()))
-    # The AI models come here: the summary engine choice and the analysis model, both read from
-    # ``settings`` when the root is opened (see ``open``). They are not built yet.
+    def __init__(self, data_dir: Path, *, web_mode: bool, user_file: UserFile, settings: Settings) -> None:
+        self.data_dir = data_dir
+        self.web_mode = web_mode
+        self.user_file = user_file
+        self.settings = settings
+        self.cases = CaseRepositories(user_file, web_mode=web_mode)
+        # Web visitors share the operator's AI quota: each AI call they start is counted (PageContext.charge_ai).
+        self.ai_limit = RateLimiter(Limits.from_env())
+        self.problems: dict[str, StoreError] = {}  # part name -> why it is None
+        self._lock = threading.Lock()
+        self._opened = False
+        self._precedents: PrecedentStore | None = None
+        self._search: SearchService | None = None
+        self._summary_cache: SummaryCache | None = None
+        # The AI models come here: the summary engine choice and the analysis model, both read from
+        # ``self.settings`` (not built yet).
 
     @classmethod
     def open(cls, data_dir: Path, *, web_mode: bool, passphrase: str | None = None,
              empty_on_damage: bool = True) -> AppServices:
-        """Open everything under ``data_dir``.
+        """The root for ``data_dir``.
 
         ``passphrase`` opens a protected user file (``SANJAE_PASSPHRASE``); without it the file stays
         locked until ``user_file.unlock``. ``empty_on_damage=False`` (the CLI): a user file and its
@@ -72,25 +77,45 @@ class AppServices:
         user_file = UserFile.open(data_dir / FILE_NAME, passphrase, empty_on_damage=empty_on_damage)
         settings = Settings(user_store=user_file.store, web_mode=web_mode)
         user_file.watch(lambda store: setattr(settings, "user_store", store))  # unlocking reaches the settings
-        services = cls(data_dir=data_dir, web_mode=web_mode, user_file=user_file, settings=settings,
-                       cases=CaseRepositories(user_file, web_mode=web_mode))
-        try:
-            services.precedents = open_precedents(data_dir)
-        except StoreError as exc:
-            services._unavailable("precedents", exc)
-        if services.precedents is not None:
-            services.search = SearchService(services.precedents, data_dir / INDEX_DIR)
-        try:
-            services.summary_cache = SummaryCache(data_dir / SUMMARY_FILE)
-        except StoreError as exc:
-            services._unavailable("summary_cache", exc)
-        # The AI models (summary engine, analysis model) will be chosen from ``settings`` here.
-        return services
+        return cls(data_dir, web_mode=web_mode, user_file=user_file, settings=settings)
+
+    # ---------------------------------------------------------------------------- parts opened on first use
+
+    def _open_stores(self) -> None:
+        with self._lock:
+            if self._opened:
+                return
+            self._opened = True
+            try:
+                self._precedents = open_precedents(self.data_dir)
+            except StoreError as exc:
+                self._unavailable("precedents", exc)
+            if self._precedents is not None:
+                self._search = SearchService(self._precedents, self.data_dir / INDEX_DIR)
+            try:
+                self._summary_cache = SummaryCache(self.data_dir / SUMMARY_FILE)
+            except StoreError as exc:
+                self._unavailable("summary_cache", exc)
 
     def _unavailable(self, part: str, exc: StoreError) -> None:
         # INFO, not an error: the app and the CLI tell the user in Korean when the part is needed.
         log.info("%s unavailable: %s", part, exc.message, exc_info=True)
         self.problems[part] = exc
+
+    @property
+    def precedents(self) -> PrecedentStore | None:
+        self._open_stores()
+        return self._precedents
+
+    @property
+    def search(self) -> SearchService | None:
+        self._open_stores()
+        return self._search
+
+    @property
+    def summary_cache(self) -> SummaryCache | None:
+        self._open_stores()
+        return self._summary_cache
 
     @property
     def user_store(self) -> UserStore | None:
@@ -103,15 +128,17 @@ class AppServices:
 
     def require_search(self) -> SearchService:
         """The search service, or the Korean reason the precedents can't be read."""
-        if self.search is None:
+        search = self.search
+        if search is None:
             raise self.problems.get("precedents") or StoreError(PRECEDENTS_UNAVAILABLE)
-        return self.search
+        return search
 
     def require_precedents(self) -> PrecedentStore:
         """The precedent store, or the Korean reason it could not be opened."""
-        if self.precedents is None:
+        precedents = self.precedents
+        if precedents is None:
             raise self.problems.get("precedents") or StoreError(PRECEDENTS_UNAVAILABLE)
-        return self.precedents
+        return precedents
 
 
 PRECEDENTS_UNAVAILABLE = ("판례 자료 파일을 열지 못했습니다. 자료 폴더를 쓸 수 있는지 확인하고 "

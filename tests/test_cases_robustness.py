@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.viewmodels import cases_vm
+from app.viewmodels import case_rows, cases_vm
 from services.cases import Case, CaseValidationError, JsonBlobCaseRepository, UserFileCaseRepository
 from services.cases.exchange import (
     ImportFileError,
@@ -146,7 +146,7 @@ def test_blob_repository_keeps_damaged_rows_and_the_view_model_lists_them() -> N
     listing = repo.scan()
     assert [c.alias for c in listing.cases] == ["새 사건"]
     assert sorted(d.raw_id for d in listing.damaged) == ["", "bad-stage-1"]
-    rows = cases_vm.list_rows(cases_vm.listing_entries(listing), today=TODAY)
+    rows = case_rows.list_rows(case_rows.listing_entries(listing), today=TODAY)
     assert [r.alias for r in rows if not r.damaged] == ["새 사건"]
     damaged = [r for r in rows if r.damaged]
     assert len(damaged) == 2 and all(r.alias.startswith("손상된 사건") for r in damaged)
