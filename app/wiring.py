@@ -67,14 +67,18 @@ class AppServices:
 
     @classmethod
     def open(cls, data_dir: Path, *, web_mode: bool, passphrase: str | None = None,
-             empty_on_damage: bool = True) -> AppServices:
+             empty_on_damage: bool = True, protect_new: bool = False,
+             create_user_file: bool = True) -> AppServices:
         """The root for ``data_dir``.
 
         ``passphrase`` opens a protected user file (``SANJAE_PASSPHRASE``); without it the file stays
         locked until ``user_file.unlock``. ``empty_on_damage=False`` (the CLI): a user file and its
         backup both unreadable are refused with a Korean message instead of starting empty.
+        ``protect_new`` (the CLI): a user file created while a passphrase is given is encrypted from the start.
+        ``create_user_file=False`` (commands that only read settings): a missing user file is not created.
         """
-        user_file = UserFile.open(data_dir / FILE_NAME, passphrase, empty_on_damage=empty_on_damage)
+        user_file = UserFile.open(data_dir / FILE_NAME, passphrase, empty_on_damage=empty_on_damage,
+                                  protect_new=protect_new, create=create_user_file)
         settings = Settings(user_store=user_file.store, web_mode=web_mode)
         user_file.watch(lambda store: setattr(settings, "user_store", store))  # unlocking reaches the settings
         return cls(data_dir, web_mode=web_mode, user_file=user_file, settings=settings)
@@ -145,7 +149,9 @@ PRECEDENTS_UNAVAILABLE = ("판례 자료 파일을 열지 못했습니다. 자�
                           "앱을 다시 시작해 주세요.")
 
 
-def open_from_environment(*, web_mode: bool, empty_on_damage: bool = True) -> AppServices:
+def open_from_environment(*, web_mode: bool, empty_on_damage: bool = True, protect_new: bool = False,
+                          create_user_file: bool = True) -> AppServices:
     """The root for this process: ``data_dir()`` (SANJAE_DATA_DIR) and the passphrase in SANJAE_PASSPHRASE."""
-    return AppServices.open(default_data_dir(), web_mode=web_mode,
-                            passphrase=os.environ.get(PASSPHRASE_ENV) or None, empty_on_damage=empty_on_damage)
+    return AppServices.open(default_data_dir(), web_mode=web_mode, passphrase=os.environ.get(PASSPHRASE_ENV) or None,
+                            empty_on_damage=empty_on_damage, protect_new=protect_new,
+                            create_user_file=create_user_file)

@@ -71,23 +71,29 @@ def _joined(*parts: str) -> str:
 class UserFile:
     """The user file of one data folder and the store open on it (``None`` while locked or unreadable)."""
 
-    def __init__(self, path: Path, *, empty_on_damage: bool = True) -> None:
-        """``empty_on_damage=False`` (the CLI): a file and backup both unreadable are refused, not started empty."""
+    def __init__(self, path: Path, *, empty_on_damage: bool = True, protect_new: bool = False) -> None:
+        """``empty_on_damage=False`` (the CLI): a file and backup both unreadable are refused, not started empty.
+        ``protect_new`` (the CLI): a file created while a passphrase is given is encrypted with it from the start."""
         self.path = Path(path)
         self.empty_on_damage = empty_on_damage
+        self.protect_new = protect_new
         self._store: UserStore | None = None
         self._problem: StoreError | None = None  # why the file could not be opened at start
         self._listeners: list[StoreListener] = []
         self._lock = threading.Lock()  # one swap at a time (two tabs, or a tab and the start-up unlock)
 
     @classmethod
-    def open(cls, path: Path, passphrase: str | None = None, *, empty_on_damage: bool = True) -> UserFile:
+    def open(cls, path: Path, passphrase: str | None = None, *, empty_on_damage: bool = True,
+             protect_new: bool = False, create: bool = True) -> UserFile:
         """Open the file at start: plain, or with ``passphrase`` when it is protected.
 
         A protected file without (or with a wrong) passphrase stays locked; a plain file that can't be
         read leaves the store closed and ``require_store`` says why. Nothing on disk changes then.
+        ``create=False`` (commands that only read settings): a missing file is left missing, store closed.
         """
-        user_file = cls(path, empty_on_damage=empty_on_damage)
+        user_file = cls(path, empty_on_damage=empty_on_damage, protect_new=protect_new)
+        if not create and not user_file.path.exists():
+            return user_file
         if user_file.is_protected() and not passphrase:
             log.info("user file is passphrase-protected; waiting for the passphrase")
             return user_file
@@ -135,6 +141,8 @@ class UserFile:
     # ---------------------------------------------------------------------------- opening
 
     def _open_store(self, passphrase: str | None) -> UserStore:
+        if passphrase and self.protect_new and not self.path.exists():
+            return UserStore(self.path, codec=PassphraseCodec(passphrase), empty_on_damage=self.empty_on_damage)
         if not self.is_protected():
             return UserStore(self.path, empty_on_damage=self.empty_on_damage)
         if not passphrase:

@@ -26,7 +26,7 @@ from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient
 from services.sources.portal import PortalClient
 from services.summaries import summarize, summarize_text
-from services.sync import sync
+from services.sync import make_client, sync
 from storage.precedents import PrecedentStore
 from storage.user_store import UserStore
 from tests.conftest import REPO
@@ -112,16 +112,16 @@ def test_main_flows_with_marker_keys_leak_nothing(servers, caplog, tmp_path: Pat
     settings = Settings()
 
     # sync: success, then code 30, HTTP 500 and a timeout
-    assert sync("portal", PrecedentStore()).complete
+    assert sync("portal", PrecedentStore(), client=make_client("portal", settings)).complete
     portal.queue("code:30")
-    failures.append(run_flow(errors, lambda: sync("portal", PrecedentStore())))
+    failures.append(run_flow(errors, lambda: sync("portal", PrecedentStore(), client=make_client("portal", settings))))
     for fault, timeout in (("http500", 10.0), ("slow", 0.3)):
         portal.slow_seconds = 1.0
         portal.queue(fault, fault)
         client = PortalClient(settings.get("portal_key"), base_url=portal.base_url, retry=FAST, timeout=timeout)
         failures.append(run_flow(errors, lambda client=client: client.precedents(1)))
         client.close()
-    assert sync("iaciac", PrecedentStore()).complete
+    assert sync("iaciac", PrecedentStore(), client=make_client("iaciac", settings)).complete
     wrong_oc = LawGoKrClient(LAWGOKR_OC + "x", base_url=law.base_url, retry=FAST)
     failures.append(run_flow(errors, lambda: wrong_oc.list_page("iaciac", 1)))
     law.queue("http500", "http500")

@@ -72,8 +72,9 @@ def run_deadlines(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------ cases
 
 def _services() -> AppServices:
-    # A file and backup both unreadable stop the command with a Korean message (never an empty list).
-    return open_from_environment(web_mode=False, empty_on_damage=False)
+    # A file and backup both unreadable stop the command with a Korean message (never an empty list);
+    # with SANJAE_PASSPHRASE set, a user file made by this command is protected from the start.
+    return open_from_environment(web_mode=False, empty_on_damage=False, protect_new=True)
 
 
 def _repository() -> UserFileCaseRepository:

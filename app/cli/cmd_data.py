@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _services() -> AppServices:
     """The root for this command: the precedent store, and settings reading env, keyring and the user
     file (server addresses); a passphrase-protected user file without its passphrase is left closed."""
-    return open_from_environment(web_mode=False)
+    return open_from_environment(web_mode=False, create_user_file=False)
 
 
 def _store() -> PrecedentStore:

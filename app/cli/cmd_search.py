@@ -47,7 +47,7 @@ class _StderrProgress:
 
 
 def run(args: argparse.Namespace) -> int:
-    service = open_from_environment(web_mode=False).require_search()
+    service = open_from_environment(web_mode=False, create_user_file=False).require_search()
     progress = _StderrProgress()
     service.ensure_index(progress=progress)
     if progress.shown:
