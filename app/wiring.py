@@ -17,6 +17,7 @@ from pathlib import Path
 from core.errors import StoreError
 from core.paths import data_dir as default_data_dir
 from services.cases.provider import CaseRepositories
+from services.judgment import READER
 from services.rate_limit import Limits, RateLimiter
 from services.search import SearchService
 from services.settings import Settings
@@ -35,7 +36,7 @@ SUMMARY_FILE = "summaries.json"
 
 def open_precedents(data_dir: Path) -> PrecedentStore:
     """The one place the precedent store is constructed."""
-    return PrecedentStore(data_dir / CACHE_DIR)
+    return PrecedentStore(data_dir / CACHE_DIR, reader=READER)
 
 
 class AppServices:

@@ -49,10 +49,11 @@ def _phase_prepare(work: Path, n: int) -> dict[str, Any]:
     from tinydb import TinyDB
 
     from bench.synthetic import generate
+    from services.judgment import READER
     from storage.precedents import PrecedentStore
 
     started = time.perf_counter()
-    store = PrecedentStore(work / "cache")
+    store = PrecedentStore(work / "cache", reader=READER)
     batch = []
     naive = TinyDB(work / "naive.json", encoding="utf-8")
     naive_rows = []
@@ -70,16 +71,18 @@ def _phase_prepare(work: Path, n: int) -> dict[str, Any]:
 
 
 def _phase_build(work: Path) -> dict[str, Any]:
+    from services.judgment import READER
     from services.search import SearchService
     from storage.precedents import PrecedentStore
 
-    service = SearchService(PrecedentStore(work / "cache"), index_dir=work / "index")
+    service = SearchService(PrecedentStore(work / "cache", reader=READER), index_dir=work / "index")
     started = time.perf_counter()
     service.ensure_index()
     return {"build_s": time.perf_counter() - started, "build_rss_mb": _peak_rss_mb()}
 
 
 def _phase_query(work: Path, count: int, page_count: int = 20) -> dict[str, Any]:
+    from services.judgment import READER
     from services.search import SearchFilters, SearchService
     from services.search.index import SearchIndex
     from storage.precedents import PrecedentStore
@@ -87,7 +90,7 @@ def _phase_query(work: Path, count: int, page_count: int = 20) -> dict[str, Any]
     started = time.perf_counter()
     SearchIndex.load(work / "index")
     load_s = time.perf_counter() - started
-    service = SearchService(PrecedentStore(work / "cache"), index_dir=work / "index")
+    service = SearchService(PrecedentStore(work / "cache", reader=READER), index_dir=work / "index")
     started = time.perf_counter()
     service.ensure_index()  # loads the saved index (and Kiwi for the mixed tokenizer)
     ready_s = time.perf_counter() - started
@@ -147,6 +150,7 @@ def _child(phase: str, work: Path, *extra: str) -> dict[str, Any]:
 
 def quality(tokenizers: list[str] | None = None) -> list[dict[str, Any]]:
     """recall@10 and MRR of the lay queries against the sample corpus, per tokenizer."""
+    from services.judgment import READER
     from services.search import SearchService
     from services.search.tokenize import TOKENIZERS
     from storage.precedents import PrecedentStore
@@ -154,7 +158,7 @@ def quality(tokenizers: list[str] | None = None) -> list[dict[str, Any]]:
     rows = []
     queries = _quality_queries()
     with tempfile.TemporaryDirectory() as tmp:
-        store = PrecedentStore(Path(tmp) / "cache")
+        store = PrecedentStore(Path(tmp) / "cache", reader=READER)
         for tokenizer in tokenizers or list(TOKENIZERS):
             service = SearchService(store, index_dir=Path(tmp) / f"index-{tokenizer}", tokenizer=tokenizer)
             started = time.perf_counter()

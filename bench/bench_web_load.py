@@ -353,11 +353,12 @@ class FakeChatServer:
 def expected_lines(queries: list[str]) -> dict[str, str]:
     """The results line each query must produce, worked out here on a private copy of the corpus."""
     from app.viewmodels.search_vm import SearchQuery, SearchViewModel
+    from services.judgment import READER
     from services.search import SearchService
     from storage.precedents import PrecedentStore
 
     with tempfile.TemporaryDirectory() as tmp:
-        service = SearchService(PrecedentStore(Path(tmp) / "cache"), index_dir=Path(tmp) / "index")
+        service = SearchService(PrecedentStore(Path(tmp) / "cache", reader=READER), index_dir=Path(tmp) / "index")
         vm = SearchViewModel(service)
         return {q: vm.run(SearchQuery(text=q)).summary_line for q in ["", *queries]}
 

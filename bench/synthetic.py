@@ -157,8 +157,15 @@ def _render(i: int, rng: random.Random) -> Precedent:
                "퇴직후진단": "요양급여"}.get(kind_b, "요양급여")
     title = f"{benefit}불승인처분취소" if kind_b != "장해" else "장해등급결정처분취소"
     won = outcome in ("취소", "일부취소", "파기환송")
-    order = ("1. 피고가 원고에 대하여 한 " + benefit + " 불승인 처분을 취소한다.\n2. 소송비용은 피고가 부담한다."
-             if won else "1. 원고의 청구를 기각한다.\n2. 소송비용은 원고가 부담한다.")
+    # The 주문 says what the outcome says: the judgment reader derives the outcome from it.
+    order = {
+        "취소": f"1. 피고가 원고에 대하여 한 {benefit} 불승인 처분을 취소한다.\n2. 소송비용은 피고가 부담한다.",
+        "일부취소": (f"1. 피고가 원고에 대하여 한 {benefit} 불승인 처분 중 일부 상병에 관한 부분을 취소한다.\n"
+                  "2. 원고의 나머지 청구를 기각한다."),
+        "기각": "1. 원고의 청구를 기각한다.\n2. 소송비용은 원고가 부담한다.",
+        "취하": f"이 사건 소는 {year}. 6. 1. 원고의 소 취하로 종료되었다.",
+        "파기환송": "원심판결을 파기하고, 사건을 서울고등법원에 환송한다.",
+    }[outcome]
     facts = (
         f"가. 원고는 {company}에서 {tenure}년간 {job}으로 근무하던 사람으로, {cond.work_story} "
         f"{onset} {cond.diagnosis} 진단을 받았다. 원고는 당시 {age}세였다.\n"

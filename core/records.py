@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Protocol
+
+from core.dates import YEAR_MAX, YEAR_MIN, parse_date
 
 SOURCES = ("portal", "lawgokr", "iaciac", "sample")
 SOURCE_LABELS = {
@@ -12,7 +14,8 @@ SOURCE_LABELS = {
     "iaciac": "산업재해보상보험재심사위원회 재결",
     "sample": "가상 예시",
 }
-OUTCOMES = ("취소", "일부취소", "기각", "취하", "파기환송")
+# ``Precedent.outcome`` is always one of these (or ''), read as the result *for the worker*.
+OUTCOMES = ("취소", "일부취소", "기각", "각하", "취하", "파기환송")
 # What each outcome means for the worker, in plain words (the worker is usually the plaintiff).
 OUTCOME_PLAIN = {
     "취소": "노동자 승소 (불승인 취소)",
@@ -22,11 +25,21 @@ OUTCOME_PLAIN = {
     "파기환송": "대법원이 다시 심리하라고 돌려보냄",
     "각하": "심리하지 않고 돌려보냄 (각하)",
 }
+# The same result on a screen: a label that keeps the legal term in brackets so people learn it, and a
+# one-word form for chart bars.
+OUTCOME_LABELS = {
+    "취소": "노동자 승소 (취소)",
+    "일부취소": "노동자 일부 승소 (일부취소)",
+    "기각": "노동자 패소 (기각)",
+    "각하": "심리 없이 끝남 (각하)",
+    "취하": "소송 취하",
+    "파기환송": "대법원이 다시 심리 (파기환송)",
+}
+OUTCOME_SHORT = {"취소": "승소", "일부취소": "일부 승소", "기각": "패소", "각하": "각하", "취하": "취하",
+                 "파기환송": "파기환송"}
 COURT_LEVEL_LABELS = {1: "1심", 2: "2심", 3: "대법원"}
-# The years a 사건 연도 or 선고일 may carry; anything else is a typo or a forged file, and would not
-# fit the index's compact year column (see services/search/index.py).
-YEAR_MIN, YEAR_MAX = 1900, 2100
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)  # ASCII: "²⁰²²" passes isdigit()
+__all__ = ["YEAR_MAX", "YEAR_MIN"]  # the year range lives in core.dates; kept importable from here
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # ASCII: "²⁰²²" passes isdigit()
 
 
 @dataclass
@@ -38,6 +51,7 @@ class Precedent:
     case_year: int | None = None
     court: str = ""
     court_level: int | None = None
+    # The result for the worker, read from the 주문 where it is decisive, else the source's own code.
     outcome: str = ""
     kind_b: str = ""
     kind_c: str = ""
@@ -49,6 +63,9 @@ class Precedent:
     issues_text: str = ""
     is_sample: bool = False
     fetched_at: str = ""
+    source_outcome: str = ""  # the result code exactly as the source gave it ('' when it gives none)
+    outcome_note: str = ""    # plain Korean, set when the source's code and the 주문 disagree
+    reader_version: int = 0   # version of the judgment reader that derived the fields; 0 = never read
 
     def to_dict(self) -> dict[str, Any]:
         # Hand-built rather than dataclasses.asdict: asdict deep-copies and dominated ingest time.
@@ -80,6 +97,19 @@ class Precedent:
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(Precedent))
+
+
+class PrecedentReader(Protocol):
+    """What the precedent store applies to every record it writes or loads (see services/judgment).
+
+    ``read`` derives the fields that come from the judgment's text (주문 → outcome, sections, dates …)
+    and stamps ``reader_version`` with ``version``; records stored under another version are read again.
+    """
+
+    @property
+    def version(self) -> int: ...
+
+    def read(self, record: Precedent) -> Precedent: ...
 
 _LEVEL_WORDS = {"1심": 1, "2심": 2, "3심": 3, "항소심": 2, "상고심": 3}
 
@@ -113,9 +143,8 @@ def valid_court_level(value: object) -> bool:
 
 
 def valid_date(value: object) -> bool:
-    """'YYYY-MM-DD' in ASCII digits with a plausible year, month and day."""
-    m = _ISO_DATE.fullmatch(value) if isinstance(value, str) else None
-    return m is not None and valid_year(int(m[1])) and 1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31
+    """'YYYY-MM-DD' in ASCII digits naming a real day in a plausible year."""
+    return isinstance(value, str) and _ISO_DATE.fullmatch(value) is not None and parse_date(value) is not None
 
 
 def drop_bad_fields(record: Precedent) -> int:

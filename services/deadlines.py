@@ -28,6 +28,8 @@ from typing import Any
 
 import holidays
 
+from core.dates import YEAR_MAX, YEAR_MIN, date_parts
+from core.dates import parse_date as read_date
 from core.errors import SanjaeError
 
 STAGES: tuple[str, ...] = ("요양신청", "불승인", "심사청구", "재심사청구", "행정소송")
@@ -330,12 +332,18 @@ def _attach_overdue_options(results: list[Deadline]) -> None:
 
 
 def parse_date(text: str, what: str = "날짜") -> date:
-    """YYYY-MM-DD → date, with a Korean message when it is not a real date."""
-    try:
-        return date.fromisoformat(str(text).strip())
-    except ValueError:
+    """'2026-01-19', '2026. 1. 19.', '2026년 1월 19일' … → date, with a Korean message when it is not a real date."""
+    day = read_date(str(text))
+    if day is not None:
+        return day
+    parts = date_parts(str(text))
+    if parts is None:
         raise DeadlineError(f"{what} '{text}'을(를) 알아볼 수 없습니다. "
-                            "2026-01-19처럼 연-월-일로 입력해 주세요.") from None
+                            "2026-01-19나 2026. 1. 19.처럼 연, 월, 일을 모두 적어 주세요.")
+    if not YEAR_MIN <= parts[0] <= YEAR_MAX:
+        raise DeadlineError(f"{what} '{text}'의 연도가 맞지 않습니다. {EARLIEST_DECISION_DATE.year}년 이후, "
+                            "오늘부터 1년 안의 날짜인지 다시 확인해 주세요.")
+    raise DeadlineError(f"{what} '{text}'은(는) 달력에 없는 날입니다. 월과 일을 다시 확인해 주세요.")
 
 
 def nearest_open_deadline(deadlines: list[Deadline]) -> Deadline | None:

@@ -46,6 +46,7 @@ SPECS: dict[str, SettingSpec] = {s.name: s for s in (
                 "https://apis.data.go.kr/B490001/sjbPrecedentInfoService"),
     SettingSpec("lawgokr_url", "SANJAE_LAWGOKR_URL", False, "국가법령정보센터 주소", "https://www.law.go.kr"),
     SettingSpec("summary_engine", "SANJAE_SUMMARY_ENGINE", False, "요약 방식", ""),
+    SettingSpec("analysis_engine", "SANJAE_ANALYSIS_ENGINE", False, "상황 분석 AI", ""),
 )}
 
 

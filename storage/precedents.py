@@ -25,7 +25,7 @@ import orjson
 
 from core.errors import StoreError
 from core.paths import data_dir, sample_corpus_path
-from core.records import SOURCES, Precedent, drop_bad_fields
+from core.records import SOURCES, Precedent, PrecedentReader, drop_bad_fields
 from storage.atomic import AtomicJSONStorage, recovery_notices, remove_stale_temp_files, write_bytes_atomic
 from storage.locks import PathLock
 
@@ -58,7 +58,7 @@ def _now() -> str:
 
 
 _TEXT_FIELDS = ("id", "title", "case_number", "court", "outcome", "kind_b", "kind_c", "decided_on", "order",
-                "reasons", "full_text", "issues_text", "fetched_at")
+                "reasons", "full_text", "issues_text", "fetched_at", "source_outcome", "outcome_note")
 
 
 def _small_int(value: Any) -> bool:
@@ -73,6 +73,8 @@ def _importable(item: Any) -> bool:
     if not isinstance(item.get("title"), str):  # required by Precedent
         return False
     if any(not isinstance(item.get(name, ""), str) for name in _TEXT_FIELDS):
+        return False
+    if not _small_int(item.get("reader_version", 0)):
         return False
     for name in ("case_year", "court_level"):
         value = item.get(name)
@@ -146,8 +148,18 @@ def _read_capped(path: Path, packed: bool, limit: int) -> bytearray:
 
 
 class PrecedentStore:
+    """The cache of precedents.
+
+    ``reader`` (see ``core.records.PrecedentReader``; the app passes ``services.judgment.READER``)
+    derives the fields that come from a judgment's text. It is applied to every record written (sync,
+    import) and to the bundled samples, and records stored under another ``reader.version`` are read
+    again and saved (on the first full pass or version check after an upgrade). Without a reader,
+    records are kept exactly as given.
+    """
+
     def __init__(self, root: Path | None = None, *, sample_path: Path | None = None,
-                 shard_cache: int = 4) -> None:
+                 shard_cache: int = 4, reader: PrecedentReader | None = None) -> None:
+        self._reader = reader
         self.root = Path(root) if root else data_dir() / "cache"
         self.root.mkdir(parents=True, exist_ok=True)
         remove_stale_temp_files(self.root)
@@ -248,8 +260,51 @@ class PrecedentStore:
                 raw = json.loads(self._sample_path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 raw = []
-            self._samples = [Precedent.from_dict({**r, "is_sample": True, "source": "sample"}) for r in raw]
+            self._samples = [self._read(Precedent.from_dict({**r, "is_sample": True, "source": "sample"}))
+                             for r in raw if isinstance(r, dict)]
         return self._samples
+
+    # -- the judgment reader ----------------------------------------------------------------
+    def _read(self, record: Precedent) -> Precedent:
+        return self._reader.read(record) if self._reader is not None else record
+
+    def _current(self, doc: dict[str, Any]) -> Precedent:
+        """The stored document as a record, read again when it was stored under another reader version."""
+        record = Precedent.from_dict(doc)
+        if self._reader is not None and doc.get("reader_version") != self._reader.version:
+            record = self._reader.read(record)
+        return record
+
+    def upgrade(self) -> int:
+        """Read again and save every record stored under another reader version; return how many changed."""
+        reader = self._reader
+        if reader is None:
+            return 0
+        manifest = self._manifest()
+        if not manifest["ids"] or manifest.get("reader_version") == reader.version:
+            return 0
+        changed = 0
+        with self.lock:
+            manifest = self._manifest()
+            ids: dict[str, list[int]] = manifest["ids"]
+            for shard in sorted({loc[0] for loc in ids.values()}):
+                table = dict(self._read_shard(shard))
+                stale = [key for key, doc in table.items() if doc.get("reader_version") != reader.version]
+                for key in stale:
+                    table[key] = reader.read(Precedent.from_dict(table[key])).to_dict()
+                if not stale:
+                    continue
+                changed += len(stale)
+                for doc_key, (offset, length) in self._write_shard(shard, table).items():
+                    loc = ids.get(table[doc_key].get("id"))
+                    if loc and loc[0] == shard and loc[1] == int(doc_key):
+                        ids[table[doc_key]["id"]] = [shard, int(doc_key), offset, length]
+            manifest["reader_version"] = reader.version
+            if changed:
+                manifest["version"] = uuid.uuid4().hex
+                manifest["updated_at"] = _now()
+            self._manifest_storage.write(manifest)
+        return changed
 
     # -- reading --------------------------------------------------------------------------
     def has_real_data(self) -> bool:
@@ -264,12 +319,15 @@ class PrecedentStore:
         return ids if ids else {s.id for s in self.samples()}
 
     def version(self) -> str:
+        """Changes whenever what the records say changes (writes, a new reader version)."""
+        self.upgrade()
         manifest = self._manifest()
         if manifest["ids"]:
             return f"real-{manifest['version']}"
         try:
             st = self._sample_path.stat()
-            return f"sample-{st.st_size}-{st.st_mtime_ns}"
+            reader = f"-r{self._reader.version}" if self._reader is not None else ""
+            return f"sample-{st.st_size}-{st.st_mtime_ns}{reader}"
         except OSError:
             return "sample-none"
 
@@ -310,11 +368,12 @@ class PrecedentStore:
                 doc = table.get(str(loc[1]))
                 if doc is not None:
                     direct[rid] = doc
-            by_id.update({rid: Precedent.from_dict(doc) for rid, doc in direct.items()})
+            by_id.update({rid: self._current(doc) for rid, doc in direct.items()})
         return [by_id[r] for r in wanted if r in by_id]
 
     def iter_records(self) -> Iterator[Precedent]:
         """Every visible record: the cached ones, or the samples while nothing real is cached."""
+        self.upgrade()
         ids = self._manifest()["ids"]
         if not ids:
             yield from self.samples()
@@ -329,7 +388,7 @@ class PrecedentStore:
             for doc_id, doc in table.items():
                 loc = ids.get(doc.get("id")) or [None, None]
                 if doc_id in wanted[shard] and loc[0] == shard and loc[1] == int(doc_id):
-                    yield Precedent.from_dict(doc)
+                    yield self._current(doc)
 
     # -- writing --------------------------------------------------------------------------
     def upsert_many(self, records: Iterable[Precedent]) -> UpsertResult:
@@ -338,12 +397,15 @@ class PrecedentStore:
         for rec in records:
             if rec.is_sample or rec.source == "sample":
                 continue  # the samples live in assets/, never in the cache
-            incoming[rec.id] = rec.to_dict()
+            incoming[rec.id] = self._read(rec).to_dict()
         if not incoming:
             return result
         with self.lock:
             manifest = self._manifest()
             ids: dict[str, list[int]] = manifest["ids"]
+            # Only this reader's output is written, so an empty or up-to-date store stays up to date.
+            version = self._reader.version if self._reader is not None else None
+            all_current = version is not None and (not ids or manifest.get("reader_version") == version)
             touched: dict[int, dict[str, Any]] = {}
             last_shard, in_last = manifest.get("tail") or self._tail(ids)
             next_ids: dict[int, int] = {}
@@ -382,6 +444,8 @@ class PrecedentStore:
                     loc = ids.get(rid)
                     if loc and loc[0] == shard and loc[1] == int(doc_key):  # orphans keep no entry
                         ids[rid] = [shard, int(doc_key), offset, length]
+            if all_current:
+                manifest["reader_version"] = version
             manifest["tail"] = [last_shard, in_last]
             manifest["version"] = uuid.uuid4().hex
             manifest["updated_at"] = _now()

@@ -1,17 +1,24 @@
-"""Situation analysis end to end: offline evidence view, and ko-gemma through a fake TGI/vLLM server."""
+"""Situation analysis end to end: offline evidence view, Gemma through a fake TGI/vLLM server, and Gemini
+through a fake Gemini REST server."""
 from __future__ import annotations
 
 import json
 import os
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
 import huggingface_hub.constants
 import pytest
 
+from core.errors import Cancelled
+from core.progress import CancelToken
 from core.records import Precedent
+from services.ai.choice import analysis_engine, analysis_model
+from services.ai.gemini import GeminiModel
+from services.ai.openai_compat import OpenAICompatModel
 from services.analysis import (
     EXAMPLES,
     AnalysisInputError,
@@ -22,9 +29,11 @@ from services.analysis import (
     build_request,
 )
 from services.analysis.grounding import sentence_direction
+from services.analysis.service import ANSWER_REFUSED
 from services.analysis.tokens import CONTEXT_TOKENS, estimate_tokens
-from services.llm import LLMClient
-from tests.fakes.llm_server import FakeLLMServer
+from tests.fakes import gemini_server as fake_gemini
+from tests.fakes.ai_models import DictSettings, gemini_model, gemma_model
+from tests.fakes.llm_server import FakeLLMServer, Stream
 from tests.test_redaction import PERSONAL
 
 REPO = Path(__file__).resolve().parent.parent
@@ -117,7 +126,7 @@ def test_from_story_picks_kind_diagnosis_and_notice_date() -> None:
 
 # ---- offline evidence view --------------------------------------------------------------------
 def test_offline_view_has_outcomes_facts_criteria_checklist_and_deadlines() -> None:
-    result = analyze(disc_case(), TinyFinder(), client=None, k=3, today=TODAY)
+    result = analyze(disc_case(), TinyFinder(), model=None, k=3, today=TODAY)
     ev = result.to_dict()["evidence"]
     assert result.engine == "offline" and result.answer is None
     assert ev["similar"][0]["id"] == "t:1"
@@ -176,10 +185,11 @@ def test_edited_preview_is_redacted_again() -> None:
 def test_gemma_analysis_validates_json_and_citations(flavor: str) -> None:
     deltas: list[str] = []
     with FakeLLMServer(flavor, answer=lambda body: good_answer(retrieved_ids(body))) as server:
-        client = LLMClient(server.url, "hf_tok", retry_delay=0.01)
-        result = analyze(disc_case(), TinyFinder(), client=client, k=3, today=TODAY, on_delta=deltas.append)
-    assert result.engine == "gemma" and not result.answer_invalid
-    assert "".join(deltas) == result.raw_answer
+        model = gemma_model(server.url, "hf_tok")
+        result = analyze(disc_case(), TinyFinder(), model=model, k=3, today=TODAY, on_delta=deltas.append)
+    assert result.engine == "gemma" and not result.answer_invalid and result.model == "gemma"
+    assert json.loads("".join(deltas))["issues"] == result.answer["issues"]  # streamed as it was written
+    assert server.chat_requests[0].body["max_tokens"] == 1536  # budgeted for the 8k context
     assert {c["id"] for c in result.answer["cited_precedents"]} <= {h["id"] for h in result.evidence["similar"]}
     assert result.answer["cited_precedents"] and not result.dropped_citations
     assert result.sent_text == server.chat_requests[0].body["messages"][0]["content"]
@@ -188,7 +198,7 @@ def test_gemma_analysis_validates_json_and_citations(flavor: str) -> None:
 
 def test_citation_of_a_non_retrieved_id_is_dropped_and_flagged() -> None:
     with FakeLLMServer("tgi", answer=lambda body: good_answer(retrieved_ids(body) + ["lawgokr:999999"])) as server:
-        result = analyze(disc_case(), TinyFinder(), client=LLMClient(server.url, retry_delay=0.01), k=2, today=TODAY)
+        result = analyze(disc_case(), TinyFinder(), model=gemma_model(server.url), k=2, today=TODAY)
     assert result.dropped_citations == ["lawgokr:999999"]
     assert all(c["id"] != "lawgokr:999999" for c in result.answer["cited_precedents"])
     assert any("lawgokr:999999" in w for w in result.warnings)
@@ -202,26 +212,115 @@ def test_invalid_json_is_repaired_once() -> None:
         return reply if reply is not None else good_answer(["t:1"])
 
     with FakeLLMServer("vllm", answer=answer) as server:
-        result = analyze(disc_case(), TinyFinder(), client=LLMClient(server.url, retry_delay=0.01), k=2, today=TODAY)
+        result = analyze(disc_case(), TinyFinder(), model=gemma_model(server.url), k=2, today=TODAY)
     assert not result.answer_invalid and result.answer["issues"]
     assert len(server.chat_requests) == 2
-    assert "JSON 형식에 맞지 않았습니다" in server.chat_requests[1].body["messages"][0]["content"]
+    repair = server.chat_requests[1].body["messages"]
+    assert len(repair) == 1 and "JSON 형식에 맞지 않았습니다" in repair[0]["content"]
+    assert "JSON 객체가 없습니다" in repair[0]["content"]  # the reason is sent along
+    assert "이것은 JSON이 아닙니다" in repair[0]["content"]
 
 
-def test_still_invalid_after_repair_returns_raw_text_with_warning() -> None:
-    with FakeLLMServer("tgi", answer="형식 없는 답변입니다") as server:
-        result = analyze(disc_case(), TinyFinder(), client=LLMClient(server.url, retry_delay=0.01), k=2, today=TODAY)
-    assert result.answer_invalid and result.answer is None
-    assert result.raw_answer == "형식 없는 답변입니다" and result.warnings
+def test_still_invalid_after_repair_is_refused_in_korean_never_shown_half_parsed() -> None:
+    half = good_answer(["t:1"])[:-40]  # cut off: must not be shown in parts
+    with FakeLLMServer("tgi", answer=half) as server:
+        result = analyze(disc_case(), TinyFinder(), model=gemma_model(server.url), k=2, today=TODAY)
+    assert len(server.chat_requests) == 2  # one repair, then no more
+    assert result.answer_invalid and result.answer is None and result.raw_answer == ""
+    assert result.warnings == [ANSWER_REFUSED]
+    assert "퇴행성" not in json.dumps(result.to_dict()["answer"], ensure_ascii=False)
     assert result.evidence["similar"]  # the evidence view is still there
+
+
+def test_schema_sent_to_the_server_is_made_from_the_answer_model() -> None:
+    with FakeLLMServer("tgi", answer=lambda body: good_answer([])) as server:
+        analyze(disc_case(), TinyFinder(), model=gemma_model(server.url), k=2, today=TODAY)
+    schema = server.chat_requests[0].body["response_format"]["value"]
+    assert schema["required"] == ["issues", "assessment", "favourable_facts", "unfavourable_facts",
+                                  "evidence_checklist", "cited_precedents", "next_steps"]
+    assert schema["properties"]["cited_precedents"]["items"]["required"] == ["id", "why"]
+    assert "$defs" not in json.dumps(schema)
+
+
+def test_cancel_during_the_stream_stops_the_analysis() -> None:
+    release = threading.Event()
+    cancel = CancelToken()
+    with FakeLLMServer("vllm", answer=good_answer([])) as server:
+        server.script = [Stream(hold=release)]
+        with pytest.raises(Cancelled):
+            analyze(disc_case(), TinyFinder(), model=gemma_model(server.url), k=2, today=TODAY, cancel=cancel,
+                    on_delta=lambda _piece: cancel.cancel())
+        release.set()
+    assert len(server.chat_requests) == 1  # no repair request after a cancel
+
+
+# ---- with Gemini (fake Gemini REST server) ------------------------------------------------------
+def test_analysis_runs_on_gemini_with_the_same_redacted_request() -> None:
+    story = disc_case().story + " " + " ".join(text for text, _, _ in PERSONAL)
+    inp = disc_case(story=story)
+    request = build_request(inp, TinyFinder(), k=3)
+    ids = [h.record.id for h in request.hits]
+    with fake_gemini.FakeGemini() as server:
+        server.queue(fake_gemini.text(good_answer(ids + ["lawgokr:999999"])))
+        deltas: list[str] = []
+        result = analyze(inp, TinyFinder(), model=gemini_model(server.url), request=request, today=TODAY,
+                         on_delta=deltas.append)
+    assert result.engine == "gemini" and result.model == gemini_model(server.url).model
+    assert {c["id"] for c in result.answer["cited_precedents"]} == set(ids)
+    assert result.dropped_citations == ["lawgokr:999999"] and deltas
+    body = server.calls[0]["body"]
+    assert body["contents"][0]["parts"][0]["text"] == request.text == result.sent_text
+    assert body["generationConfig"]["responseMimeType"] == "application/json"
+    assert body["generationConfig"]["responseJsonSchema"]["required"][0] == "issues"
+    sent = json.dumps(body, ensure_ascii=False)
+    for _, secret, _ in PERSONAL:
+        assert secret not in sent
+
+
+def test_gemini_analysis_repairs_once_then_refuses() -> None:
+    with fake_gemini.FakeGemini() as server:
+        server.queue(fake_gemini.text("```json\n" + good_answer([]) + "\n```"))
+        fenced = analyze(disc_case(), TinyFinder(), model=gemini_model(server.url), k=2, today=TODAY)
+        assert fenced.answer is not None and len(server.calls) == 1  # code fences are no format error
+        server.queue(fake_gemini.text("정리할 수 없습니다"), fake_gemini.text('{"issues": []}'))
+        refused = analyze(disc_case(), TinyFinder(), model=gemini_model(server.url), k=2, today=TODAY)
+    assert len(server.calls) == 3 and refused.answer_invalid and refused.warnings == [ANSWER_REFUSED]
+    assert "고칠 답" in server.calls[2]["body"]["contents"][0]["parts"][0]["text"]
+
+
+def test_follow_up_questions_run_on_gemini_redacted() -> None:
+    with fake_gemini.FakeGemini(fake_gemini.text("작업량 기록이 중요했습니다.")) as server:
+        chat = FollowUpChat("## 내 상황\n- 사연: 상하차")
+        answer = chat.ask("홍길동 씨 번호 010-1234-5678로 연락해도 되나요?", gemini_model(server.url))
+        chat.ask("특별진찰은 무엇인가요?", gemini_model(server.url))
+    assert answer == "작업량 기록이 중요했습니다."
+    last = server.calls[-1]["body"]
+    assert [c["role"] for c in last["contents"]] == ["user", "model", "user"]
+    assert "responseMimeType" not in last.get("generationConfig", {})  # plain text, no schema
+    sent = json.dumps([c["body"] for c in server.calls], ensure_ascii=False)
+    assert "010-1234-5678" not in sent and "홍길동" not in sent
+
+
+# ---- which model the analysis uses ------------------------------------------------------------
+def test_analysis_model_choice_prefers_gemma_and_falls_back_to_gemini() -> None:
+    assert analysis_engine(DictSettings()) is None and analysis_model(DictSettings()) is None
+    only_gemini = DictSettings(gemini_key="AIzaTEST")
+    assert analysis_engine(only_gemini) == "gemini"
+    assert isinstance(analysis_model(only_gemini), GeminiModel)
+    both = DictSettings(gemini_key="AIzaTEST", llm_url="http://127.0.0.1:9")
+    assert analysis_engine(both) == "gemma" and isinstance(analysis_model(both), OpenAICompatModel)
+    assert analysis_engine(DictSettings(both, analysis_engine="gemini")) == "gemini"
+    # a chosen model without its key or address is not used
+    assert analysis_engine(DictSettings(llm_url="http://127.0.0.1:9", analysis_engine="gemini")) == "gemma"
+    assert analysis_engine(DictSettings(analysis_engine="gemma")) is None
 
 
 def test_no_personal_data_reaches_the_server() -> None:
     story = disc_case().story + " " + " ".join(text for text, _, _ in PERSONAL)
     with FakeLLMServer("tgi", answer=lambda body: good_answer([])) as server:
-        analyze(disc_case(story=story), TinyFinder(), client=LLMClient(server.url, retry_delay=0.01), k=2, today=TODAY)
+        analyze(disc_case(story=story), TinyFinder(), model=gemma_model(server.url), k=2, today=TODAY)
         chat = FollowUpChat.from_request_text(server.chat_requests[0].body["messages"][0]["content"])
-        chat.ask("홍길동 씨 번호 010-1234-5678로 연락해도 되나요?", LLMClient(server.url, retry_delay=0.01))
+        chat.ask("홍길동 씨 번호 010-1234-5678로 연락해도 되나요?", gemma_model(server.url))
     sent = server.all_sent_text()
     for _, secret, _ in PERSONAL:
         assert secret not in sent
@@ -230,10 +329,10 @@ def test_no_personal_data_reaches_the_server() -> None:
 # ---- follow-up chat ---------------------------------------------------------------------------
 def test_follow_up_chat_alternates_trims_and_serialises() -> None:
     with FakeLLMServer("tgi", answer="판례 t:1을 보면 작업량 기록이 중요했습니다.") as server:
-        client = LLMClient(server.url, retry_delay=0.01)
+        model = gemma_model(server.url)
         chat = FollowUpChat("## 내 상황\n- 사연: 상하차", max_tokens=7000)
-        chat.ask("어떤 자료가 중요했나요?", client)
-        chat.ask("특별진찰은 무엇인가요?", client)
+        chat.ask("어떤 자료가 중요했나요?", model)
+        chat.ask("특별진찰은 무엇인가요?", model)
         roles = [m["role"] for m in server.chat_requests[-1].body["messages"]]
     assert roles == ["user", "assistant", "user"]
     assert server.chat_requests[-1].body["messages"][0]["content"].count("## 내 상황") == 1
@@ -279,3 +378,14 @@ def test_cli_analyze_gemma_talks_to_the_endpoint() -> None:
     assert json.loads(out.stdout)["answer"]["issues"]
     assert server.chat_requests[0].headers["authorization"] == "Bearer hf_cli_token"
     assert "010-2222-3333" not in server.all_sent_text()
+
+
+def test_cli_analyze_auto_uses_gemini_when_only_its_key_is_set() -> None:
+    with fake_gemini.FakeGemini(fake_gemini.text(good_answer([]))) as server:
+        out = _cli(["analyze", "--engine", "auto", "--json", "--no-index", "-k", "2"],
+                   "택배 상하차 6년, 허리디스크 추간판탈출증 진단.",
+                   {"GEMINI_API_KEY": "AIzaCLI-test-key-000", "SANJAE_GEMINI_URL": server.url, "SANJAE_LLM_URL": ""})
+    assert out.returncode == 0, out.stderr.decode()
+    data = json.loads(out.stdout)
+    assert data["engine"] == "gemini" and data["answer"]["issues"]
+    assert "AIzaCLI" not in out.stdout.decode() + out.stderr.decode()

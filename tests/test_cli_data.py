@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.cli.program import main as cli_main
+from services.judgment import READER
 from storage.precedents import PrecedentStore
 from tests.conftest import REPO
 from tests.fakes.lawgokr import OC, FakeLawGoKr, make_prec
@@ -42,7 +43,7 @@ def wait_for(condition, seconds: float = 60.0) -> None:
 
 
 def stored_portal_ids() -> list[str]:
-    return [r.id for r in PrecedentStore().iter_records() if r.source == "portal"]
+    return [r.id for r in PrecedentStore(reader=READER).iter_records() if r.source == "portal"]
 
 
 def test_status_json_on_an_empty_store_shows_the_samples() -> None:
@@ -79,7 +80,7 @@ def test_killed_sync_resumes_without_duplicates() -> None:
         assert len(ids) == len(set(ids)) == 520 and set(ids) == {portal_id(r) for r in fake.records}
         # the rerun started at the page the killed run never finished
         assert fake.page_requests() == [1, 2, 3, 4, 4, 5, 6]
-        assert PrecedentStore().last_sync()["portal"]
+        assert PrecedentStore(reader=READER).last_sync()["portal"]
 
 
 def test_ctrl_c_stops_between_pages_and_says_how_to_resume() -> None:
@@ -123,7 +124,7 @@ def test_lawgokr_sync_from_cli() -> None:
         env.update(SANJAE_LAWGOKR_OC=OC, SANJAE_LAWGOKR_URL=fake.base_url)
         result = run_cli("sync", "--source", "lawgokr", env=env)
         assert result.returncode == 0, result.stderr
-        assert PrecedentStore().count_by_source()["lawgokr"] == 12
+        assert PrecedentStore(reader=READER).count_by_source()["lawgokr"] == 12
 
 
 # The checks below call the same entry point in this process (no new interpreter per check).

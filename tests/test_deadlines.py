@@ -180,7 +180,9 @@ def test_cli_deadlines_json() -> None:
     assert data[0]["deadline"] == "2026-04-20" and data[0]["days_left"] == 14
 
 
-def test_cli_deadlines_bad_date_exits_2_in_korean() -> None:
-    result = _cli("deadlines", "--learned", "2026-02-30")
+@pytest.mark.parametrize(("text", "says"), [("2026-02-30", "달력에 없는 날"), ("어제", "연, 월, 일을 모두"),
+                                           ("3026-01-05", "연도가 맞지 않습니다")])
+def test_cli_deadlines_bad_date_exits_2_in_korean(text: str, says: str) -> None:
+    result = _cli("deadlines", "--learned", text)
     assert result.returncode == 2
-    assert "연-월-일" in result.stderr
+    assert says in result.stderr and "Traceback" not in result.stderr

@@ -7,28 +7,21 @@ import itertools
 import json
 
 import huggingface_hub.constants
-import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import SanjaeError
 from core.records import Precedent
-from services.analysis import OverlapFinder, SituationInput, analyze
-from services.analysis.prompt import ANSWER_SCHEMA
-from services.analysis.service import parse_answer
-from services.llm import LLMClient
+from services.ai.errors import AIFormatError, AIFormatRejected
+from services.ai.json_output import parse_as
+from services.ai.validated import generate_validated
+from services.analysis import AnalysisAnswer, OverlapFinder, SituationInput, analyze
+from services.analysis.service import ANSWER_REFUSED
 from services.summaries import service as summary_service
-from services.summaries.errors import SummaryError, SummaryFormatError
-from services.summaries.schema import (
-    PRECEDENT_CONTENT_SCHEMA,
-    TEXT_CONTENT_SCHEMA,
-    PrecedentContent,
-    TextContent,
-    parse_precedent_content,
-    parse_text_content,
-)
+from services.summaries.schema import PrecedentContent, TextContent
 from storage.summary_cache import SummaryCache
+from tests.fakes.ai_models import gemma_model
 from tests.fakes.faults import JSON_VALUES, KOREANISH, TEXT, assert_korean_failure, mutate, report_counts, tried
 from tests.fakes.gemini_server import precedent_answer, text_answer
 from tests.fakes.llm_server import FakeLLMServer
@@ -79,12 +72,15 @@ def model_output(data, good: dict) -> str:
 # -- analysis ----------------------------------------------------------------------------------------
 @settings(max_examples=200, **FUZZ)
 @given(data=st.data())
-def test_analysis_answer_parser_returns_a_valid_answer_or_none(data) -> None:
+def test_analysis_answer_parser_returns_a_valid_answer_or_a_reason(data) -> None:
     raw = model_output(data, GOOD_ANALYSIS)
     tried("models.analysis answer parser")
-    answer = parse_answer(raw)
-    if answer is not None:
-        jsonschema.validate(answer, ANSWER_SCHEMA)
+    try:
+        answer = parse_as(raw, AnalysisAnswer)
+    except AIFormatError as exc:
+        assert exc.reason and isinstance(exc.reason, str)
+        return
+    assert AnalysisAnswer.model_validate(answer.model_dump()) == answer
 
 
 RECORDS = [Precedent(id=f"t:{n}", source="sample", title="요양불승인처분취소", court="서울행정법원", court_level=1,
@@ -114,21 +110,21 @@ def llm_server():
 @pytest.mark.slow
 @settings(max_examples=30, **FUZZ)
 @given(data=st.data())
-def test_analysis_with_any_model_output_shows_a_checked_answer_or_the_raw_text(llm_server, data) -> None:
+def test_analysis_with_any_model_output_shows_a_checked_answer_or_a_refusal(llm_server, data) -> None:
     first, second = model_output(data, GOOD_ANALYSIS), model_output(data, GOOD_ANALYSIS)
     llm_server.replies[:] = [first, second]
     tried("models.analysis end to end (HTTP)")
-    client = LLMClient(llm_server.url, retry_delay=0.01, max_retries=0, timeout=20)
+    model = gemma_model(llm_server.url, retries=0, timeout=20)
     try:
-        result = analyze(SITUATION, OverlapFinder(RECORDS), client=client, k=2)
+        result = analyze(SITUATION, OverlapFinder(RECORDS), model=model, k=2)
     except SanjaeError as exc:
         assert_korean_failure(exc)
         return
     if result.answer is None:
-        assert result.answer_invalid and result.warnings and result.raw_answer == first
+        assert result.answer_invalid and result.warnings == [ANSWER_REFUSED] and result.raw_answer == ""
     else:
         assert not result.answer_invalid
-        jsonschema.validate(result.answer, ANSWER_SCHEMA)
+        AnalysisAnswer.model_validate(result.answer)
         assert {c["id"] for c in result.answer["cited_precedents"]} <= {"t:1", "t:2"}
 
 
@@ -139,10 +135,9 @@ def test_summary_parsers_accept_valid_content_or_give_a_reason(data, which: str)
     good = precedent_answer() if which == "precedent" else text_answer()
     raw = model_output(data, good)
     tried("models.summary parsers")
-    parse = parse_precedent_content if which == "precedent" else parse_text_content
     try:
-        content = parse(raw)
-    except SummaryFormatError as exc:
+        content = parse_as(raw, PrecedentContent if which == "precedent" else TextContent)
+    except AIFormatError as exc:
         assert exc.reason and isinstance(exc.reason, str)
         return
     assert isinstance(content, PrecedentContent if which == "precedent" else TextContent)
@@ -150,19 +145,22 @@ def test_summary_parsers_accept_valid_content_or_give_a_reason(data, which: str)
 
 
 class ScriptedModel:
-    """A model engine (the ``ModelEngine`` protocol) that answers from a list: no network."""
-    name, model, input_chars = "gemma", "scripted", 8000
+    """A ``ChatModel`` that answers from a list: no network."""
+    name, model, input_chars, context_tokens = "gemma", "scripted", 8000, 8192
 
     def __init__(self, replies: list[str]) -> None:
         self.replies = list(replies)
         self.calls = 0
 
-    def generate(self, turns, schema, *, on_delta=None, cancel=None, progress=None) -> str:
+    def generate(self, messages, *, schema=None, max_tokens=None, on_delta=None, cancel=None, progress=None) -> str:
         self.calls += 1
         reply = self.replies.pop(0)
         if on_delta is not None:
             on_delta(reply)
         return reply
+
+    def check(self, cancel=None) -> str:
+        return "ok"
 
     def close(self) -> None:
         pass
@@ -170,19 +168,18 @@ class ScriptedModel:
 
 @settings(max_examples=150, **FUZZ)
 @given(data=st.data(), which=st.sampled_from(["precedent", "text"]))
-def test_summary_generation_retries_once_then_refuses_in_korean(data, which: str) -> None:
+def test_validated_generation_retries_once_then_refuses_in_korean(data, which: str) -> None:
     good = precedent_answer() if which == "precedent" else text_answer()
     engine = ScriptedModel([model_output(data, good), model_output(data, good)])
-    schema, parse = ((PRECEDENT_CONTENT_SCHEMA, parse_precedent_content) if which == "precedent"
-                     else (TEXT_CONTENT_SCHEMA, parse_text_content))
+    schema_cls = PrecedentContent if which == "precedent" else TextContent
     tried("models.summary generate-validate-repair")
     try:
-        content = summary_service._generate_valid(engine, "요약해 주세요", schema, parse, None, None, None, None)
+        content = generate_validated(engine, [{"role": "user", "content": "요약해 주세요"}], schema_cls)
     except SanjaeError as exc:
         assert_korean_failure(exc)
-        assert isinstance(exc, SummaryError) and engine.calls == 2
+        assert isinstance(exc, AIFormatRejected) and engine.calls == 2
         return
-    assert isinstance(content, PrecedentContent if which == "precedent" else TextContent)
+    assert isinstance(content, schema_cls) and engine.calls in (1, 2)
 
 
 _CACHE_NUMBERS = itertools.count()

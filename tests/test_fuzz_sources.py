@@ -12,20 +12,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.dates import iso_date
 from core.errors import SanjaeError
 from core.records import OUTCOMES, Precedent
+from services.judgment.order import read_order
+from services.judgment.reader import decision_date_from_text
+from services.judgment.sections import case_number_from_text, clean_text, split_judgment
 from services.sources import lawgokr_parse as L
 from services.sources import portal_parse as P
 from services.sources.http import RetryPolicy
-from services.sources.judgment_text import (
-    case_number_from_text,
-    clean_text,
-    decision_date_from_text,
-    kind_b_from_title,
-    normalize_date,
-    outcome_from_order,
-    split_judgment,
-)
+from services.sources.kinds import kind_b_from_title
 from services.sources.lawgokr import LawGoKrClient
 from services.sources.payload import BodyError, parse_body
 from services.sources.portal import PortalClient
@@ -299,10 +295,10 @@ def test_judgment_text_splitting_never_raises_and_keeps_to_the_text(text: str, c
         assert re.fullmatch(r"(19|20)\d{2}[가-힣]{1,4}\d{1,7}", entry["case_number"])
         assert entry["level"] in (None, 1, 2, 3)
     case_number_from_text(text, court, parts.related)
-    for value in (decision_date_from_text(text), normalize_date(text)):
+    for value in (decision_date_from_text(text), iso_date(text)):
         if value:
             date.fromisoformat(value)
-    assert outcome_from_order(parts.order) in set(OUTCOMES) | {"각하", ""}
+    assert read_order(parts.order).outcome in set(OUTCOMES) | {""}
     kind_b_from_title(text)
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from services.analysis import EXAMPLES, OverlapFinder, build_request
 from services.analysis.prompt import PRECEDENTS_HEADING
+from services.judgment import READER
 from services.redaction import redact
 from storage.precedents import PrecedentStore
 
@@ -28,7 +29,7 @@ def test_ordinary_words_are_not_taken_for_names(text: str) -> None:
 
 
 def test_only_the_situation_is_redacted_and_edits_are_checked_again() -> None:
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     finder = OverlapFinder(list(store.iter_records()))
     inp = EXAMPLES["허리디스크 (퇴행성 이유로 불승인)"]
     inp = type(inp).from_dict({**inp.to_dict(), "story": inp.story + " 연락처는 010-2345-6789, 홍길동 씨입니다."})

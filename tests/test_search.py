@@ -12,6 +12,7 @@ from bench.synthetic import generate
 from core.errors import Cancelled
 from core.progress import CancelToken
 from core.records import Precedent
+from services.judgment import READER
 from services.search import SearchFilters, SearchService
 from services.search.expansions import squash
 from services.search.index import SearchIndex, build_index
@@ -26,7 +27,7 @@ BRAIN_HEART = ("뇌출혈", "뇌경색", "심근경색", "지주막하출혈", "
 @pytest.fixture(scope="module")
 def sample_service(tmp_path_factory) -> SearchService:
     root = tmp_path_factory.mktemp("samples")
-    service = SearchService(PrecedentStore(root / "cache"), index_dir=root / "index")
+    service = SearchService(PrecedentStore(root / "cache", reader=READER), index_dir=root / "index")
     service.ensure_index()
     return service
 
@@ -34,7 +35,7 @@ def sample_service(tmp_path_factory) -> SearchService:
 @pytest.fixture(scope="module")
 def synthetic_store(tmp_path_factory) -> PrecedentStore:
     root = tmp_path_factory.mktemp("synthetic")
-    store = PrecedentStore(root / "cache")
+    store = PrecedentStore(root / "cache", reader=READER)
     store.upsert_many(generate(300, seed=7))
     return store
 
@@ -213,7 +214,7 @@ def test_similar_respects_filters(sample_service):
 # --- index life cycle -------------------------------------------------------------------------------
 
 def test_index_is_saved_and_loaded_without_rebuilding(tmp_path):
-    store = PrecedentStore(tmp_path / "cache")
+    store = PrecedentStore(tmp_path / "cache", reader=READER)
     first = SearchService(store, index_dir=tmp_path / "index")
     first.ensure_index()
     build = _current_build(tmp_path / "index")
@@ -227,7 +228,7 @@ def test_index_is_saved_and_loaded_without_rebuilding(tmp_path):
 
 
 def test_index_is_rebuilt_when_the_store_changes(tmp_path):
-    store = PrecedentStore(tmp_path / "cache")
+    store = PrecedentStore(tmp_path / "cache", reader=READER)
     service = SearchService(store, index_dir=tmp_path / "index")
     service.ensure_index()
     build = _current_build(tmp_path / "index")
@@ -243,7 +244,7 @@ def test_index_is_rebuilt_when_the_store_changes(tmp_path):
 
 
 def test_cancelled_build_leaves_no_index(tmp_path):
-    store = PrecedentStore(tmp_path / "cache")
+    store = PrecedentStore(tmp_path / "cache", reader=READER)
     store.upsert_many(generate(50, seed=1))
     cancel = CancelToken()
     cancel.cancel()
@@ -254,7 +255,7 @@ def test_cancelled_build_leaves_no_index(tmp_path):
 
 
 def test_indexing_reports_progress_to_the_end(tmp_path):
-    store = PrecedentStore(tmp_path / "cache")
+    store = PrecedentStore(tmp_path / "cache", reader=READER)
     service = SearchService(store, index_dir=tmp_path / "index")
     reports = []
     service.ensure_index(progress=reports.append)
@@ -263,7 +264,7 @@ def test_indexing_reports_progress_to_the_end(tmp_path):
 
 
 def test_empty_corpus_gives_empty_results(tmp_path):
-    store = PrecedentStore(tmp_path / "cache", sample_path=tmp_path / "none.json")
+    store = PrecedentStore(tmp_path / "cache", sample_path=tmp_path / "none.json", reader=READER)
     service = SearchService(store, index_dir=tmp_path / "index")
     result = service.search("허리디스크")
     assert result.total == 0 and result.hits == [] and result.counts == {}

@@ -17,17 +17,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from services.ai.choice import analysis_engine, build_model, configured
 from services.cases.exchange import WORKSPACE_FORMAT, restore_workspace
 from services.cases.repository import UserFileCaseRepository
-from services.llm.client import LLMClient
 from services.settings import SPECS, Settings
-from services.summaries.gemini import GeminiEngine
 from services.sync import make_client
 from storage.user_store import UserStore
 from tests.conftest import REPO
 from tests.fakes.loopback import LoopbackServer
 
-ROUTING = ("portal_url", "lawgokr_url", "llm_url", "gemini_url", "summary_engine")
+ROUTING = ("portal_url", "lawgokr_url", "llm_url", "gemini_url", "summary_engine", "analysis_engine")
+ENGINES = ("summary_engine", "analysis_engine")
 
 
 class LoggingServer(LoopbackServer):
@@ -59,7 +59,7 @@ def logger() -> Any:
 
 def _tampered_backup(path: Path, evil: str) -> Path:
     settings = {"portal_url": f"{evil}/B490001/sjbPrecedentInfoService", "lawgokr_url": evil,
-                "llm_url": f"{evil}/v1", "gemini_url": evil, "summary_engine": "gemini",
+                "llm_url": f"{evil}/v1", "gemini_url": evil, "summary_engine": "gemini", "analysis_engine": "gemini",
                 "gemini_model": "gemini-2.5-flash"}
     path.write_text(json.dumps({"format": WORKSPACE_FORMAT, "version": 1, "exported_at": "2026-12-01T00:00:00",
                                 "cases": [], "settings": settings}), encoding="utf-8")
@@ -75,7 +75,7 @@ def test_restore_keeps_out_addresses_and_the_engine(tmp_path: Path, logger: Logg
     result = restore_workspace(UserFileCaseRepository(store), _tampered_backup(tmp_path / "b.json", logger.url))
 
     assert sorted(r["name"] for r in result["settings_refused"]) == sorted(ROUTING)
-    assert {r["host"] for r in result["settings_refused"] if r["name"] != "summary_engine"} == {"127.0.0.1"}
+    assert {r["host"] for r in result["settings_refused"] if r["name"] not in ENGINES} == {"127.0.0.1"}
     assert result["settings_added"] == ["gemini_model"]  # a model name sends nothing anywhere
     for name in ROUTING:
         assert store.get_setting(name) is None
@@ -83,9 +83,10 @@ def test_restore_keeps_out_addresses_and_the_engine(tmp_path: Path, logger: Logg
     settings = Settings(user_store=store)
     assert urlsplit(make_client("portal", settings).base_url).hostname == "apis.data.go.kr"
     assert urlsplit(make_client("lawgokr", settings).host).hostname == "www.law.go.kr"
-    assert LLMClient.from_settings(settings) is None  # no AI server unless the user sets one
-    assert GeminiEngine.from_settings(settings).base_url is None  # Google's own address
-    assert settings.get("summary_engine") is None
+    assert not configured("gemma", settings)  # no AI server unless the user sets one
+    assert analysis_engine(settings) == "gemini"  # chosen only because a key is saved here
+    assert build_model("gemini", settings).base_url is None  # Google's own address
+    assert settings.get("summary_engine") is None and settings.get("analysis_engine") is None
     assert logger.requests == []
 
 

@@ -17,10 +17,11 @@ import huggingface_hub.constants
 import pytest
 
 from core.errors import SanjaeError
+from services.ai.choice import build_model
 from services.analysis import OverlapFinder, analyze
 from services.cases.exchange import backup_workspace, export_json
 from services.cases.repository import UserFileCaseRepository
-from services.llm import LLMClient
+from services.judgment import READER
 from services.settings import Settings
 from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient
@@ -31,6 +32,7 @@ from storage.precedents import PrecedentStore
 from storage.user_store import UserStore
 from tests.conftest import REPO
 from tests.fakes import gemini_server
+from tests.fakes.ai_models import fast_retry
 from tests.fakes.faults import assert_korean_failure
 from tests.fakes.lawgokr import FakeLawGoKr, make_iaciac
 from tests.fakes.llm_server import FakeLLMServer, Status
@@ -112,16 +114,17 @@ def test_main_flows_with_marker_keys_leak_nothing(servers, caplog, tmp_path: Pat
     settings = Settings()
 
     # sync: success, then code 30, HTTP 500 and a timeout
-    assert sync("portal", PrecedentStore(), client=make_client("portal", settings)).complete
+    assert sync("portal", PrecedentStore(reader=READER), client=make_client("portal", settings)).complete
     portal.queue("code:30")
-    failures.append(run_flow(errors, lambda: sync("portal", PrecedentStore(), client=make_client("portal", settings))))
+    failures.append(run_flow(errors, lambda: sync("portal", PrecedentStore(reader=READER),
+                                                  client=make_client("portal", settings))))
     for fault, timeout in (("http500", 10.0), ("slow", 0.3)):
         portal.slow_seconds = 1.0
         portal.queue(fault, fault)
         client = PortalClient(settings.get("portal_key"), base_url=portal.base_url, retry=FAST, timeout=timeout)
         failures.append(run_flow(errors, lambda client=client: client.precedents(1)))
         client.close()
-    assert sync("iaciac", PrecedentStore(), client=make_client("iaciac", settings)).complete
+    assert sync("iaciac", PrecedentStore(reader=READER), client=make_client("iaciac", settings)).complete
     wrong_oc = LawGoKrClient(LAWGOKR_OC + "x", base_url=law.base_url, retry=FAST)
     failures.append(run_flow(errors, lambda: wrong_oc.list_page("iaciac", 1)))
     law.queue("http500", "http500")
@@ -141,11 +144,17 @@ def test_main_flows_with_marker_keys_leak_nothing(servers, caplog, tmp_path: Pat
     gemini.queue(gemini_server.text(json.dumps(gemini_server.text_answer(), ensure_ascii=False)))
     summarize_text("근로복지공단 불승인 통지서입니다. 2026. 1. 19. 받았습니다.", "gemini")
 
-    # analysis through the LLM, success and a refusal
-    client = LLMClient.from_settings(settings, retry_delay=0.01, max_retries=0)
-    assert analyze(SITUATION, OverlapFinder(RECORDS), client=client, k=2).answer is not None
+    # analysis through Gemma and through Gemini, successes and refusals
+    model = build_model("gemma", settings, retry=fast_retry(0), cold_start_step=0.01)
+    assert analyze(SITUATION, OverlapFinder(RECORDS), model=model, k=2).answer is not None
     llm.script.append(Status(401, "bad token"))
-    failures.append(run_flow(errors, lambda: analyze(SITUATION, OverlapFinder(RECORDS), client=client, k=2)))
+    failures.append(run_flow(errors, lambda: analyze(SITUATION, OverlapFinder(RECORDS), model=model, k=2)))
+    by_gemini = build_model("gemini", settings, retry=fast_retry(0))
+    gemini.queue(gemini_server.text(json.dumps(GOOD_ANALYSIS, ensure_ascii=False)))
+    assert analyze(SITUATION, OverlapFinder(RECORDS), model=by_gemini, k=2).engine == "gemini"
+    gemini.queue(gemini_server.bad_key())
+    failures.append(run_flow(errors, lambda: analyze(SITUATION, OverlapFinder(RECORDS), model=by_gemini, k=2)))
+    by_gemini.close()
     assert all(isinstance(f, SanjaeError) for f in failures), failures
 
     # cases: export, workspace backup, corpus export
@@ -158,7 +167,7 @@ def test_main_flows_with_marker_keys_leak_nothing(servers, caplog, tmp_path: Pat
     out.mkdir()  # exports write into an existing folder only
     export_json(repo.all(), out / "cases.json")
     backup_workspace(repo, out / "backup.json")
-    PrecedentStore().export_corpus(out / "corpus.json.gz")
+    PrecedentStore(reader=READER).export_corpus(out / "corpus.json.gz")
 
     assert llm.requests and gemini.calls and portal.requests and law.requests  # the flows really ran
     logged = caplog.text + "\n".join(r.getMessage() for r in caplog.records)

@@ -12,10 +12,10 @@ import huggingface_hub.constants
 import pytest
 
 from services.analysis import OverlapFinder, analyze
-from services.llm import LLMClient
 from services.summaries import summarize
 from tests.conftest import REPO
 from tests.fakes import gemini_server
+from tests.fakes.ai_models import gemini_model, gemma_model
 from tests.fakes.faults import BodyServer
 from tests.fakes.llm_server import FakeLLMServer
 from tests.test_fuzz_models import GOOD_ANALYSIS, RECORDS, SITUATION
@@ -53,12 +53,15 @@ def test_links_in_analysis_and_summaries_stay_plain_text_and_are_never_fetched(
         monkeypatch.setenv("GEMINI_API_KEY", "AIzaTESTKEY")
         monkeypatch.setenv("SANJAE_GEMINI_URL", gemini.url)
         gemini.queue(gemini_server.text(json.dumps(summary, ensure_ascii=False)))
-        result = analyze(SITUATION, OverlapFinder(RECORDS), client=LLMClient(llm.url, retry_delay=0.01), k=2)
+        result = analyze(SITUATION, OverlapFinder(RECORDS), model=gemma_model(llm.url), k=2)
         by_gemma = summarize(RECORDS[0], "gemma")
         by_gemini = summarize(RECORDS[1], "gemini")
+        gemini.queue(gemini_server.text(json.dumps(answer, ensure_ascii=False)))
+        on_gemini = analyze(SITUATION, OverlapFinder(RECORDS), model=gemini_model(gemini.url), k=2)
         seen_paths = {r.path for r in llm.requests}
     assert result.answer["issues"][0] == f"자세한 내용은 {links['link']} 참고"  # kept verbatim, as text
     assert result.answer["next_steps"] == [links["bare"], links["html"]]
+    assert on_gemini.answer is not None and on_gemini.answer["next_steps"] == [links["bare"], links["html"]]
     for made in (by_gemma, by_gemini):
         assert made.background == f"배경 {links['link']} {links['html']}" and made.statutes == [links["image"]]
     assert trap.requests == []  # nothing followed any link

@@ -5,15 +5,11 @@ import json
 
 import pytest
 
+from core.dates import iso_date
+from services.judgment.sections import split_judgment
 from services.sources import lawgokr_parse, portal_parse
 from services.sources.errors import LawGoKrError, NotFoundError, PortalError, PortalQuotaError
-from services.sources.judgment_text import (
-    kind_b_from_title,
-    kind_c_normalized,
-    normalize_date,
-    outcome_from_order,
-    split_judgment,
-)
+from services.sources.kinds import kind_b_from_title, kind_c_normalized
 from services.sources.payload import BodyError, parse_body
 from tests.conftest import FIXTURES
 
@@ -55,6 +51,11 @@ def test_inline_noncontent_on_one_line() -> None:
 def test_blank_noncontent_gives_empty_parts() -> None:
     assert split_judgment("") == split_judgment("   ")
     assert split_judgment("").related == [] and split_judgment("").order == ""
+
+
+def test_claim_section_is_kept_apart_from_the_order() -> None:
+    parts = split_judgment(PLAIN)
+    assert parts.claim == "피고가 원고에게 한 처분을 취소한다."
 
 
 def test_portal_item_to_precedent_prefers_related_level_for_own_case() -> None:
@@ -210,22 +211,16 @@ def test_missing_document_answer() -> None:
 @pytest.mark.parametrize("raw,expected", [("2023.1.9", "2023-01-09"), ("2023.01.09", "2023-01-09"),
                                           ("20190512", "2019-05-12"), ("0001.01.01", ""), ("00010101", ""),
                                           ("", ""), ("2020. 11. 5.", "2020-11-05")])
-def test_dates(raw: str, expected: str) -> None:
-    assert normalize_date(raw) == expected
+def test_source_dates(raw: str, expected: str) -> None:
+    assert iso_date(raw) == expected
 
 
-@pytest.mark.parametrize("order,expected", [
-    ("1. 피고가 원고에게 한 요양불승인처분을 취소한다.\n2. 소송비용은 피고가 부담한다.", "취소"),
-    ("원고의 청구를 기각한다.", "기각"),
-    ("피고의 항소를 기각한다.", "취소"),
-    ("1. 처분 중 일부를 취소한다. 2. 원고의 나머지 청구를 기각한다.", "일부취소"),
-    ("원심판결을 파기하고, 사건을 서울고등법원에 환송한다.", "파기환송"),
-    ("청구인의 재심사 청구를 각하한다.", "각하"),
-    ("청구인의 재심사 청구를 기각한다.", "기각"),
-    ("", ""),
-])
-def test_outcome_from_order(order: str, expected: str) -> None:
-    assert outcome_from_order(order) == expected
+def test_portal_record_keeps_the_source_code_and_follows_the_order() -> None:
+    item = {"accnum": "2020누88", "courtname": "서울고등법원", "kinda": "기각", "title": "요양불승인처분취소",
+            "noncontent": "주 문\n피고의 항소를 기각한다.\n이 유\n..."}
+    record = portal_parse.item_to_precedent(item)
+    assert (record.outcome, record.source_outcome) == ("취소", "기각")
+    assert "공단(피고)의 항소" in record.outcome_note and record.reader_version >= 1
 
 
 def test_kind_words() -> None:

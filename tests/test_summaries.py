@@ -12,11 +12,11 @@ import pytest
 
 from core.paths import sample_corpus_path
 from core.records import Precedent
+from services.ai.errors import AIFormatError
+from services.ai.json_output import parse_as
 from services.summaries import PrecedentSummary, SummaryError, summarize, summarize_text
-from services.summaries.errors import SummaryFormatError
-from services.summaries.extract import fact_polarity, infer_outcome
 from services.summaries.prompts import fit_judgment
-from services.summaries.schema import parse_precedent_content, preview_partial
+from services.summaries.schema import PrecedentContent, preview_partial
 from services.summaries.statutes import find_statutes
 from services.summaries.text_extract import detect_doc_type, find_dates
 from storage.summary_cache import SummaryCache
@@ -79,15 +79,6 @@ def test_offline_extract_takes_sentences_from_the_right_parts():
     assert any("퇴행성" in fact for fact in summary.deciding_facts.not_recognized)
 
 
-def test_fact_polarity_reads_rebuttals_and_negations():
-    assert fact_polarity("퇴행성 변화는 경미하여 그것만으로 탈출 소견을 설명하기 어렵다.") == "for"
-    assert fact_polarity("8개월 정도의 진열 업무가 악화를 초래하였다고 보기는 어렵다.") == "against"
-    assert fact_polarity("피고 자문의는 퇴행성 변화에 의한 질환이라는 소견을 밝혔다.") == "against"
-    assert fact_polarity("원고의 업무는 근골격계 부담작업으로 평가되었다.") == "for"
-    assert infer_outcome("원고의 청구를 기각한다.") == "기각"
-    assert infer_outcome("피고가 원고에 대하여 한 처분을 취소한다.") == "취소"
-
-
 def test_cache_returns_the_same_summary_and_force_makes_a_new_one():
     record = sample_records()[0]
     cache = SummaryCache()
@@ -110,15 +101,15 @@ def test_find_statutes_normalises_and_resolves_the_same_act():
 
 def test_model_output_parsing_rejects_truncated_and_invalid_json():
     good = json.dumps(precedent_answer(), ensure_ascii=False)
-    assert parse_precedent_content("```json\n" + good + "\n```").defendant == "근로복지공단"
-    with pytest.raises(SummaryFormatError) as truncated:
-        parse_precedent_content(good[: len(good) // 2])
+    assert parse_as("```json\n" + good + "\n```", PrecedentContent).defendant == "근로복지공단"
+    with pytest.raises(AIFormatError) as truncated:
+        parse_as(good[: len(good) // 2], PrecedentContent)
     assert "끊겨" in truncated.value.reason
-    with pytest.raises(SummaryFormatError) as missing:
-        parse_precedent_content(json.dumps(precedent_answer(result="", issues=[]), ensure_ascii=False))
+    with pytest.raises(AIFormatError) as missing:
+        parse_as(json.dumps(precedent_answer(result="", issues=[]), ensure_ascii=False), PrecedentContent)
     assert "result" in missing.value.reason and "issues" in missing.value.reason
-    with pytest.raises(SummaryFormatError):
-        parse_precedent_content("요약을 쓸 수 없습니다.")
+    with pytest.raises(AIFormatError):
+        parse_as("요약을 쓸 수 없습니다.", PrecedentContent)
     partial = preview_partial('{"preview": "택배 노동자 승소", "result": "노동자가 이')
     assert "한 줄 요약: 택배 노동자 승소" in partial and "결과: 노동자가 이" in partial
 

@@ -1,4 +1,4 @@
-"""Cloud summaries against local servers: google-genai → FakeGemini, LLMClient → FakeOpenAI."""
+"""Cloud summaries against local servers: GeminiModel (google-genai) → FakeGemini, OpenAICompatModel → FakeOpenAI."""
 from __future__ import annotations
 
 import json
@@ -11,14 +11,17 @@ import pytest
 from core.errors import Cancelled
 from core.progress import CancelToken
 from core.records import Precedent
+from services.ai import errors as G
+from services.ai.choice import build_model
+from services.ai.errors import AIError
+from services.ai.json_output import json_schema_for
 from services.settings import Settings
-from services.summaries import DEFAULT_GEMINI_MODEL, SummaryError, summarize, summarize_text
-from services.summaries import gemini as G
+from services.summaries import DEFAULT_GEMINI_MODEL, PROMPT_VERSION, SummaryError, summarize, summarize_text
 from services.summaries.errors import FORMAT_REJECTED
-from services.summaries.gemini import GeminiEngine
-from services.summaries.schema import PRECEDENT_CONTENT_SCHEMA
+from services.summaries.schema import PrecedentContent
 from storage.summary_cache import SummaryCache
 from tests.fakes import gemini_server as fake
+from tests.fakes.ai_models import gemini_model
 from tests.test_summaries import NOTICE, sample_records
 
 MARKER_KEY = "AIzaMARKER-test-key-7d1f3c"
@@ -59,7 +62,12 @@ def test_gemini_summary_streams_and_is_cached(gemini, record, isolated_data_dir)
     assert "alt=sse" in call["path"]
     config = call["body"]["generationConfig"]
     assert config["responseMimeType"] == "application/json"
-    assert config["responseJsonSchema"]["required"] == PRECEDENT_CONTENT_SCHEMA["required"]
+    sent_schema = config["responseJsonSchema"]
+    assert sent_schema == json_schema_for(PrecedentContent)  # made from the pydantic model
+    assert sent_schema["required"] == ["preview", "plaintiff", "defendant", "result", "background", "issues",
+                                       "reasoning", "deciding_facts", "statutes"]
+    assert "$ref" not in json.dumps(sent_schema) and "maxLength" not in json.dumps(sent_schema)
+    assert sent_schema["properties"]["deciding_facts"]["properties"]["recognized"]["type"] == "array"
     assert "【주문】" in call["body"]["contents"][0]["parts"][0]["text"]
     assert call["headers"].get("x-goog-api-key") == MARKER_KEY  # sent as a header, nowhere else
 
@@ -88,11 +96,10 @@ def test_invalid_output_is_repaired_once(gemini, record):
 
 def test_output_invalid_twice_is_rejected_and_not_cached(gemini, record):
     gemini.queue(fake.text(answer_json(result="")), fake.text("요약할 수 없습니다"))
-    with pytest.raises(SummaryError) as failure:
+    with pytest.raises(AIError) as failure:
         summarize(record, "gemini")
-    assert failure.value.message == FORMAT_REJECTED
-    assert SummaryCache().get(record.id, "gemini", DEFAULT_GEMINI_MODEL,
-                              summarize.__globals__["PROMPT_VERSION"]) is None
+    assert failure.value.message == FORMAT_REJECTED and failure.value.kind == "format"
+    assert SummaryCache().get(record.id, "gemini", DEFAULT_GEMINI_MODEL, PROMPT_VERSION) is None
 
 
 def test_429_then_success_backs_off_and_retries(gemini, record):
@@ -104,29 +111,30 @@ def test_429_then_success_backs_off_and_retries(gemini, record):
 
 
 def test_persistent_server_errors_and_rate_limits_give_plain_messages(gemini):
-    engine = GeminiEngine(MARKER_KEY, base_url=gemini.url, base_delay=0.01, max_attempts=2, timeout=10)
+    engine = gemini_model(gemini.url, MARKER_KEY, retries=1)
+    schema = json_schema_for(PrecedentContent)
     gemini.queue(fake.error(500), fake.error(500))
-    with pytest.raises(SummaryError) as server:
-        engine.generate([("user", "요약")], PRECEDENT_CONTENT_SCHEMA)
-    assert server.value.message == G.MSG_SERVER.format(status=500) and len(gemini.calls) == 2
+    with pytest.raises(AIError) as server:
+        engine.generate([{"role": "user", "content": "요약"}], schema=schema)
+    assert server.value.message == G.GEMINI_SERVER.format(status=500) and len(gemini.calls) == 2
     gemini.queue(fake.error(429, retry_delay="0s"), fake.error(429, retry_delay="0s"))
-    with pytest.raises(SummaryError) as rate:
-        engine.generate([("user", "요약")], PRECEDENT_CONTENT_SCHEMA)
-    assert rate.value.message == G.MSG_RATE and len(gemini.calls) == 4
+    with pytest.raises(AIError) as rate:
+        engine.generate([{"role": "user", "content": "요약"}], schema=schema)
+    assert rate.value.message == G.GEMINI_RATE and len(gemini.calls) == 4
     assert_no_key(server.value.message, rate.value.message, str(server.value), repr(engine))
 
 
 @pytest.mark.parametrize("reply, message", [
-    (fake.block(), G.MSG_BLOCKED),
-    (fake.finish_safety(), G.MSG_BLOCKED),
-    (fake.bad_key(), G.MSG_BAD_KEY),
-    (fake.error(403, message="Permission denied"), G.MSG_FORBIDDEN),
-    (fake.error(404, message="models/x is not found"), G.MSG_MODEL.format(model=DEFAULT_GEMINI_MODEL,
-                                                                          default=DEFAULT_GEMINI_MODEL)),
+    (fake.block(), G.GEMINI_BLOCKED),
+    (fake.finish_safety(), G.GEMINI_BLOCKED),
+    (fake.bad_key(), G.GEMINI_BAD_KEY),
+    (fake.error(403, message="Permission denied"), G.GEMINI_FORBIDDEN),
+    (fake.error(404, message="models/x is not found"), G.GEMINI_MODEL.format(model=DEFAULT_GEMINI_MODEL,
+                                                                             default=DEFAULT_GEMINI_MODEL)),
 ])
 def test_gemini_failures_become_korean_messages(gemini, record, reply, message):
     gemini.queue(reply)
-    with pytest.raises(SummaryError) as failure:
+    with pytest.raises(AIError) as failure:
         summarize(record, "gemini")
     assert failure.value.message == message
     assert len(gemini.calls) == 1  # none of these is retried
@@ -135,14 +143,14 @@ def test_gemini_failures_become_korean_messages(gemini, record, reply, message):
 
 def test_no_key_and_timeout(gemini, record, monkeypatch):
     gemini.queue(fake.hang(3))
-    engine = GeminiEngine(MARKER_KEY, base_url=gemini.url, timeout=0.5, max_attempts=1)
-    with pytest.raises(SummaryError) as slow:
-        engine.generate([("user", "요약")], PRECEDENT_CONTENT_SCHEMA)
-    assert slow.value.message == G.MSG_TIMEOUT
+    engine = gemini_model(gemini.url, MARKER_KEY, retries=0, timeout=0.5)
+    with pytest.raises(AIError) as slow:
+        engine.generate([{"role": "user", "content": "요약"}])
+    assert slow.value.message == G.GEMINI_TIMEOUT
     monkeypatch.delenv("GEMINI_API_KEY")
-    with pytest.raises(SummaryError) as missing:
+    with pytest.raises(AIError) as missing:
         summarize(record, "gemini")
-    assert missing.value.message == G.MSG_NO_KEY
+    assert missing.value.message == G.GEMINI_NO_KEY
 
 
 def test_cancel_stops_a_waiting_call_and_caches_nothing(gemini, record):
@@ -151,7 +159,7 @@ def test_cancel_stops_a_waiting_call_and_caches_nothing(gemini, record):
     threading.Timer(0.3, token.cancel).start()
     with pytest.raises(Cancelled):
         summarize(record, "gemini", cancel=token)
-    assert SummaryCache().get(record.id, "gemini", DEFAULT_GEMINI_MODEL, "p1") is None
+    assert SummaryCache().get(record.id, "gemini", DEFAULT_GEMINI_MODEL, PROMPT_VERSION) is None
 
 
 def test_text_summary_sends_only_redacted_text_and_adds_local_deadlines(gemini):
@@ -193,6 +201,7 @@ def test_engine_choice_follows_settings(monkeypatch):
     assert resolve_engine_name(None, Settings()) == "gemini"
     monkeypatch.setenv("SANJAE_SUMMARY_ENGINE", "offline")
     assert resolve_engine_name(None, Settings()) == "offline"
+    assert resolve_engine_name("gemma", Settings()) == "gemma"  # asked for explicitly: as asked
     with pytest.raises(SummaryError):
         resolve_engine_name("gpt", Settings())
 
@@ -206,13 +215,23 @@ def test_cli_gemini_engine_never_prints_the_key(gemini, isolated_data_dir):
     assert done.returncode == 0, done.stderr.decode()
     assert json.loads(done.stdout)["engine"] == "gemini"
     failed = _cli("summarize", "sample:002", "--engine", "gemini", env_extra=env)
-    assert failed.returncode == 2 and G.MSG_BAD_KEY in failed.stderr.decode()
+    assert failed.returncode == 2 and G.GEMINI_BAD_KEY in failed.stderr.decode()
     assert_no_key(done.stdout.decode(), done.stderr.decode(), failed.stdout.decode(), failed.stderr.decode())
 
 
 def test_connection_check_for_the_settings_page(gemini):
+    from app.viewmodels.settings_vm import check_connection
+
     gemini.queue(fake.text('{"ok": "네"}'), fake.bad_key())
-    assert G.check(Settings()) == f"Gemini와 연결되었습니다 (모델 {DEFAULT_GEMINI_MODEL})."
-    with pytest.raises(SummaryError) as failure:
-        G.check(Settings())
-    assert failure.value.message == G.MSG_BAD_KEY
+    assert check_connection("gemini", Settings()) == f"Gemini와 연결되었습니다 (모델 {DEFAULT_GEMINI_MODEL})."
+    with pytest.raises(AIError) as failure:
+        check_connection("gemini", Settings())
+    assert failure.value.message == G.GEMINI_BAD_KEY and len(gemini.calls) == 2
+
+
+def test_summary_runs_on_a_model_passed_in(gemini, record):
+    gemini.queue(fake.text(answer_json(preview="넘겨받은 모델이 쓴 요약")))
+    model = gemini_model(gemini.url, MARKER_KEY)
+    summary = summarize(record, "gemini", model=model, force=True)
+    assert summary.preview == "넘겨받은 모델이 쓴 요약" and summary.model == model.model
+    assert isinstance(build_model("gemini", Settings()), type(model))

@@ -5,6 +5,7 @@ import pytest
 
 from core.errors import Cancelled, ConfigError
 from core.progress import CancelToken, Progress
+from services.judgment import READER
 from services.settings import Settings
 from services.sources.errors import PortalQuotaError
 from services.sources.http import RetryPolicy
@@ -42,7 +43,7 @@ def fake():
 
 
 def test_full_portal_pass_then_nothing_new(fake: FakePortal) -> None:
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     seen: list[Progress] = []
     result = sync("portal", store, client=portal_client(fake), progress=seen.append)
     assert result.added == 250 and result.complete and result.remote_total == 250
@@ -58,7 +59,7 @@ def test_full_portal_pass_then_nothing_new(fake: FakePortal) -> None:
 
 
 def test_new_records_at_the_end_fetch_only_the_tail(fake: FakePortal) -> None:
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     sync("portal", store, client=portal_client(fake))
     fake.records.extend(make_records(60, start=250))
     before = len(fake.page_requests())
@@ -69,7 +70,7 @@ def test_new_records_at_the_end_fetch_only_the_tail(fake: FakePortal) -> None:
 
 
 def test_new_records_at_the_front_stop_at_first_page_without_news(fake: FakePortal) -> None:
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     sync("portal", store, client=portal_client(fake))
     fake.records[:0] = make_records(5, start=900)
     before = len(fake.page_requests())
@@ -81,7 +82,7 @@ def test_new_records_at_the_front_stop_at_first_page_without_news(fake: FakePort
 
 
 def test_quota_error_keeps_state_and_rerun_resumes_without_duplicates(fake: FakePortal) -> None:
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     fake.fail_from_page = (3, "code:22")
     with pytest.raises(PortalQuotaError) as info:
         sync("portal", store, client=portal_client(fake))
@@ -95,7 +96,7 @@ def test_quota_error_keeps_state_and_rerun_resumes_without_duplicates(fake: Fake
 
 
 def test_limit_stops_part_way_and_the_partial_page_is_asked_again(fake: FakePortal) -> None:
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     result = sync("portal", store, client=portal_client(fake), limit=150)
     assert result.added == 150 and result.stopped_by_limit and not result.complete
     assert store.sync_state("portal")["next_page"] == 2
@@ -106,7 +107,7 @@ def test_limit_stops_part_way_and_the_partial_page_is_asked_again(fake: FakePort
 
 
 def test_cancel_between_pages(fake: FakePortal) -> None:
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     cancel = CancelToken()
     with pytest.raises(Cancelled):
         sync("portal", store, client=portal_client(fake), progress=lambda p: cancel.cancel(), cancel=cancel)
@@ -119,7 +120,7 @@ def test_client_built_from_environment(fake: FakePortal, monkeypatch: pytest.Mon
     monkeypatch.setenv("SANJAE_PORTAL_URL", fake.base_url)
     client = make_client("portal", Settings())
     try:
-        result = sync("portal", PrecedentStore(), client=client, limit=100)
+        result = sync("portal", PrecedentStore(reader=READER), client=client, limit=100)
     finally:
         client.close()
     assert result.added == 100
@@ -129,7 +130,7 @@ def test_unknown_source_and_missing_key() -> None:
     with pytest.raises(ConfigError):
         make_client("elsewhere", Settings())
     with pytest.raises(ConfigError):
-        sync("elsewhere", PrecedentStore(), client=make_client("iaciac", _OcSettings()))
+        sync("elsewhere", PrecedentStore(reader=READER), client=make_client("iaciac", _OcSettings()))
     with pytest.raises(ConfigError) as info:
         make_client("portal", Settings())
     assert "SANJAE_PORTAL_KEY" in info.value.message
@@ -146,7 +147,7 @@ class _OcSettings(Settings):
 @pytest.mark.parametrize("response_type", ["XML", "JSON"])
 def test_lawgokr_pass_then_only_new_bodies(response_type: str) -> None:
     with FakeLawGoKr(make_prec(130)) as fake:
-        store = PrecedentStore()
+        store = PrecedentStore(reader=READER)
         result = sync("lawgokr", store, client=law_client(fake, response_type))
         assert result.added == 130 and result.complete
         assert store.count_by_source()["lawgokr"] == 130 and len(fake.body_requests()) == 130
@@ -158,7 +159,7 @@ def test_lawgokr_pass_then_only_new_bodies(response_type: str) -> None:
 
 def test_lawgokr_limit_then_resume_fetches_each_body_once() -> None:
     with FakeLawGoKr(make_prec(130)) as fake:
-        store = PrecedentStore()
+        store = PrecedentStore(reader=READER)
         first = sync("lawgokr", store, client=law_client(fake), limit=30)
         assert first.added == 30 and first.stopped_by_limit
         second = sync("lawgokr", store, client=law_client(fake))
@@ -169,7 +170,7 @@ def test_lawgokr_limit_then_resume_fetches_each_body_once() -> None:
 def test_lawgokr_missing_body_is_skipped() -> None:
     with FakeLawGoKr(make_prec(4)) as fake:
         fake.missing_bodies = {"900002"}
-        result = sync("lawgokr", PrecedentStore(), client=law_client(fake))
+        result = sync("lawgokr", PrecedentStore(reader=READER), client=law_client(fake))
         assert result.added == 3 and result.skipped == 1
 
 
@@ -177,7 +178,7 @@ def test_iaciac_sync_with_the_real_samples() -> None:
     extra = make_iaciac(2)
     extra[0]["결정문일련번호"], extra[1]["결정문일련번호"] = "7187", "6339"
     with FakeLawGoKr(iaciac=extra, iaciac_fixtures=FIXTURES) as fake:
-        store = PrecedentStore()
+        store = PrecedentStore(reader=READER)
         result = sync("iaciac", store, client=law_client(fake))
         assert result.added == 3 and result.complete
         assert store.ids() == {"iaciac:7213", "iaciac:7187", "iaciac:6339"}

@@ -8,6 +8,7 @@ import pytest
 from app.viewmodels import analysis_vm as vm
 from app.viewmodels import summarize_vm
 from services.analysis import OverlapFinder, analyze, build_request
+from services.judgment import READER
 from storage.precedents import PrecedentStore
 
 TODAY = date(2026, 3, 9)
@@ -46,7 +47,7 @@ def test_check_names_what_is_missing_in_korean():
 
 
 def _finder():
-    return OverlapFinder(list(PrecedentStore().iter_records()))
+    return OverlapFinder(list(PrecedentStore(reader=READER).iter_records()))
 
 
 def test_privacy_preview_shows_the_masked_request_and_edits_are_masked_again():

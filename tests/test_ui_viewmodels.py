@@ -45,10 +45,11 @@ def test_empty_state_suggests_lay_words_and_fewer_filters():
 
 
 def test_search_viewmodel_counts_ignore_the_outcome_filter_and_pages_on():
+    from services.judgment import READER
     from services.search import SearchService
     from storage.precedents import PrecedentStore
 
-    vm = SearchViewModel(SearchService(PrecedentStore()), page_size=3)
+    vm = SearchViewModel(SearchService(PrecedentStore(reader=READER)), page_size=3)
     everything = vm.run(SearchQuery())
     assert everything.total > 3 and len(everything.rows) == 3 and everything.has_more
     more = vm.more()

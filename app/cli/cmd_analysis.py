@@ -8,16 +8,21 @@ from typing import Any
 from app.cli.output import print_json, read_stdin_text
 from core.errors import ConfigError
 from core.progress import CancelToken
+from services.ai.choice import analysis_engine, build_model
+from services.ai.model import ChatModel
 from services.analysis import AnalysisResult, OverlapFinder, SituationInput, analyze
+from services.judgment import READER
 from services.redaction import redact
 from services.search import SearchService
+from services.settings import Settings
 
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("analyze",
-                              help="내 상황을 표준 입력으로 받아 비슷한 판례 근거(또는 ko-gemma 분석)를 보여 줍니다")
-    p.add_argument("--engine", choices=("offline", "gemma"), default="offline",
-                   help="offline: 판례 근거만 (기본값), gemma: SANJAE_LLM_URL의 AI 서버로 분석")
+                              help="내 상황을 표준 입력으로 받아 비슷한 판례 근거(또는 AI 분석)를 보여 줍니다")
+    p.add_argument("--engine", choices=("offline", "auto", "gemma", "gemini"), default="offline",
+                   help="offline: 판례 근거만 (기본값), gemma: SANJAE_LLM_URL의 AI 서버로 분석, "
+                        "gemini: GEMINI_API_KEY로 분석, auto: 설정에 따라 (Gemma 먼저, 없으면 Gemini)")
     p.add_argument("-k", type=int, default=6, help="함께 볼 비슷한 판례 수 (기본 6)")
     p.add_argument("--json", action="store_true", help="결과를 JSON으로 출력")
     p.add_argument("--no-index", action="store_true", help="검색 색인 없이 글자 겹침으로 간단히 비교 (빠름)")
@@ -38,29 +43,35 @@ def run_redact(args: argparse.Namespace) -> int:
 
 def _finder(use_index: bool) -> Any:
     from storage.precedents import PrecedentStore
-    store = PrecedentStore()
+    store = PrecedentStore(reader=READER)
     if not use_index:
         return OverlapFinder(store.iter_records())
     return SearchService(store)
 
 
-def _client() -> Any:
-    from services.llm import LLMClient
-    from services.settings import Settings
-    client = LLMClient.from_settings(Settings())
-    if client is None:
-        raise ConfigError("AI 서버 주소가 없습니다. SANJAE_LLM_URL에 Hugging Face 엔드포인트 주소를 넣거나 "
+def _model(engine: str) -> ChatModel | None:
+    if engine == "offline":
+        return None
+    settings = Settings()
+    name = analysis_engine(settings) if engine == "auto" else ("gemini" if engine == "gemini" else "gemma")
+    if name is None:
+        raise ConfigError("AI 설정이 없습니다. SANJAE_LLM_URL에 Hugging Face 엔드포인트 주소나 GEMINI_API_KEY를 넣거나 "
                           "--engine offline으로 판례 근거만 보세요.")
-    return client
+    return build_model(name, settings)
 
 
 def run_analyze(args: argparse.Namespace) -> int:
     situation = SituationInput.from_story(read_stdin_text())
-    client = _client() if args.engine == "gemma" else None
-    stream_to_screen = client is not None and not args.json
-    result = analyze(situation, _finder(not args.no_index), client=client, k=args.k, cancel=CancelToken(),
-                     on_status=lambda s: print(s, file=sys.stderr),
-                     on_delta=(lambda d: print(d, end="", file=sys.stderr, flush=True)) if stream_to_screen else None)
+    model = _model(args.engine)
+    stream_to_screen = model is not None and not args.json
+    try:
+        result = analyze(situation, _finder(not args.no_index), model=model, k=args.k, cancel=CancelToken(),
+                         on_status=lambda s: print(s, file=sys.stderr),
+                         on_delta=(lambda d: print(d, end="", file=sys.stderr, flush=True)) if stream_to_screen
+                         else None)
+    finally:
+        if model is not None:
+            model.close()
     if args.json:
         print_json(result.to_dict())
     else:
@@ -88,7 +99,7 @@ def print_result(result: AnalysisResult) -> None:
         print(f"  (근거: {'; '.join(criterion['sources'])})")
     if result.answer:
         answer = result.answer
-        print("\n■ AI 정리 (ko-gemma)")
+        print(f"\n■ AI 정리 ({result.model or result.engine})")
         for title, key in (("쟁점", "issues"), ("유리한 사실", "favourable_facts"),
                            ("불리한 사실", "unfavourable_facts"), ("다음에 할 일", "next_steps")):
             for item in answer.get(key, []):

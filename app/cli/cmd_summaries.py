@@ -8,18 +8,19 @@ from typing import Any
 from app.cli.output import print_json, read_stdin_text
 
 ENGINE_CHOICES = ("offline", "gemini", "gemma")
+ENGINE_HELP = "요약 방식 (기본: 설정값, 없으면 Gemini 키→Gemma 주소→offline 자동 발췌 순)"
 
 
 def register(subparsers: Any) -> None:
     one = subparsers.add_parser("summarize", help="판례 한 건을 쉬운 말로 요약합니다 (한 번 만든 요약은 저장해 둡니다)")
     one.add_argument("record_id", help="판례 번호 (예: sample:001, portal:2019구단12345)")
-    one.add_argument("--engine", choices=ENGINE_CHOICES, help="요약 방식 (기본: 설정값, 없으면 offline 자동 발췌)")
+    one.add_argument("--engine", choices=ENGINE_CHOICES, help=ENGINE_HELP)
     one.add_argument("--force", action="store_true", help="저장된 요약이 있어도 새로 만듭니다 (다시 요약)")
     one.add_argument("--json", action="store_true", help="JSON으로 출력합니다")
     one.set_defaults(func=run_summarize)
 
     text = subparsers.add_parser("summarize-text", help="표준 입력으로 받은 통지서·소견서 등을 쉬운 말로 요약합니다")
-    text.add_argument("--engine", choices=ENGINE_CHOICES, help="요약 방식 (기본: 설정값, 없으면 offline 자동 발췌)")
+    text.add_argument("--engine", choices=ENGINE_CHOICES, help=ENGINE_HELP)
     text.add_argument("--json", action="store_true", help="JSON으로 출력합니다")
     text.set_defaults(func=run_summarize_text)
 

@@ -17,24 +17,32 @@ from app.widgets.feature_sections import titled_sections as _sections
 from app.widgets.stream import StreamBuffer
 from core.errors import SanjaeError
 from core.progress import CancelToken, ProgressCallback
-from services.llm import LLMClient
+from services.ai.choice import analysis_engine, build_model
+from services.ai.model import ChatModel
+from services.ai.names import ModelName
 
 ROUTE = "/analysis"
 TITLE = "내 상황 분석하기"
 NAV = ("상황 분석", ft.Icons.FACT_CHECK_OUTLINED, 30)
 
-def _client(ctx: Any) -> Any:
-    """The configured ko-gemma client, or None (then only the offline evidence view is offered)."""
+def _ai_name(settings: Any) -> ModelName | None:
+    """The analysis model's name ("gemma" / "gemini") when one is configured and usable, else None
+    (then only the offline evidence view is offered)."""
+    name = analysis_engine(settings)
+    if name is None:
+        return None
     try:
-        return LLMClient.from_settings(ctx.services.settings) if ctx.services.settings is not None else None
+        build_model(name, settings).close()
     except SanjaeError:  # a bad address is reported on the settings page; here we stay offline
         return None
+    return name
 
 
 class AnalysisPage:
     def __init__(self, ctx: Any) -> None:
         self.ctx = ctx
-        self.client = _client(ctx)
+        self.settings = ctx.services.settings
+        self.ai_name = _ai_name(self.settings)
         self.form = vm.AnalysisForm()
         self.request: Any = None
         self.result: dict[str, Any] | None = None
@@ -86,17 +94,15 @@ class AnalysisPage:
         examples = [ft.OutlinedButton(label, icon=ft.Icons.AUTO_FIX_HIGH, tooltip=f"'{label}' 예시로 양식을 채웁니다",
                                       on_click=lambda e, name=label: self.fill_example(name))
                     for label, _ in vm.worked_examples()]
-        mode = ("AI 서버가 설정되어 있어, 보낼 내용을 확인한 뒤 AI 분석도 받을 수 있습니다." if self.client
-                else "AI 서버가 설정되지 않아 인터넷 없이 판례 근거만 보여 드립니다. "
-                     "(설정에서 AI 서버를 연결할 수 있습니다)")
+        mode = vm.ai_mode_line(self.ai_name)
         ai_button = ft.Button("보낼 내용 확인하고 AI 분석 받기", icon=ft.Icons.SMART_TOY_OUTLINED,
-                              on_click=self.prepare_ai, visible=self.client is not None)
+                              on_click=self.prepare_ai, visible=self.ai_name is not None)
         offline_button = ft.Button("비슷한 판례와 근거 보기", icon=ft.Icons.MENU_BOOK_OUTLINED,
                                    on_click=self.run_offline)
         self.preview_card.content = wide_card(
             layout.section_title("보내기 전에 확인하세요"),
-            layout.body_text("아래 글이 그대로 AI 서버로 갑니다. 개인정보는 자동으로 가렸지만, "
-                             "남은 것이 있으면 직접 지우거나 고쳐 주세요."),
+            layout.body_text(f"아래 글이 그대로 {vm.ai_words(self.ai_name)}(으)로 갑니다. 개인정보는 자동으로 "
+                             "가렸지만, 남은 것이 있으면 직접 지우거나 고쳐 주세요."),
             self.preview_masked, self.preview_box,
             ft.Row([ft.Button("이대로 보내기", icon=ft.Icons.SEND, on_click=self.send),
                     ft.TextButton("보내지 않기", on_click=self.hide_preview)], wrap=True),
@@ -223,7 +229,7 @@ class AnalysisPage:
 
         finder_services = self.ctx.services
         self.token = self.ctx.run_background(
-            lambda p, c: analyze(inp, vm.finder_for(finder_services), client=None, cancel=c,
+            lambda p, c: analyze(inp, vm.finder_for(finder_services), model=None, cancel=c,
                                  today=date.today()).to_dict(),
             on_done=self.show_result, on_error=self.failed)
 
@@ -253,7 +259,8 @@ class AnalysisPage:
         self.preview_card.visible = False
 
     def send(self, e: ft.Event[Any] | None = None) -> None:
-        if self.request is None or self.client is None:
+        name = self.ai_name
+        if self.request is None or name is None:
             return
         inp = vm.to_input(self.form)
         request = vm.edited_request(self.request, self.preview_box.value or "")
@@ -265,22 +272,26 @@ class AnalysisPage:
         buffer = StreamBuffer(self.ctx, self.stream_text, render=vm.stream_preview)
         from services.analysis import analyze  # noqa: PLC0415
 
-        client, services = self.client, self.ctx.services
+        settings, services = self.settings, self.ctx.services
 
         def status(message: str) -> None:
             self.ctx.call_soon(lambda: setattr(self.status, "value", message))
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> dict[str, Any]:
             self.ctx.charge_ai()
-            return analyze(inp, vm.finder_for(services), client=client, cancel=cancel, today=date.today(),
-                           request=request, on_status=status, on_delta=buffer.add).to_dict()
+            model = build_model(name, settings)
+            try:
+                return analyze(inp, vm.finder_for(services), model=model, cancel=cancel, today=date.today(),
+                               request=request, on_status=status, on_delta=buffer.add).to_dict()
+            finally:
+                model.close()
 
         def done(result: dict[str, Any]) -> None:
             buffer.paint()
             self.stream_card.visible = False
             self.show_result(result)
 
-        self.busy("AI 서버에 보내는 중입니다…", cancellable=True)
+        self.busy(f"{vm.ai_words(name)}에 보내는 중입니다…", cancellable=True)
         self.token = self.ctx.run_background(work, on_done=done, on_error=self.failed)
         if self.body is not None:
             scroll_into_view(self.ctx, self.body, "stream")
@@ -291,7 +302,7 @@ class AnalysisPage:
         evidence = result.get("evidence") or {}
         cards: list[ft.Control] = []
         answer = result.get("answer")
-        if result.get("engine") == "gemma":
+        if result.get("engine") not in (None, "offline"):
             cards.append(ft.Container(self.answer_card(result), col={"xs": 12, "lg": 6}))
         cards.append(ft.Container(self.evidence_card(evidence), col={"xs": 12, "lg": 6 if cards else 12}))
         self.results.controls = cards
@@ -353,7 +364,8 @@ class AnalysisPage:
 
     # ---- follow-up chat --------------------------------------------------------------------
     def show_chat(self, result: dict[str, Any] | None) -> None:
-        if self.client is None or result is None or not result.get("sent_text"):
+        name = self.ai_name
+        if name is None or result is None or not result.get("sent_text"):
             self.chat, self.chat_area.visible = None, False
             return
         from services.analysis import FollowUpChat  # noqa: PLC0415
@@ -375,7 +387,7 @@ class AnalysisPage:
             reply = ft.Text("", size=16)
             self.chat_log.controls.append(ft.Container(reply, padding=8))
             buffer = StreamBuffer(self.ctx, reply, render=str)  # chat replies are plain text
-            chat, client = self.chat, self.client
+            chat, settings = self.chat, self.settings
 
             def status(message: str) -> None:
                 self.ctx.call_soon(lambda: setattr(self.status, "value", message))
@@ -391,7 +403,11 @@ class AnalysisPage:
                 scroll_into_view(self.ctx, self.body, None)
             def work(progress: ProgressCallback, cancel: CancelToken) -> str:
                 self.ctx.charge_ai()
-                return str(chat.ask(text, client, cancel=cancel, on_status=status, on_delta=buffer.add))
+                model: ChatModel = build_model(name, settings)
+                try:
+                    return str(chat.ask(text, model, cancel=cancel, on_status=status, on_delta=buffer.add))
+                finally:
+                    model.close()
 
             self.token = self.ctx.run_background(work, on_done=done, on_error=self.failed)
 

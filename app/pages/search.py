@@ -43,7 +43,7 @@ def preview_lookup(ctx: PageContext) -> Callable[[str], str | None]:
 
 
 def result_card(ctx: PageContext, row: HitRow) -> ft.Control:
-    badge_row: list[ft.Control] = [badges.outcome_badge(row.outcome, row.outcome_words)]
+    badge_row: list[ft.Control] = [badges.outcome_badge(row.outcome, row.outcome_words, row.outcome_note)]
     if row.is_sample:
         badge_row.append(badges.sample_badge())
     if row.kinds:

@@ -10,7 +10,7 @@ import flet as ft
 from app.context import PageContext
 from app.viewmodels import protection_vm, settings_vm
 from app.viewmodels.home_vm import DataStatus
-from app.viewmodels.settings_vm import KEY_FIELDS, SYNC_SOURCES, KeyField
+from app.viewmodels.settings_vm import CHOICE_FIELDS, KEY_FIELDS, SYNC_SOURCES, ChoiceField, KeyField
 from app.widgets import layout, unlock
 from core.errors import Cancelled, SanjaeError
 from core.progress import Progress
@@ -230,6 +230,31 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
             ft.Row([off_button, busy], spacing=12), message]
 
 
+def _choice_row(ctx: PageContext, field: ChoiceField) -> ft.Control:
+    """One AI choice: radio buttons on the desktop; in web mode the operator's choice, read-only."""
+    settings = ctx.services.settings
+    effect = layout.muted_text(settings_vm.choice_effect(settings, field))
+    result = _result_text()
+    group = ft.RadioGroup(value=settings_vm.choice_value(settings, field),
+                          content=ft.Row([ft.Radio(value=value, label=label) for value, label in field.options],
+                                         wrap=True),
+                          disabled=ctx.web_mode)
+
+    def changed(e: ft.Event[ft.RadioGroup]) -> None:
+        try:
+            message = settings_vm.save_choice(settings, field, group.value or "", ctx.web_mode)
+        except SanjaeError as exc:
+            group.value = settings_vm.choice_value(settings, field)
+            _show_result(result, exc.message, ok=False)
+        else:
+            _show_result(result, message, ok=True)
+        effect.value = settings_vm.choice_effect(settings, field)
+
+    group.on_change = changed
+    return ft.Column([ft.Text(field.label, size=17, weight=ft.FontWeight.BOLD), layout.muted_text(field.help),
+                      group, effect, result], spacing=6)
+
+
 def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     controls: list[ft.Control] = []
     if ctx.services.settings is None:
@@ -240,6 +265,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
                  "키는 이 컴퓨터의 안전한 저장소에 보관하고 화면에는 일부만 보여 드립니다.")
         controls += [layout.section_title("인증키와 연결"), ft.Text(intro, size=16)]
         controls += [_key_row(ctx, f) for f in KEY_FIELDS]
+        controls += [layout.section_title("AI 방식"), *[_choice_row(ctx, f) for f in CHOICE_FIELDS]]
     controls += [layout.section_title("판례 자료 받기"), *_sync_section(ctx)]
     if not ctx.web_mode:  # in web mode the server's user file is the operator's, not the visitor's
         controls += [layout.section_title("암호로 보호"), *_protection_section(ctx)]

@@ -12,6 +12,7 @@ from dataclasses import fields as dc_fields
 from datetime import date, timedelta
 from typing import Any
 
+from core.records import OUTCOME_LABELS, OUTCOME_SHORT
 from services.analysis.examples import EXAMPLES
 
 KIND_C_CHOICES = (("업무상사고", "사고 (다치거나 사고를 당함)"), ("업무상질병", "질병 (일 때문에 병이 생김)"))
@@ -20,16 +21,26 @@ NOT_ADVICE = ("이 분석은 비슷한 판례와 법령을 정리한 참고용 �
               "결과를 예측하거나 보장하지 않습니다.")
 
 # Who won, in plain words (the legal term stays in brackets so people learn it).
-OUTCOME_LABELS = {
-    "취소": ("노동자 승소 (취소)", "승소"),
-    "일부취소": ("일부 승소 (일부취소)", "일부 승소"),
-    "파기환송": ("다시 심리 (파기환송)", "파기환송"),
-    "기각": ("노동자 패소 (기각)", "패소"),
-    "취하": ("소송 취하", "취하"),
-}
-OUTCOME_ORDER = ("취소", "일부취소", "파기환송", "기각", "취하")
-OUTCOME_COLORS = {"취소": "#2e7d32", "일부취소": "#66bb6a", "파기환송": "#0277bd", "기각": "#c62828", "취하": "#757575"}
+OUTCOME_ORDER = ("취소", "일부취소", "파기환송", "기각", "각하", "취하")
+OUTCOME_COLORS = {"취소": "#2e7d32", "일부취소": "#66bb6a", "파기환송": "#0277bd", "기각": "#c62828", "각하": "#8d6e63",
+                  "취하": "#757575"}
 OTHER_COLOR = "#9e9e9e"
+
+
+AI_WORDS = {"gemma": "설정한 AI 서버(Gemma)", "gemini": "Google Gemini"}
+
+
+def ai_words(name: str | None) -> str:
+    """Where the analysis text goes, in Korean ("AI 서버" when not known)."""
+    return AI_WORDS.get(name or "", "AI 서버")
+
+
+def ai_mode_line(name: str | None) -> str:
+    """The line under the form saying whether an AI reading is offered, and by which model."""
+    if name is None:
+        return ("AI가 설정되지 않아 인터넷 없이 판례 근거만 보여 드립니다. "
+                "(설정에서 Gemma 서버 주소나 Gemini 키를 넣으면 AI 분석도 받을 수 있습니다)")
+    return f"{ai_words(name)}이(가) 설정되어 있어, 보낼 내용을 확인한 뒤 AI 분석도 받을 수 있습니다."
 
 
 # ---------------------------------------------------------------------------- form state
@@ -240,7 +251,8 @@ def outcome_bars(counts: dict[str, int] | Iterable[tuple[str, int]]) -> list[Out
         count = int(pairs.get(key, 0) or 0)
         if count <= 0:
             continue
-        label, short = OUTCOME_LABELS.get(key, (key or "알 수 없음", key or "기타"))
+        label = OUTCOME_LABELS.get(key, key or "알 수 없음")
+        short = OUTCOME_SHORT.get(key, key or "기타")
         bars.append(OutcomeBar(key, label, short, count, OUTCOME_COLORS.get(key, OTHER_COLOR)))
     return bars
 
@@ -321,8 +333,7 @@ def similar_rows(evidence: dict[str, Any]) -> list[dict[str, Any]]:
             "id": pid, "title": str(item.get("title") or pid),
             "citation": str(item.get("citation") or item.get("case_number") or pid),
             "outcome": outcome,
-            "outcome_plain": OUTCOME_LABELS.get(outcome,
-                                                (str(item.get("outcome_plain") or outcome or "결과 미상"),))[0],
+            "outcome_plain": OUTCOME_LABELS.get(outcome, str(item.get("outcome_plain") or outcome or "결과 미상")),
             "snippet": str(item.get("snippet") or "")[:300],
             "is_sample": bool(item.get("is_sample")),
         })

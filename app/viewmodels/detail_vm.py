@@ -37,6 +37,11 @@ class DetailViewModel:
         r = self.record
         return OUTCOME_WORDS.get(r.outcome, r.outcome or "결과 정보 없음")
 
+    @property
+    def outcome_note(self) -> str:
+        """Where the source's own result code and the 주문 disagree, what the 주문 shows ('' otherwise)."""
+        return self.record.outcome_note
+
     def facts(self) -> list[tuple[str, str]]:
         """(label, value) pairs for the header; empty values are left out."""
         r = self.record

@@ -7,17 +7,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from core.records import COURT_LEVEL_LABELS, OUTCOMES
+from core.records import COURT_LEVEL_LABELS, OUTCOME_LABELS, OUTCOMES
 
 PAGE_SIZE = 20
-# Who won, in plain words; the legal term stays in brackets so people learn it.
-OUTCOME_WORDS = {
-    "취소": "노동자 승소 (취소)",
-    "일부취소": "노동자 일부 승소 (일부취소)",
-    "기각": "노동자 패소 (기각)",
-    "취하": "소송 취하",
-    "파기환송": "대법원이 다시 심리 (파기환송)",
-}
+# Who won: ``Precedent.outcome``, the result for the worker as the 주문 reads (services/judgment).
+OUTCOME_WORDS = OUTCOME_LABELS
 KIND_C_WORDS = {"업무상사고": "사고", "업무상질병": "질병"}
 BENEFIT_WORDS = {"재요양등": "재요양"}
 LEVEL_CHOICES = ((None, "모든 심급"), (1, "1심"), (2, "2심"), (3, "대법원"))
@@ -118,6 +112,7 @@ class HitRow:
     is_sample: bool
     preview: str
     kinds: str
+    outcome_note: str = ""  # set where the source's code and the 주문 disagree
 
     @property
     def route(self) -> str:
@@ -145,7 +140,7 @@ def hit_row(hit: Any, preview_for: Callable[[str], str | None] | None = None) ->
                   court=court_line(record), outcome=record.outcome,
                   outcome_words=OUTCOME_WORDS.get(record.outcome, record.outcome or "결과 정보 없음"),
                   is_sample=bool(record.is_sample or record.source == "sample"),
-                  preview=_one_line(preview), kinds=kinds)
+                  preview=_one_line(preview), kinds=kinds, outcome_note=record.outcome_note)
 
 
 def empty_suggestions(query: SearchQuery) -> list[str]:

@@ -7,8 +7,9 @@ from typing import Any
 
 from core.errors import ConfigError, SanjaeError
 from core.progress import CancelToken, ProgressCallback
+from services.ai.choice import analysis_engine, build_model, configured, summary_engine
+from services.retry import RetryPolicy
 from services.settings import Settings
-from services.summaries.gemini import check as gemini_check
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,55 @@ KEY_FIELDS = (
     KeyField("hf_token", "Hugging Face 토큰", "엔드포인트를 부를 때 쓰는 토큰(hf_…)입니다.", True, "gemma"),
 )
 FIELDS_BY_NAME = {f.name: f for f in KEY_FIELDS}
+
+
+@dataclass(frozen=True)
+class ChoiceField:
+    """A setting picked from a few options; "" = let the app choose from the saved keys."""
+    name: str          # Settings name
+    label: str
+    help: str
+    options: tuple[tuple[str, str], ...]   # (value, Korean label)
+
+
+CHOICE_FIELDS = (
+    ChoiceField("summary_engine", "판례·문서 요약 방식",
+                "'자동'이면 Gemini 키가 있으면 Gemini, 없고 Gemma 주소가 있으면 Gemma, "
+                "둘 다 없으면 자동 발췌를 씁니다.",
+                (("", "자동"), ("offline", "자동 발췌 (인터넷 없이)"), ("gemini", "Gemini"), ("gemma", "Gemma"))),
+    ChoiceField("analysis_engine", "상황 분석에 쓸 AI",
+                "'자동'이면 Gemma 주소가 있으면 Gemma, 없고 Gemini 키만 있으면 Gemini를 씁니다. "
+                "어느 쪽이든 보내기 전에 개인정보를 가린 글을 먼저 보여 드립니다.",
+                (("", "자동"), ("gemma", "Gemma (설정한 AI 서버)"), ("gemini", "Gemini (Google)"))),
+)
+
+
+def choice_value(settings: Any, field: ChoiceField) -> str:
+    """The saved option ("" when none is saved or the saved one is unknown)."""
+    value = str(settings.get(field.name) or "").strip().lower() if settings is not None else ""
+    return value if any(value == v for v, _ in field.options) else ""
+
+
+def choice_effect(settings: Any, field: ChoiceField) -> str:
+    """What the app will actually use with these settings, in Korean (a saved choice may lack its key)."""
+    words = dict(field.options)
+    if field.name == "summary_engine":
+        return f"지금 쓰는 방식: {words[summary_engine(settings)]}"
+    engine = analysis_engine(settings)
+    if engine is None:
+        return "지금은 AI 없이 판례 근거만 보여 드립니다 (쓰려면 위에서 키나 주소를 넣어 주세요)."
+    return f"지금 쓰는 AI: {words[engine]}"
+
+
+def save_choice(settings: Settings | None, field: ChoiceField, value: str, web_mode: bool) -> str:
+    if web_mode:
+        raise ConfigError("웹으로 제공되는 앱에서는 운영자가 서버에서 AI 방식을 정합니다.")
+    if settings is None:
+        raise ConfigError("설정을 저장할 곳이 없습니다. 앱을 다시 시작해 주세요.")
+    if value and not configured(value, settings):
+        raise ConfigError(f"'{dict(field.options).get(value, value)}'에 필요한 키나 주소가 아직 없습니다. "
+                          "위에서 먼저 넣어 주세요.")
+    return settings.set(field.name, value)
 OPERATOR_SET = "운영자가 설정함"
 OPERATOR_UNSET = "설정되지 않음 (운영자에게 문의하세요)"
 SYNC_SOURCES = (("portal", "공공데이터포털 판례"), ("lawgokr", "국가법령정보센터 판례"),
@@ -97,18 +147,24 @@ def _check_lawgokr(settings: Any, cancel: CancelToken) -> str:
 
 
 def _check_gemma(settings: Any, cancel: CancelToken) -> str:
-    from services.llm.client import LLMClient
-
-    client = LLMClient.from_settings(settings)
-    if client is None:
+    if not configured("gemma", settings):
         raise ConfigError("Gemma 엔드포인트 주소를 먼저 넣어 주세요.")
-    return str(client.check(cancel=cancel))
+    model = build_model("gemma", settings)
+    try:
+        return model.check(cancel=cancel)
+    finally:
+        model.close()
 
 
 def _check_gemini(settings: Any, cancel: CancelToken) -> str:
-    return gemini_check(settings, cancel=cancel)
+    model = build_model("gemini", settings, timeout=30.0, retry=NO_RETRY)
+    try:
+        return model.check(cancel=cancel)
+    finally:
+        model.close()
 
 
+NO_RETRY = RetryPolicy(attempts=1)
 CHECKS: dict[str, Callable[[Any, CancelToken], str]] = {
     "portal": _check_portal, "lawgokr": _check_lawgokr, "gemma": _check_gemma, "gemini": _check_gemini,
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.viewmodels.analysis_vm import Preview, preview_of, summary_sections
+from services.ai.choice import available_summary_engines, summary_engine
 from services.redaction import redact
 from services.text_encoding import decode_korean_text
 
@@ -21,20 +22,12 @@ __all__ = ["ENGINE_WORDS", "available_engines", "default_engine", "decode_text_f
 
 def available_engines(settings: Any) -> list[str]:
     """The offline extract always; Gemini/Gemma only when a key or an address is configured."""
-    engines = ["offline"]
-    if settings is None:
-        return engines
-    if settings.get("gemini_key"):
-        engines.append("gemini")
-    if settings.get("llm_url"):
-        engines.append("gemma")
-    return engines
+    return list(available_summary_engines(settings))
 
 
 def default_engine(settings: Any) -> str:
-    engines = available_engines(settings)
-    chosen = (settings.get("summary_engine") or "").strip().lower() if settings is not None else ""
-    return chosen if chosen in engines else "offline"
+    """The engine the page starts with (``services.ai.choice.summary_engine``, as on the precedent page)."""
+    return summary_engine(settings)
 
 
 class FileReadError(ValueError):

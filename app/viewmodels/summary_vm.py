@@ -4,25 +4,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from services.ai.choice import available_summary_engines, summary_engine
+
 ENGINE_WORDS = {"offline": "자동 발췌 (인터넷 없이)", "gemini": "AI 요약 (Gemini)", "gemma": "AI 요약 (Gemma)"}
 
 
 def available_engines(settings: Any) -> list[str]:
-    """Offline extract always; cloud engines only when configured."""
-    engines = ["offline"]
-    if settings is None:
-        return engines
-    if settings.get("gemini_key"):
-        engines.append("gemini")
-    if settings.get("llm_url"):
-        engines.append("gemma")
-    return engines
+    """Offline extract always; cloud engines only when configured (``services.ai.choice``)."""
+    return list(available_summary_engines(settings))
 
 
 def default_engine(settings: Any) -> str:
-    engines = available_engines(settings)
-    chosen = settings.get("summary_engine") if settings is not None else None
-    return chosen if chosen in engines else "offline"
+    """The engine the page starts with: the one choice every page and the CLI share."""
+    return summary_engine(settings)
 
 
 def _get(summary: Any, name: str, default: Any = None) -> Any:

@@ -8,6 +8,8 @@ OUTCOME_COLORS = {
     "일부취소": (ft.Colors.LIGHT_GREEN_100, ft.Colors.LIGHT_GREEN_900),
     "기각": (ft.Colors.RED_100, ft.Colors.RED_900),
     "파기환송": (ft.Colors.AMBER_100, ft.Colors.BROWN_900),
+    "각하": (ft.Colors.GREY_200, ft.Colors.GREY_900),
+    "취하": (ft.Colors.GREY_200, ft.Colors.GREY_900),
 }
 
 
@@ -19,9 +21,11 @@ def pill(text: str, bg: ft.ColorValue, fg: ft.ColorValue, tooltip: str | None = 
     )
 
 
-def outcome_badge(outcome: str, words: str) -> ft.Container:
+def outcome_badge(outcome: str, words: str, note: str = "") -> ft.Container:
+    """The result for the worker; ``note`` (source and 주문 disagree) is added to the tooltip."""
     bg, fg = OUTCOME_COLORS.get(outcome, (ft.Colors.BLUE_GREY_100, ft.Colors.BLUE_GREY_900))
-    return pill(words, bg, fg, tooltip=f"판결 결과: {words}")
+    tooltip = f"판결 결과: {words}" + (f"\n{note}" if note else "")
+    return pill(words, bg, fg, tooltip=tooltip)
 
 
 def sample_badge() -> ft.Container:

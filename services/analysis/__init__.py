@@ -1,13 +1,14 @@
-"""Situation analysis: similar precedents as evidence, and an optional ko-gemma reading of them."""
+"""Situation analysis: similar precedents as evidence, and an optional AI reading of them (Gemma or Gemini)."""
+from services.analysis.answer import AnalysisAnswer
 from services.analysis.examples import EXAMPLES
 from services.analysis.followup import FollowUpChat
 from services.analysis.grounding import OverlapFinder, SimilarFinder, SimpleHit
 from services.analysis.model import InputIssue, SituationInput
-from services.analysis.prompt import ANSWER_SCHEMA, DISCLAIMER
+from services.analysis.prompt import DISCLAIMER
 from services.analysis.service import AnalysisInputError, AnalysisRequest, AnalysisResult, analyze, build_request
 
 __all__ = [
     "EXAMPLES", "FollowUpChat", "OverlapFinder", "SimilarFinder", "SimpleHit", "InputIssue", "SituationInput",
-    "ANSWER_SCHEMA", "DISCLAIMER", "AnalysisInputError", "AnalysisRequest", "AnalysisResult", "analyze",
+    "AnalysisAnswer", "DISCLAIMER", "AnalysisInputError", "AnalysisRequest", "AnalysisResult", "analyze",
     "build_request",
 ]

@@ -1,7 +1,8 @@
 """Follow-up questions after an analysis, grounded in the same situation and precedents.
 
 The grounded context rides in the first user turn (no system role); the history alternates
-user/assistant and the oldest exchanges are dropped when the 8,192-token context would overflow.
+user/assistant and the oldest exchanges are dropped when Gemma's 8,192-token context would overflow
+(the same messages go to Gemini, which has room to spare).
 """
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.progress import CancelToken
+from core.progress import CancelToken, Progress
+from services.ai.model import ChatModel
 from services.analysis.tokens import TokenCounter, estimate_tokens, messages_tokens, prompt_budget
 from services.redaction import redact
 
@@ -35,17 +37,18 @@ class FollowUpChat:
                 return messages
             history = history[2:]  # drop the oldest question and its answer
 
-    def ask(self, question: str, client: Any, *, cancel: CancelToken | None = None,
+    def ask(self, question: str, model: ChatModel, *, cancel: CancelToken | None = None,
             on_status: Callable[[str], None] | None = None,
             on_delta: Callable[[str], None] | None = None) -> str:
+        """The model's plain-text answer (the question is redacted first, whichever model answers)."""
         clean = redact(question).text
-        pieces = []
-        for delta in client.stream_chat(self.messages(clean), max_tokens=self.max_tokens, cancel=cancel,
-                                        on_status=on_status):
-            pieces.append(delta)
-            if on_delta is not None:
-                on_delta(delta)
-        answer = "".join(pieces)
+
+        def progress(update: Progress) -> None:
+            if on_status is not None and update.message:
+                on_status(update.message)
+
+        answer = model.generate(self.messages(clean), max_tokens=self.max_tokens if model.context_tokens else None,
+                                on_delta=on_delta, cancel=cancel, progress=progress)
         self.history += [{"role": "user", "content": clean}, {"role": "assistant", "content": answer}]
         return answer
 

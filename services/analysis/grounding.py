@@ -13,6 +13,9 @@ from typing import Any, Protocol
 
 from core.records import Precedent
 from services.analysis.tokens import TokenCounter, estimate_tokens
+from services.judgment.polarity import AGAINST, FOR, sentence_polarity
+from services.judgment.sections import judgment_part, record_parts
+from services.judgment.sentences import split_sentences
 
 
 class HitLike(Protocol):
@@ -51,41 +54,25 @@ class OverlapFinder:
 
 
 # ---- deciding sentences ------------------------------------------------------------------------
-_NEGATIVE_CUES = ("인정하기 어렵", "인정하기 부족", "보기 어렵", "볼 수 없", "인정할 증거가 없", "부족하", "부정",
-                  "이유 없", "자연경과에 따른 퇴행성", "부족하다")
-_POSITIVE_CUES = ("인정된다", "인정할 수 있", "인정함이 타당", "볼 수 있", "상당인과관계가 있다", "추단", "악화되었",
-                  "악화시켰", "기여", "이유 있")
-_SENTENCE_SPLIT = re.compile(r"(?<=[다음함])\.\s+|\n+")
+# How the evidence view names a sentence's polarity (services.judgment.polarity decides it).
+_DIRECTION_WORDS = {FOR: "인정", AGAINST: "부정"}
+_MIN_SENTENCE = 16  # shorter pieces are headings or scraps, not findings
 
 
-def judgment_part(record: Precedent) -> str:
-    """The court's own reasoning (from the '판단' heading to the conclusion), else the whole reasons."""
-    text = record.reasons or record.full_text
-    start = re.search(r"(?m)^\s*(?:\d+\.|[가-하]\.)\s*(?:이 법원의\s*)?판단", text)
-    end = re.search(r"(?m)^\s*\d+\.\s*결론", text)
-    if start:
-        return text[start.start(): end.start() if end and end.start() > start.start() else len(text)].strip()
-    return text.strip()
-
-
-def sentences(text: str) -> list[str]:
-    parts = [s.strip() for s in _SENTENCE_SPLIT.split(text) if len(s.strip()) > 15]
-    return [p if p[-1] in ".?!\"'」" else p + "." for p in parts]
+def judgment_sentences(record: Precedent) -> list[str]:
+    """Sentences of the court's own reasoning (the 판단 part of the 이유, else the whole 이유)."""
+    part = judgment_part(record_parts(record).reasons)
+    return [s for s in split_sentences(part) if len(s) >= _MIN_SENTENCE]
 
 
 def sentence_direction(sentence: str) -> str | None:
-    """'부정' when the court found against the link, '인정' when for it, None when neutral."""
-    # The court's conclusion comes at the end of a Korean sentence: the cue found last decides.
-    last_negative = max((sentence.rfind(cue) for cue in _NEGATIVE_CUES), default=-1)
-    last_positive = max((sentence.rfind(cue) for cue in _POSITIVE_CUES), default=-1)
-    if last_negative < 0 and last_positive < 0:
-        return None
-    return "부정" if last_negative > last_positive else "인정"
+    """'인정' when the sentence speaks for the work link, '부정' when against, None when neutral."""
+    return _DIRECTION_WORDS.get(sentence_polarity(sentence))
 
 
 def deciding_sentences(record: Precedent, limit: int = 4) -> list[dict[str, str]]:
     found = []
-    for sentence in sentences(judgment_part(record)):
+    for sentence in judgment_sentences(record):
         direction = sentence_direction(sentence)
         if direction:
             found.append({"id": record.id, "direction": direction, "sentence": sentence})
@@ -109,7 +96,7 @@ def trimmed_precedent(record: Precedent, query: str, max_chars: int) -> str:
     text = "\n".join(head)
     query_grams = _bigrams(query)
     ranked = []
-    for index, sentence in enumerate(sentences(judgment_part(record))):
+    for index, sentence in enumerate(judgment_sentences(record)):
         overlap = len(_bigrams(sentence) & query_grams)
         bonus = 30 if sentence_direction(sentence) else 0
         ranked.append((overlap + bonus, index, sentence))
@@ -139,5 +126,6 @@ def pack_precedents(hits: Sequence[HitLike], query: str, token_budget: int,
 def hit_to_dict(hit: HitLike) -> dict[str, Any]:
     r = hit.record
     return {"id": r.id, "title": r.title, "court": r.court, "case_number": r.case_number, "decided_on": r.decided_on,
-            "outcome": r.outcome, "outcome_plain": r.outcome_plain, "is_sample": r.is_sample,
+            "outcome": r.outcome, "outcome_plain": r.outcome_plain, "outcome_note": r.outcome_note,
+            "source_outcome": r.source_outcome, "is_sample": r.is_sample,
             "score": round(float(hit.score), 4), "snippet": hit.snippet or r.issues_text, "citation": r.citation()}

@@ -1,4 +1,4 @@
-"""The Korean prompt, the answer's JSON schema and the repair request.
+"""The Korean prompt and the repair request (the answer's shape is ``answer.AnalysisAnswer``).
 
 All instructions go in the first user turn (Gemma-2 has no system role). The model is asked for
 information, never a prediction of the result.
@@ -8,30 +8,6 @@ from __future__ import annotations
 from services.analysis.model import SituationInput
 
 DISCLAIMER = "이 내용은 법률 자문이 아니며 결과를 예측하지 않습니다. 실제 대응은 노무사·변호사와 상의해 주세요."
-
-_STR_LIST = {"type": "array", "items": {"type": "string"}}
-ANSWER_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "issues": {**_STR_LIST, "description": "쟁점"},
-        "assessment": {
-            "type": "object",
-            "properties": {"strengths": _STR_LIST, "weaknesses": _STR_LIST},
-            "required": ["strengths", "weaknesses"],
-        },
-        "favourable_facts": _STR_LIST,
-        "unfavourable_facts": _STR_LIST,
-        "evidence_checklist": _STR_LIST,
-        "cited_precedents": {
-            "type": "array",
-            "items": {"type": "object", "properties": {"id": {"type": "string"}, "why": {"type": "string"}},
-                      "required": ["id", "why"]},
-        },
-        "next_steps": _STR_LIST,
-    },
-    "required": ["issues", "assessment", "favourable_facts", "unfavourable_facts", "evidence_checklist",
-                 "cited_precedents", "next_steps"],
-}
 
 INSTRUCTIONS = (
     "당신은 산업재해(산재) 불승인을 받은 노동자에게 정보를 정리해 주는 도우미입니다.\n"
@@ -69,6 +45,7 @@ def first_turn(inp: SituationInput, precedent_blocks: list[str]) -> str:
     return "\n\n".join(parts)
 
 
-REPAIR_REQUEST = ("방금 답은 요청한 JSON 형식에 맞지 않았습니다. 같은 내용을 설명 없이 JSON 하나로만 다시 써 주세요. "
-                  "반드시 issues, assessment(strengths, weaknesses), favourable_facts, unfavourable_facts, "
-                  "evidence_checklist, cited_precedents(id, why), next_steps 키를 모두 넣어 주세요.")
+REPAIR_REQUEST = ("방금 답은 요청한 JSON 형식에 맞지 않았습니다(이유: {reason}). 같은 내용을 설명 없이 JSON 하나로만 "
+                  "다시 써 주세요. 반드시 issues, assessment(strengths, weaknesses), favourable_facts, "
+                  "unfavourable_facts, evidence_checklist, cited_precedents(id, why), next_steps 키를 "
+                  "모두 넣어 주세요.")

@@ -1,4 +1,9 @@
-"""Situation analysis: the request preview, the ko-gemma call, answer checks and the result."""
+"""Situation analysis: the request preview, the AI call (Gemma or Gemini), answer checks and the result.
+
+The model is a ``services.ai.ChatModel`` passed in by the caller (``services.ai.choice.analysis_model``
+picks it from the settings); whichever it is, it only ever receives the redacted ``AnalysisRequest``
+the user saw in the privacy step.
+"""
 from __future__ import annotations
 
 import json
@@ -8,14 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import jsonschema
-
 from core.errors import SanjaeError
-from core.progress import CancelToken
+from core.progress import CancelToken, Progress
+from services.ai.errors import AIFormatRejected
+from services.ai.model import ChatModel, Message
+from services.ai.validated import generate_validated
+from services.analysis.answer import AnalysisAnswer
 from services.analysis.evidence import evidence_view
 from services.analysis.grounding import HitLike, SimilarFinder, pack_precedents
 from services.analysis.model import SituationInput
-from services.analysis.prompt import ANSWER_SCHEMA, DISCLAIMER, PRECEDENTS_HEADING, REPAIR_REQUEST, first_turn
+from services.analysis.prompt import DISCLAIMER, PRECEDENTS_HEADING, REPAIR_REQUEST, first_turn
 from services.analysis.tokens import TokenCounter, estimate_tokens, messages_tokens, prompt_budget
 from services.redaction import Finding, redact
 
@@ -63,10 +70,11 @@ class AnalysisRequest:
 @dataclass
 class AnalysisResult:
     input: dict[str, Any]
-    engine: str                          # "offline" or "gemma"
+    engine: str                          # "offline", "gemma" or "gemini"
     evidence: dict[str, Any]
+    model: str = ""                      # the model id the answer came from
     answer: dict[str, Any] | None = None
-    raw_answer: str = ""
+    raw_answer: str = ""                 # kept for reading older saved analyses; new results leave it empty
     answer_invalid: bool = False         # the model's JSON could not be used even after one repair
     dropped_citations: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -77,7 +85,8 @@ class AnalysisResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "input": self.input, "engine": self.engine, "evidence": self.evidence, "answer": self.answer,
+            "input": self.input, "engine": self.engine, "model": self.model, "evidence": self.evidence,
+            "answer": self.answer,
             "raw_answer": self.raw_answer, "answer_invalid": self.answer_invalid,
             "dropped_citations": list(self.dropped_citations), "warnings": list(self.warnings),
             "sent_text": self.sent_text, "redactions": list(self.redactions), "input_notes": list(self.input_notes),
@@ -107,38 +116,20 @@ def build_request(inp: SituationInput, finder: SimilarFinder | None = None, *, h
     return AnalysisRequest(messages, list(kept), situation.findings, messages_tokens(messages, count), max_tokens)
 
 
-def parse_answer(raw: str) -> dict[str, Any] | None:
-    """The JSON object in the model's text if it matches the schema, else None."""
-    text = raw.strip()
-    fenced = re.search(r"```(?:json)?\s*(\{.*\})\s*```", text, re.S)
-    if fenced:
-        text = fenced.group(1)
-    elif not text.startswith("{") and "{" in text:
-        text = text[text.index("{"): text.rfind("}") + 1]  # no closing brace: empty, read as invalid
-    try:
-        data = json.loads(text)
-        jsonschema.validate(data, ANSWER_SCHEMA)
-    except (ValueError, RecursionError, jsonschema.ValidationError):  # RecursionError: "[[[[…" loops
-        return None
-    return data if isinstance(data, dict) else None  # the schema asks for an object
+ANSWER_REFUSED = ("AI 답변이 정해진 형식에 맞지 않아(한 번 고쳐 달라고 했는데도) 보여 드리지 않았습니다. "
+                  "아래 판례 근거를 확인하고, 필요하면 다시 보내 보세요.")
 
 
-def _stream(client: Any, messages: list[dict[str, str]], max_tokens: int, cancel: CancelToken | None,
-            on_status: Callable[[str], None] | None, on_delta: Callable[[str], None] | None) -> str:
-    pieces = []
-    for delta in client.stream_chat(messages, max_tokens=max_tokens, json_schema=ANSWER_SCHEMA, cancel=cancel,
-                                    on_status=on_status):
-        pieces.append(delta)
-        if on_delta is not None:
-            on_delta(delta)
-    return "".join(pieces)
+def _repair(messages: list[Message], raw: str, reason: str) -> list[Message]:
+    """One short turn (the first prompt would not fit twice in an 8k context), the bad answer redacted."""
+    return [{"role": "user", "content": f"{REPAIR_REQUEST.format(reason=reason)}\n\n## 고칠 답\n{redact(raw).text}"}]
 
 
-def analyze(inp: SituationInput, finder: SimilarFinder, *, client: Any = None, k: int = 6,
+def analyze(inp: SituationInput, finder: SimilarFinder, *, model: ChatModel | None = None, k: int = 6,
             cancel: CancelToken | None = None, on_status: Callable[[str], None] | None = None,
             on_delta: Callable[[str], None] | None = None, today: date | None = None,
             request: AnalysisRequest | None = None, max_tokens: int = DEFAULT_MAX_TOKENS) -> AnalysisResult:
-    """Offline evidence view always; with ``client`` also the ko-gemma analysis grounded in it.
+    """Offline evidence view always; with ``model`` also the AI analysis grounded in it.
 
     ``request`` lets the UI send the preview the user saw (and maybe edited) from ``build_request``.
     """
@@ -150,34 +141,34 @@ def analyze(inp: SituationInput, finder: SimilarFinder, *, client: Any = None, k
     hits = list(request.hits) if request is not None else find_similar(inp, finder, k)
     result = AnalysisResult(input=inp.to_dict(), engine="offline", evidence=evidence_view(inp, hits, today=today),
                             input_notes=inp.missing_messages())
-    if client is None:
+    if model is None:
         return result
     request = request or build_request(inp, hits=hits, k=k, max_tokens=max_tokens)
-    result.engine = "gemma"
+    result.engine, result.model = model.name, model.model
     result.sent_text = request.text
     result.redactions = [f.to_dict() for f in request.findings]
-    raw = _stream(client, request.messages, request.max_tokens, cancel, on_status, on_delta)
-    answer = parse_answer(raw)
-    if answer is None:
-        if on_status is not None:
-            on_status("AI 답변의 형식을 한 번 더 고치도록 요청하는 중입니다…")
-        repair = [{"role": "user", "content": f"{REPAIR_REQUEST}\n\n## 고칠 답\n{redact(raw).text}"}]
-        raw_fixed = _stream(client, repair, request.max_tokens, cancel, on_status, None)
-        answer = parse_answer(raw_fixed)
-        raw = raw_fixed if answer is not None else raw
-    result.raw_answer = raw
-    if answer is None:
+
+    def progress(update: Progress) -> None:
+        if on_status is not None and update.message:
+            on_status(update.message)
+
+    try:
+        parsed = generate_validated(model, request.messages, AnalysisAnswer,
+                                    max_tokens=request.max_tokens if model.context_tokens else None,
+                                    on_delta=on_delta, cancel=cancel, progress=progress, repair=_repair,
+                                    refusal=ANSWER_REFUSED)
+    except AIFormatRejected as refused:
         result.answer_invalid = True
-        result.warnings.append("AI 답변을 정해진 형식으로 읽지 못해 받은 글을 그대로 보여 드립니다. "
-                               "아래 판례 근거를 함께 확인해 주세요.")
+        result.warnings.append(refused.message)
         return result
+    answer = parsed.model_dump()
     allowed = {h.record.id for h in hits}
     kept: list[dict[str, Any]] = []
     dropped: list[dict[str, Any]] = []
-    for cite in answer.get("cited_precedents", []):
-        (kept if cite.get("id") in allowed else dropped).append(cite)
+    for cite in answer["cited_precedents"]:
+        (kept if cite["id"] in allowed else dropped).append(cite)
     answer["cited_precedents"] = kept
-    result.dropped_citations = [str(c.get("id")) for c in dropped]
+    result.dropped_citations = [str(c["id"]) for c in dropped]
     if dropped:
         result.warnings.append("AI가 함께 보낸 판례 목록에 없는 판례를 언급해 그 부분을 뺐습니다: "
                                + ", ".join(result.dropped_citations))

@@ -1,6 +1,6 @@
 """Ranked precedent search over the local cache.
 
-    service = SearchService(PrecedentStore())
+    service = SearchService(PrecedentStore(reader=READER))
     service.ensure_index(progress, cancel)          # build or load; rebuilt when the cache changed
     result = service.search("허리디스크", SearchFilters(outcome="취소"), limit=20, offset=0)
     result.total, result.counts, result.hits[0].record, result.hits[0].snippet, result.hits[0].spans
@@ -52,7 +52,7 @@ class SearchError(SanjaeError):
 class SearchFilters:
     """Every field narrows the results; a field may hold one value or several (any of them)."""
 
-    outcome: Choice = None      # kindA: 취소, 일부취소, 기각, 취하, 파기환송
+    outcome: Choice = None      # result for the worker (Precedent.outcome): 취소, 일부취소, 기각, 각하, 취하, 파기환송
     kind_b: Choice = None       # 요양, 장해, 유족, …
     kind_c: Choice = None       # 업무상사고, 업무상질병
     court_level: LevelChoice = None  # 1, 2, 3

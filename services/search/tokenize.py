@@ -13,13 +13,12 @@ Three ways were compared (see docs/search.md):
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 
+from services.judgment.kiwi import KiwiAnalyser, KiwiToken
+from services.judgment.kiwi import kiwi as shared_kiwi
 from services.search.text import special_tokens
 
 TOKENIZERS = ("mixed", "bigram", "kiwi")
@@ -80,35 +79,9 @@ def word_bigrams(word: str) -> list[str]:
 
 # --- Kiwi -------------------------------------------------------------------------------------
 
-class KiwiToken(Protocol):
-    """The parts of a ``kiwipiepy`` token the tokenizer reads (kiwipiepy ships no type information)."""
-
-    @property
-    def form(self) -> str: ...
-    @property
-    def tag(self) -> str: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-
-
-class KiwiAnalyser(Protocol):
-    def tokenize(self, text: str) -> Sequence[KiwiToken]: ...
-
-
-_kiwi: KiwiAnalyser | None = None
-_kiwi_lock = threading.Lock()
-
-
 def kiwi() -> KiwiAnalyser:
-    """The shared Kiwi analyser (loading its model takes about a second, so it is made once)."""
-    global _kiwi
-    with _kiwi_lock:
-        if _kiwi is None:
-            from kiwipiepy import Kiwi
-            _kiwi = Kiwi(num_workers=0)
-        return _kiwi
+    """The process's one Kiwi analyser (shared with the judgment sentence splitter)."""
+    return shared_kiwi()
 
 
 def kiwi_doc_tokens(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""One HTTP GET with bounded retries, shared by both source clients.
+"""One HTTP GET with bounded retries, shared by both source clients (policy: ``services.retry``).
 
 Only transient failures are retried (timeouts, dropped connections, HTTP 5xx/429 and whatever the
 source-specific ``interpret`` marks ``retryable``), with exponential backoff that wakes early on
@@ -11,14 +11,14 @@ import functools
 import logging
 import re
 import ssl
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from core.progress import CancelToken, check
+from services.retry import RetryPolicy as RetryPolicy  # re-exported: the source clients take it from here
+from services.retry import pause
 from services.sources.errors import SourceError
 from services.sources.payload import BodyError, parse_body
 
@@ -54,16 +54,7 @@ def _shared_ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 4  # total tries, first one included
-    backoff: float = 1.0  # first wait in seconds; doubles each time
-    max_delay: float = 8.0
-
-    def delay(self, attempt: int) -> float:
-        return min(self.max_delay, self.backoff * 2.0 ** attempt)
-
-
+_DEFAULT_RETRY = RetryPolicy()
 Interpreter = Callable[[dict[str, Any]], None]
 ErrorFactory = Callable[..., SourceError]
 # Source-specific meaning of an HTTP status (e.g. 401 = key not recognised); None = use the generic text.
@@ -80,7 +71,7 @@ class SourceHttp:
         error_cls: ErrorFactory,
         headers: dict[str, str] | None = None,
         timeout: float = 30.0,
-        retry: RetryPolicy = RetryPolicy(),
+        retry: RetryPolicy = _DEFAULT_RETRY,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         status_errors: StatusInterpreter | None = None,
@@ -118,11 +109,7 @@ class SourceHttp:
             except SourceError as exc:
                 if not exc.retryable or attempt >= last_index:
                     raise
-                delay = self.retry.delay(attempt)
-                if cancel is not None:
-                    cancel.wait(delay)
-                else:
-                    time.sleep(delay)
+                pause(self.retry.delay(attempt), cancel)
         raise AssertionError("unreachable")  # the loop either returns or raises
 
     def _error(self, text: str, *, retryable: bool = False, code: str) -> SourceError:

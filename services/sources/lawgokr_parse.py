@@ -10,18 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.records import Precedent, split_case_number
+from services.judgment import READER
+from services.judgment.sections import clean_text
 from services.sources.errors import LawGoKrError, NotFoundError
-from services.sources.judgment_text import (
-    case_number_from_text,
-    clean_text,
-    decision_date_from_text,
-    kind_b_from_title,
-    kind_c_normalized,
-    normalize_date,
-    outcome_from_order,
-    own_level,
-    split_judgment,
-)
+from services.sources.kinds import kind_b_from_title, kind_c_normalized
 from services.sources.payload import as_list, text_of
 
 LABEL = "국가법령정보센터"
@@ -126,35 +118,25 @@ def _field(body: dict[str, Any], entry: dict[str, Any] | None, name: str) -> str
 
 def prec_to_precedent(doc_id: str, body: dict[str, Any], entry: dict[str, Any] | None = None,
                       fetched_at: str = "") -> Precedent:
-    """A 근로복지공단산재판례 body. 사건번호 is blank and the date 0001.01.01 for these rows, so both are
-    read from the text where possible."""
+    """A 근로복지공단산재판례 body. 사건번호 is blank and the date 0001.01.01 for these rows, so the
+    judgment reader takes both from the text where it can; the result comes from the 주문 alone."""
     title = _field(body, entry, "사건명")
-    court = _field(body, entry, "법원명")
     full_text = clean_text(_field(body, entry, "판례내용"))
-    parts = split_judgment(full_text)
     case_number, case_year = split_case_number(_field(body, entry, "사건번호"))
-    if not case_number:
-        case_number, case_year = split_case_number(case_number_from_text(full_text, court, parts.related))
-    decided_on = normalize_date(_field(body, entry, "선고일자")) or decision_date_from_text(full_text)
     issues = clean_text(_field(body, entry, "판시사항")) or clean_text(_field(body, entry, "판결요지"))
-    return Precedent(
+    return READER.read(Precedent(
         id=f"lawgokr:{doc_id}",
         source="lawgokr",
         title=title,
         case_number=case_number,
         case_year=case_year,
-        court=court,
-        court_level=own_level(case_number, court, parts.related),
-        outcome=outcome_from_order(parts.order),
+        court=_field(body, entry, "법원명"),
         kind_b=kind_b_from_title(title),
-        decided_on=decided_on,
-        related=parts.related,
-        order=parts.order,
-        reasons=parts.reasons,
+        decided_on=_field(body, entry, "선고일자"),
         full_text=full_text,
         issues_text=issues,
         fetched_at=fetched_at,
-    )
+    ))
 
 
 _IACIAC_SECTIONS = ("청구인", "원처분기관", "주문", "청구취지", "이유")
@@ -173,7 +155,7 @@ def iaciac_to_precedent(doc_id: str, body: dict[str, Any], entry: dict[str, Any]
         value = clean_text(_field(body, entry, name))
         if value:
             sections.append(f"【{name}】\n{value}")
-    return Precedent(
+    return READER.read(Precedent(
         id=f"iaciac:{doc_id}",
         source="iaciac",
         title=title,
@@ -181,13 +163,12 @@ def iaciac_to_precedent(doc_id: str, body: dict[str, Any], entry: dict[str, Any]
         case_year=int(year_match.group(1)) if year_match else None,
         court=IACIAC_COURT,
         court_level=None,
-        outcome=outcome_from_order(order),
         kind_b=kind_b_from_title(title),
         kind_c=kind_c_normalized(_field(body, entry, "사건중분류")),
-        decided_on=normalize_date(_field(body, entry, "의결일자")),
+        decided_on=_field(body, entry, "의결일자"),
         order=order,
         reasons=clean_text(_field(body, entry, "이유")),
         full_text="\n\n".join(sections),
         issues_text=clean_text(_field(body, entry, "쟁점")),
         fetched_at=fetched_at,
-    )
+    ))

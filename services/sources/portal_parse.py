@@ -13,14 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.records import Precedent, split_case_number
+from services.judgment import READER
+from services.judgment.sections import clean_text
 from services.sources.errors import PortalError, PortalQuotaError
-from services.sources.judgment_text import (
-    case_number_from_text,
-    clean_text,
-    decision_date_from_text,
-    own_level,
-    split_judgment,
-)
 from services.sources.payload import as_list, text_of
 
 SERVICE_NAME = "근로복지공단_산재보험 판례 판결문 조회 서비스"
@@ -160,32 +155,25 @@ def precedent_id(accnum: str, court: str, title: str, text: str) -> str:
 
 
 def item_to_precedent(item: dict[str, Any], fetched_at: str = "") -> Precedent:
+    """One portal item as a record, read by the judgment reader (``kinda`` is kept as ``source_outcome``)."""
     accnum = text_of(item.get("accnum"))
     court = text_of(item.get("courtname"))
     title = text_of(item.get("title"))
     full_text = clean_text(text_of(item.get("noncontent")))
-    parts = split_judgment(full_text)
     case_number, case_year = split_case_number(accnum)
-    if not case_number:
-        case_number, case_year = split_case_number(case_number_from_text(full_text, court, parts.related))
-    return Precedent(
+    return READER.read(Precedent(
         id=precedent_id(accnum, court, title, full_text),
         source="portal",
         title=title,
         case_number=case_number,
         case_year=case_year,
         court=court,
-        court_level=own_level(case_number, court, parts.related),
         outcome=text_of(item.get("kinda")),
         kind_b=text_of(item.get("kindb")),
         kind_c=text_of(item.get("kindc")),
-        decided_on=decision_date_from_text(full_text),
-        related=parts.related,
-        order=parts.order,
-        reasons=parts.reasons,
         full_text=full_text,
         fetched_at=fetched_at,
-    )
+    ))
 
 
 def read_codes(doc: dict[str, Any], field_name: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 Nothing here is written by a model: each field is a sentence (or a few) taken from the part of the
 judgment that holds it, plus fixed plain-language text for the outcome.
-- 주문 (and the record's outcome) → 결과
+- the record's outcome (the result for the worker, read from the 주문 by services/judgment) → 결과
 - 처분의 경위 / 사건 개요 → 배경
 - 원고의 주장 / 쟁점 → 쟁점
 - 판단 / 결론 → 판단 이유
@@ -12,11 +12,13 @@ judgment that holds it, plus fixed plain-language text for the outcome.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from core.records import Precedent
-from services.summaries.sections import Section, clean_markup, shorten, split_judgment, split_sections, split_sentences
+from services.judgment import READER
+from services.judgment.polarity import AGAINST, FOR, sentence_polarity
+from services.judgment.sections import Section, clean_markup, record_parts, split_sections
+from services.judgment.sentences import shorten, split_sentences
 from services.summaries.statutes import DEFAULT_STATUTE, USUAL_STATUTE_BY_KIND, find_statutes
 
 EXTRACT_MODEL = "extract-1"
@@ -40,53 +42,13 @@ _IACIAC_RESULT = {
             "이 결정을 받은 날부터 90일 안에 행정소송을 낼 수 있습니다."),
 }
 
-# Cue words for the deciding facts, checked in this order:
-# 1. the court setting aside a point against the worker ("퇴행성 변화는 경미하여 … 설명하기 어렵다") → 인정 요인;
-# 2. the court finding the work link missing, or a fact against it ("보기 어렵다", "근무기간이 짧고") → 불인정 요인;
-# 3. a personal or degenerative cause the 공단 relied on ("퇴행성", "기존 질환") → 불인정 요인;
-# 4. a fact showing work strain or a link ("부담작업", "기여", "상당인과관계가 있다") → 인정 요인.
-_COUNTER_FACTOR = (r"(?:퇴행|연령|골극|탈수|자연경과|기존\s*질환|기존질병|기초질병|기왕증|개인적|사적인|자문의|"
-                   r"흡연|음주|가족력|고혈압|당뇨)")
-_REBUTTAL = re.compile(
-    _COUNTER_FACTOR + r"[^.]{0,90}(?:경미|불과|흔히|통상|받아들이기\s*어렵|설명하기\s*어렵|배제할\s*수\s*없|"
-    r"있더라도|하더라도|구별|아니라|고려하지\s*아니|만으로(?:는)?\s*[^.]{0,30}(?:부정할\s*것은\s*아니|설명하기))"
-)
-_AGAINST = re.compile(
-    r"보기(?:는|도)?\s*어렵|볼\s*수\s*없|인정되지\s*않|인정하기(?:는)?\s*(?:어렵|부족)|인정할\s*수\s*없|"
-    r"인정할\s*증거가\s*없|부족하|관련성이\s*낮|크지\s*않|불과하다|짧아|짧고|뒷받침할[^.]{0,40}(?:없|아니)|"
-    r"제출되지\s*아니|배치된|부정하였|미치지\s*못"
-)
-_COUNTER = re.compile(_COUNTER_FACTOR)
-_FOR = re.compile(
-    r"상당인과관계가\s*(?:있|인정)|인정된다|인정할\s*수\s*있|봄이\s*상당|기여|악화시|부담작업|부담을\s*주|"
-    r"부담의\s*정도|과로|과중|스트레스|초과|가능성이\s*높|확인된다|확인되었|보인다|보이고|반복"
-)
-
-
-def fact_polarity(sentence: str) -> str:
-    """'for' (supports the work link), 'against', or '' (neither) for one sentence of the judgment."""
-    if _REBUTTAL.search(sentence):
-        return "for"
-    if _AGAINST.search(sentence) or _COUNTER.search(sentence):
-        return "against"
-    if _FOR.search(sentence):
-        return "for"
-    return ""
-
-
 # Sentences that restate the general legal test rather than the facts of this case.
 _DOCTRINE = re.compile(r"판결\s*참조|선고\s*\d|대법원\s*\d{4}|의미하므로|라\s*함은|하여야\s*한다\.?$|말하는")
 _CONCLUSION_CUES = re.compile(r"따라서|그러므로|그렇다면|종합하면|종합하여|결국|위법하다|적법하다|이유\s*있|이유\s*없")
-_DATE_NOISE = re.compile(r"\[인정\s*근거\][^\n]*")
-
-
-@lru_cache(maxsize=512)
-def _split_cached(text: str) -> tuple[str, ...]:
-    return tuple(split_sentences(_DATE_NOISE.sub("", text)))
 
 
 def _sentences(text: str) -> list[str]:
-    return list(_split_cached(text))
+    return split_sentences(text)
 
 
 def _sents(sections: list[Section], *kinds: str) -> list[str]:
@@ -94,7 +56,7 @@ def _sents(sections: list[Section], *kinds: str) -> list[str]:
     out: list[str] = []
     for section in sections:
         if section.kind in kinds and section.text:
-            out.extend(_split_cached(section.text))
+            out.extend(split_sentences(section.text))
     return out
 
 
@@ -102,33 +64,17 @@ def _take(sentences: list[str], count: int, limit: int = 260) -> str:
     return " ".join(shorten(s, limit) for s in sentences[:count]).strip()
 
 
-def infer_outcome(order: str, outcome: str = "") -> str:
-    """The record's outcome, or one read from the 주문 when the source gave none."""
-    if outcome:
-        return outcome
-    text = re.sub(r"\s+", "", order or "")
-    if "파기" in text and "환송" in text:
-        return "파기환송"
-    if "각하" in text:
-        return "각하"
-    if "일부" in text and "취소" in text:
-        return "일부취소"
-    if "취소한다" in text:
-        return "취소"
-    if "기각한다" in text:
-        return "기각"
-    return ""
-
-
 def result_text(record: Precedent, order: str) -> tuple[str, str]:
-    """(short label, plain explanation) of the outcome for the worker."""
-    outcome = infer_outcome(order, record.outcome)
+    """(short label, plain explanation) of the outcome for the worker, with the note where the source disagrees."""
+    outcome = record.outcome
     table = _IACIAC_RESULT if record.source == "iaciac" else {}
     short, plain = table.get(outcome) or RESULT_PLAIN.get(outcome) or ("결과", "")
     order_line = shorten(re.sub(r"\s+", " ", order or "").strip(), 200)
     if not plain:
         plain = "판결문에서 결과를 분명히 읽어 내지 못했습니다. 아래 주문을 확인해 주세요."
     text = f"{short}. {plain}"
+    if record.outcome_note:
+        text += f"\n{record.outcome_note}"
     if order_line:
         text += f"\n(주문: {order_line})"
     return short, text
@@ -200,8 +146,8 @@ def _deciding_facts(sections: list[Section], reasons: str) -> tuple[list[str], l
         if _DOCTRINE.search(sentence) or len(sentence) < 12:
             continue
         short = shorten(sentence, 220)
-        polarity = fact_polarity(sentence)
-        target = recognized if polarity == "for" else not_recognized if polarity == "against" else None
+        polarity = sentence_polarity(sentence)
+        target = recognized if polarity == FOR else not_recognized if polarity == AGAINST else None
         if target is not None and short not in target:
             target.append(short)
     return recognized[:5], not_recognized[:5]
@@ -227,15 +173,17 @@ def _preview(record: Precedent, short_result: str, background: str) -> str:
 
 def extract_precedent(record: Precedent) -> dict[str, Any]:
     """Content fields (as ``PrecedentContent`` expects) for ``record``, taken from its own text."""
+    if record.reader_version != READER.version:  # a record that did not come through the store
+        record = READER.read(record)
     full = clean_markup(record.full_text or "")
-    parts = split_judgment(full, record.order, clean_markup(record.reasons))
+    parts = record_parts(record)
     sections = split_sections(parts.reasons)
     short_result, result = result_text(record, parts.order)
     background = _background(sections, parts.reasons)
     recognized, not_recognized = _deciding_facts(sections, parts.reasons)
     if not recognized and not not_recognized:
         fallback = _take(_sents(sections, "judgment") or _sentences(parts.reasons), 2)
-        (recognized if infer_outcome(parts.order, record.outcome) in ("취소", "일부취소") else not_recognized).append(
+        (recognized if record.outcome in ("취소", "일부취소") else not_recognized).append(
             fallback or "판결문에서 결정적인 사실을 골라내지 못했습니다. 원문의 판단 부분을 읽어 보세요.")
     plaintiff, defendant = _party_lines(record, full or parts.reasons)
     return {

@@ -1,19 +1,22 @@
-"""Prompts for the cloud engines, and fitting long judgments into a model's input budget.
+"""Prompts for the AI summaries, and fitting long judgments into a model's input budget.
 
 The same prompt goes to Gemini and Gemma. Everything is in the one user turn (Gemma has no system
-role). Changing the wording means bumping ``PROMPT_VERSION``, which makes new cache entries.
+role). Changing the wording (or a field description in ``schema``, which is printed in the prompt)
+means bumping ``PROMPT_VERSION``, which makes new cache entries.
 """
 from __future__ import annotations
 
 import json
-from typing import Any
+
+from pydantic import BaseModel
 
 from core.records import Precedent
-from services.summaries.schema import PRECEDENT_CONTENT_SCHEMA, TEXT_CONTENT_SCHEMA
-from services.summaries.sections import clean_markup, split_judgment, split_sections
+from services.ai.json_output import json_schema_for
+from services.judgment.sections import record_parts, split_sections
+from services.summaries.schema import PrecedentContent, TextContent
 
-PROMPT_VERSION = "p1"
-TEXT_PROMPT_VERSION = "t1"
+PROMPT_VERSION = "p2"
+TEXT_PROMPT_VERSION = "t2"
 
 _STYLE = """\
 당신은 산업재해(산재) 판결을 노동자와 가족에게 쉽게 풀어 주는 도우미입니다.
@@ -45,22 +48,13 @@ _TEXT_TASK = """\
 - next_steps: 이제 할 수 있는 일 (예: 통지서를 받은 날부터 90일 안에 심사청구, 무료 권리구제 대리인 신청, 자료 모으기)
 기한 날짜는 프로그램이 따로 계산하니 날짜를 새로 계산하지 마세요."""
 
-_REPAIR = """\
-방금 보낸 답은 쓸 수 없었습니다. 이유: {reason}
-같은 내용을 스키마에 맞는 완전한 JSON 객체 하나로 다시 써 주세요. 각 필드는 간결하게 쓰세요.
-다른 말은 붙이지 마세요."""
-
-# Input budgets in characters. Gemini reads a whole judgment easily; Gemma-2 has 8,192 tokens in
-# total, and Korean legal text runs close to one token per character, so its share is small.
-GEMINI_INPUT_CHARS = 60_000
-GEMMA_INPUT_CHARS = 4_000
-GEMMA_MAX_OUTPUT_TOKENS = 1_800
-GEMINI_MAX_OUTPUT_TOKENS = 8_192
-TEXT_GEMMA_INPUT_CHARS = 4_500
+# A pasted document may use a little more of a small (Gemma) context than a judgment: its prompt is shorter.
+# Each model's own budget is its ``input_chars``.
+TEXT_SMALL_CONTEXT_INPUT_CHARS = 4_500
 
 
-def _schema_block(schema: dict[str, Any]) -> str:
-    return "JSON 스키마:\n" + json.dumps(schema, ensure_ascii=False)
+def _schema_block(model_cls: type[BaseModel]) -> str:
+    return "JSON 스키마:\n" + json.dumps(json_schema_for(model_cls), ensure_ascii=False)
 
 
 def trim_middle(text: str, limit: int, head_share: float = 0.4) -> str:
@@ -75,7 +69,7 @@ def trim_middle(text: str, limit: int, head_share: float = 0.4) -> str:
 
 def fit_judgment(record: Precedent, max_chars: int) -> str:
     """주문 + 이유 within ``max_chars``: 주문 whole; the 판단 and 결론 kept first; the middle trimmed."""
-    parts = split_judgment(clean_markup(record.full_text or ""), record.order, clean_markup(record.reasons))
+    parts = record_parts(record)
     order = f"【주문】\n{parts.order}\n" if parts.order else ""
     reasons = parts.reasons
     budget = max(500, max_chars - len(order) - 20)
@@ -102,14 +96,10 @@ def _header(record: Precedent) -> str:
 
 
 def precedent_prompt(record: Precedent, max_chars: int) -> str:
-    return (f"{_STYLE}\n\n{_PRECEDENT_TASK}\n\n{_schema_block(PRECEDENT_CONTENT_SCHEMA)}\n\n"
+    return (f"{_STYLE}\n\n{_PRECEDENT_TASK}\n\n{_schema_block(PrecedentContent)}\n\n"
             f"[판결 정보]\n{_header(record)}\n\n[판결문]\n{fit_judgment(record, max_chars)}")
 
 
 def text_prompt(redacted_text: str, max_chars: int) -> str:
     body = trim_middle(redacted_text.strip(), max_chars, head_share=0.6)
-    return f"{_STYLE}\n\n{_TEXT_TASK}\n\n{_schema_block(TEXT_CONTENT_SCHEMA)}\n\n[문서]\n{body}"
-
-
-def repair_prompt(reason: str) -> str:
-    return _REPAIR.format(reason=reason)
+    return f"{_STYLE}\n\n{_TEXT_TASK}\n\n{_schema_block(TextContent)}\n\n[문서]\n{body}"

@@ -4,7 +4,8 @@ Two kinds of summary exist:
 - ``PrecedentSummary``: one judgment, in the fields a worker needs (who sued whom, who won, why).
 - ``TextSummary``: a document the user pasted (a 불승인 통지서, a decision, a medical opinion).
 
-``*_CONTENT_SCHEMA`` are the JSON Schemas sent to the models (only the fields a model writes); the
+``PrecedentContent`` and ``TextContent`` are what a model writes; the JSON Schema sent to the models is
+made from them (``services.ai.json_output.json_schema_for``), their field descriptions included. The
 metadata (engine, model, prompt version, time) is added here, never taken from model output.
 """
 from __future__ import annotations
@@ -12,18 +13,17 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from typing import Any, Literal, TypeGuard, TypeVar
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from services.summaries.errors import SummaryFormatError
+from services.ai.names import SUMMARY_ENGINES, SummaryEngine, is_summary_engine
 
-ENGINES = ("offline", "gemini", "gemma")
-EngineName = Literal["offline", "gemini", "gemma"]
+# The summary engines are the AI layer's choice; these names are the summaries' own words for them.
+ENGINES = SUMMARY_ENGINES
+EngineName = SummaryEngine
+is_engine_name = is_summary_engine
 
-
-def is_engine_name(name: str) -> TypeGuard[EngineName]:
-    return name in ENGINES
 ENGINE_LABELS = {
     "offline": "자동 발췌",
     "gemini": "AI 요약 (Gemini)",
@@ -82,8 +82,9 @@ class _Strict(BaseModel):
 
 
 class DecidingFacts(_Strict):
-    recognized: list[str] = Field(default_factory=list, description="인정 요인")
-    not_recognized: list[str] = Field(default_factory=list, description="불인정 요인")
+    recognized: list[str] = Field(default_factory=list, description="인정 요인: 업무와 관련이 있다고 본 사실들")
+    not_recognized: list[str] = Field(default_factory=list,
+                                      description="불인정 요인: 업무와 관련이 없다고 본 사실들")
 
     _lists = field_validator("recognized", "not_recognized", mode="before")(_clean_list)
 
@@ -97,15 +98,17 @@ class DecidingFacts(_Strict):
 class PrecedentContent(_Strict):
     """The part of a precedent summary that an engine writes."""
 
-    preview: str = Field(min_length=1, max_length=PREVIEW_MAX)
-    plaintiff: str = Field(min_length=1)
-    defendant: str = Field(min_length=1)
-    result: str = Field(min_length=1)
-    background: str = Field(min_length=1)
-    issues: list[str] = Field(min_length=1)
-    reasoning: str = Field(min_length=1)
-    deciding_facts: DecidingFacts
-    statutes: list[str] = Field(min_length=1)
+    preview: str = Field(min_length=1, max_length=PREVIEW_MAX,
+                         description="한 줄 미리보기: 어떤 사건이고 누가 이겼는지 쉬운 말로 (80자 안팎)")
+    plaintiff: str = Field(min_length=1,
+                           description="원고: 누구인지 쉬운 말로 (예: 야간 경비원으로 일하다 쓰러진 노동자의 배우자)")
+    defendant: str = Field(min_length=1, description="피고: 보통 근로복지공단")
+    result: str = Field(min_length=1, description="결과: 누가 이겼고 노동자에게 무슨 뜻인지 쉬운 말로")
+    background: str = Field(min_length=1, description="배경: 무슨 일이 있었고 공단이 어떤 처분을 했는지")
+    issues: list[str] = Field(min_length=1, description="쟁점: 법원이 따진 질문들")
+    reasoning: str = Field(min_length=1, description="판단 이유: 법원이 그렇게 판단한 까닭을 쉬운 말로")
+    deciding_facts: DecidingFacts = Field(description="판단에 영향을 준 사실들")
+    statutes: list[str] = Field(min_length=1, description="판결이 든 법 조문 (예: 산업재해보상보험법 제37조)")
 
     @field_validator("preview", mode="before")
     @classmethod
@@ -161,11 +164,11 @@ class PrecedentSummary(PrecedentContent, SummaryMeta):
 class TextContent(_Strict):
     """The part of a pasted-document summary that an engine writes."""
 
-    doc_type: Literal["불승인 통지", "심사 결정", "재심사 결정", "의학 소견", "기타"]
-    what_it_is: str = Field(min_length=1)
-    key_points: list[str] = Field(min_length=1)
-    what_it_means: str = Field(min_length=1)
-    next_steps: list[str] = Field(min_length=1)
+    doc_type: Literal["불승인 통지", "심사 결정", "재심사 결정", "의학 소견", "기타"] = Field(description="문서 종류")
+    what_it_is: str = Field(min_length=1, description="이 문서가 무엇인지 한두 문장")
+    key_points: list[str] = Field(min_length=1, description="문서가 말하는 핵심 내용, 쉬운 말로")
+    what_it_means: str = Field(min_length=1, description="읽는 사람(노동자)에게 이것이 무슨 뜻인지")
+    next_steps: list[str] = Field(min_length=1, description="이제 할 수 있는 일, 순서대로")
 
     @field_validator("what_it_is", "what_it_means", mode="before")
     @classmethod
@@ -193,113 +196,6 @@ class TextSummary(TextContent, SummaryMeta):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TextSummary:
         return cls.model_validate(data)
-
-
-def _string(description: str) -> dict[str, Any]:
-    return {"type": "string", "description": description}
-
-
-def _strings(description: str) -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string"}, "description": description}
-
-
-# Kept flat and simple so Gemini, vLLM and TGI grammars all accept it.
-PRECEDENT_CONTENT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "preview": _string("한 줄 미리보기: 어떤 사건이고 누가 이겼는지 쉬운 말로 (80자 안팎)"),
-        "plaintiff": _string("원고: 누구인지 쉬운 말로 (예: 야간 경비원으로 일하다 쓰러진 노동자의 배우자)"),
-        "defendant": _string("피고: 보통 근로복지공단"),
-        "result": _string("결과: 누가 이겼고 노동자에게 무슨 뜻인지 쉬운 말로"),
-        "background": _string("배경: 무슨 일이 있었고 공단이 어떤 처분을 했는지"),
-        "issues": _strings("쟁점: 법원이 따진 질문들"),
-        "reasoning": _string("판단 이유: 법원이 그렇게 판단한 까닭을 쉬운 말로"),
-        "deciding_facts": {
-            "type": "object",
-            "properties": {
-                "recognized": _strings("인정 요인: 업무와 관련이 있다고 본 사실들"),
-                "not_recognized": _strings("불인정 요인: 업무와 관련이 없다고 본 사실들"),
-            },
-            "required": ["recognized", "not_recognized"],
-        },
-        "statutes": _strings("판결이 든 법 조문 (예: 산업재해보상보험법 제37조)"),
-    },
-    "required": ["preview", "plaintiff", "defendant", "result", "background", "issues", "reasoning",
-                 "deciding_facts", "statutes"],
-}
-
-TEXT_CONTENT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "doc_type": {"type": "string", "enum": list(DOC_TYPES), "description": "문서 종류"},
-        "what_it_is": _string("이 문서가 무엇인지 한두 문장"),
-        "key_points": _strings("문서가 말하는 핵심 내용, 쉬운 말로"),
-        "what_it_means": _string("읽는 사람(노동자)에게 이것이 무슨 뜻인지"),
-        "next_steps": _strings("이제 할 수 있는 일, 순서대로"),
-    },
-    "required": ["doc_type", "what_it_is", "key_points", "what_it_means", "next_steps"],
-}
-
-
-_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
-
-
-def _json_object_text(raw: str) -> str:
-    text = _FENCE.sub("", (raw or "").strip()).strip()
-    start = text.find("{")
-    if start < 0:
-        raise SummaryFormatError("응답에 JSON 객체가 없습니다. JSON 객체 하나만 출력하세요.")
-    return text[start:]
-
-
-def _looks_truncated(text: str, error: json.JSONDecodeError) -> bool:
-    # A decode error at the very end of the text means the object never closed.
-    return error.pos >= len(text.rstrip()) - 1 or text.count("{") > text.count("}")
-
-
-def parse_model_json(raw: str) -> dict[str, Any]:
-    """The JSON object in a model's reply (code fences and chatter around it tolerated)."""
-    text = _json_object_text(raw)
-    try:
-        value, _end = json.JSONDecoder().raw_decode(text)
-    except RecursionError:  # a model stuck repeating "[" or "{": not an answer
-        raise SummaryFormatError("JSON이 너무 깊게 겹쳐 있습니다. "
-                                 "스키마에 맞는 평평한 JSON 객체로 다시 쓰세요.") from None
-    except json.JSONDecodeError as exc:
-        if _looks_truncated(text, exc):
-            raise SummaryFormatError("응답이 중간에 끊겨 JSON이 닫히지 않았습니다. "
-                                     "더 짧게, 완전한 JSON 객체로 다시 쓰세요.") from None
-        raise SummaryFormatError(f"JSON 문법 오류({exc.msg}, {exc.pos}번째 글자). "
-                                 "올바른 JSON 객체로 다시 쓰세요.") from None
-    if not isinstance(value, dict):
-        raise SummaryFormatError("JSON 객체가 아닙니다. 스키마에 맞는 객체 하나를 출력하세요.")
-    return value
-
-
-def _validation_reason(error: ValidationError) -> str:
-    parts = []
-    for item in error.errors()[:8]:
-        where = ".".join(str(p) for p in item.get("loc", ())) or "(전체)"
-        parts.append(f"{where}: {item.get('msg', '')}")
-    return "스키마와 맞지 않습니다 - " + "; ".join(parts)
-
-
-_Content = TypeVar("_Content", bound=BaseModel)
-
-
-def validate_content(data: dict[str, Any], model_cls: type[_Content]) -> _Content:
-    try:
-        return model_cls.model_validate(data)
-    except ValidationError as exc:
-        raise SummaryFormatError(_validation_reason(exc)) from None
-
-
-def parse_precedent_content(raw: str) -> PrecedentContent:
-    return validate_content(parse_model_json(raw), PrecedentContent)
-
-
-def parse_text_content(raw: str) -> TextContent:
-    return validate_content(parse_model_json(raw), TextContent)
 
 
 _STRING_VALUE = re.compile(r'"(\w+)"\s*:\s*"((?:[^"\\]|\\.)*)("?)')

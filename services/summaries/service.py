@@ -7,8 +7,10 @@
   ``on_restart`` is called when a second, repair attempt starts so a live view can clear itself.
 - ``summarize_text(text, engine)``: a pasted document. Personal data is masked first and the
   cloud engines only ever see the masked text; dates and deadlines are worked out locally.
-Model output is validated; invalid or truncated output is sent back once with the error, and a
-second failure is refused with a Korean message, never shown half-parsed.
+The engine is ``services.ai.choice.summary_engine`` unless one is asked for; ``model`` (a
+``services.ai.ChatModel``) may be passed in, else it is built from the settings. Model output goes
+through ``services.ai.generate_validated``: invalid or truncated output is sent back once with the
+error, and a second failure is refused with a Korean message, never shown half-parsed.
 """
 from __future__ import annotations
 
@@ -21,34 +23,25 @@ from pydantic import BaseModel
 
 from core.progress import CancelToken, Progress, check, report
 from core.records import Precedent
-from services.summaries.engines import ModelEngine, build_engine, model_name, resolve_engine_name
-from services.summaries.errors import FORMAT_REJECTED, SummaryError, SummaryFormatError
+from services.ai.choice import build_model
+from services.ai.json_output import validate_as
+from services.ai.model import ChatModel
+from services.ai.validated import generate_validated
+from services.summaries.engines import model_name, resolve_engine_name
+from services.summaries.errors import FORMAT_REJECTED, SummaryError
 from services.summaries.extract import EXTRACT_MODEL, extract_precedent
 from services.summaries.prompts import (
     PROMPT_VERSION,
-    TEXT_GEMMA_INPUT_CHARS,
     TEXT_PROMPT_VERSION,
+    TEXT_SMALL_CONTEXT_INPUT_CHARS,
     precedent_prompt,
-    repair_prompt,
     text_prompt,
 )
-from services.summaries.schema import (
-    PRECEDENT_CONTENT_SCHEMA,
-    TEXT_CONTENT_SCHEMA,
-    PrecedentContent,
-    PrecedentSummary,
-    TextContent,
-    TextSummary,
-    parse_precedent_content,
-    parse_text_content,
-    validate_content,
-)
+from services.summaries.schema import PrecedentContent, PrecedentSummary, TextContent, TextSummary
 from services.summaries.text_extract import deadline_info, detect_doc_type, find_dates, offline_text_content
 
 DeltaFn = Callable[[str], None]
 ProgressFn = Callable[[Progress], None]
-# The failed first answer echoed back in a repair request is cut to this length.
-REPAIR_ECHO_CHARS = 6_000
 
 _key_locks: dict[str, threading.Lock] = {}
 _key_locks_guard = threading.Lock()
@@ -72,9 +65,9 @@ def _default_settings() -> Any:
     return Settings()
 
 
-def cache_key(record_id: str, engine: str, settings: Any = None) -> tuple[str, str, str, str]:
-    engine = resolve_engine_name(engine, settings)
-    return record_id, engine, model_name(engine, settings), PROMPT_VERSION
+def cache_key(record_id: str, engine: str, settings: Any) -> tuple[str, str, str, str]:
+    name = resolve_engine_name(engine, settings)
+    return record_id, name, model_name(name, settings), PROMPT_VERSION
 
 
 def cached_summary(record_id: str, engine: str | None = None, *, settings: Any = None,
@@ -97,8 +90,8 @@ def cached_summary(record_id: str, engine: str | None = None, *, settings: Any =
 def summarize(record: Precedent, engine: str | None = None, *, force: bool = False,
               on_delta: DeltaFn | None = None, cancel: CancelToken | None = None,
               progress: ProgressFn | None = None, on_restart: Callable[[], None] | None = None,
-              settings: Any = None, cache: Any = None) -> PrecedentSummary:
-    """The summary of ``record`` by ``engine`` (default: the setting), from the cache when made before."""
+              settings: Any = None, cache: Any = None, model: ChatModel | None = None) -> PrecedentSummary:
+    """The summary of ``record`` by ``engine`` (default: the settings' choice), from the cache when made before."""
     settings = settings or _default_settings()
     cache = cache or _default_cache()
     name = resolve_engine_name(engine, settings)
@@ -111,21 +104,21 @@ def summarize(record: Precedent, engine: str | None = None, *, force: bool = Fal
         check(cancel)
         if name == "offline":
             report(progress, 0, 1, "판결문에서 요약할 문장을 고르는 중…")
-            content = validate_content(extract_precedent(record), PrecedentContent)
-            model, is_extract = EXTRACT_MODEL, True
+            content = validate_as(extract_precedent(record), PrecedentContent)
+            model_id, is_extract = EXTRACT_MODEL, True
         else:
-            model_engine = build_engine(name, settings)
+            chat = model or build_model(name, settings)
             try:
                 report(progress, 0, 1, "AI가 요약을 쓰는 중…")
-                prompt = precedent_prompt(record, model_engine.input_chars)
-                content = _generate_valid(model_engine, prompt, PRECEDENT_CONTENT_SCHEMA, parse_precedent_content,
-                                          on_delta, cancel, progress, on_restart)
-                model, is_extract = model_engine.model, False
+                prompt = precedent_prompt(record, chat.input_chars)
+                content = _ask(chat, prompt, PrecedentContent, on_delta, cancel, progress, on_restart)
+                model_id, is_extract = chat.model, False
             finally:
-                model_engine.close()
-        summary = PrecedentSummary(**content.model_dump(), record_id=record.id, engine=name, model=model,
+                if model is None:
+                    chat.close()
+        summary = PrecedentSummary(**content.model_dump(), record_id=record.id, engine=name, model=model_id,
                                    prompt_version=PROMPT_VERSION, is_extract=is_extract)
-        cache.put(record.id, name, model, PROMPT_VERSION, summary.to_dict())
+        cache.put(record.id, name, model_id, PROMPT_VERSION, summary.to_dict())
         report(progress, 1, 1, "요약을 만들었습니다.")
         return summary
 
@@ -134,9 +127,9 @@ def summarize_id(record_id: str, engine: str | None = None, *, store: Any = None
                  **kwargs: Any) -> PrecedentSummary:
     """``summarize`` for a record looked up by id in the precedent store."""
     if store is None:
+        from services.judgment import READER  # noqa: PLC0415 - next to the store it configures
         from storage.precedents import PrecedentStore  # noqa: PLC0415
-
-        store = PrecedentStore()
+        store = PrecedentStore(reader=READER)
     record = store.get(record_id)
     if record is None:
         raise SummaryError(f"판례 '{record_id[:60]}'을(를) 찾을 수 없습니다. 판례 검색에서 번호를 다시 확인해 주세요.")
@@ -146,7 +139,7 @@ def summarize_id(record_id: str, engine: str | None = None, *, store: Any = None
 def summarize_text(text: str, engine: str | None = None, *, on_delta: DeltaFn | None = None,
                    cancel: CancelToken | None = None, progress: ProgressFn | None = None,
                    on_restart: Callable[[], None] | None = None, settings: Any = None,
-                   today: date | None = None) -> TextSummary:
+                   today: date | None = None, model: ChatModel | None = None) -> TextSummary:
     """A plain-language summary of a pasted document (통지서, 결정서, 소견서, 편지)."""
     from services.redaction import redact  # noqa: PLC0415
 
@@ -162,24 +155,24 @@ def summarize_text(text: str, engine: str | None = None, *, on_delta: DeltaFn | 
     local_type = detect_doc_type(text)
     if name == "offline":
         report(progress, 0, 1, "문서에서 중요한 문장을 고르는 중…")
-        content = validate_content(offline_text_content(masked, local_type), TextContent)
-        model, is_extract = EXTRACT_MODEL, True
+        content = validate_as(offline_text_content(masked, local_type), TextContent)
+        model_id, is_extract = EXTRACT_MODEL, True
     else:
-        model_engine = build_engine(name, settings)
+        chat = model or build_model(name, settings)
         try:
             report(progress, 0, 1, "AI가 문서를 읽고 있습니다…")
-            limit = TEXT_GEMMA_INPUT_CHARS if name == "gemma" else model_engine.input_chars
-            content = _generate_valid(model_engine, text_prompt(masked, limit), TEXT_CONTENT_SCHEMA,
-                                      parse_text_content, on_delta, cancel, progress, on_restart)
-            model, is_extract = model_engine.model, False
+            limit = TEXT_SMALL_CONTEXT_INPUT_CHARS if chat.context_tokens else chat.input_chars
+            content = _ask(chat, text_prompt(masked, limit), TextContent, on_delta, cancel, progress, on_restart)
+            model_id, is_extract = chat.model, False
         finally:
-            model_engine.close()
+            if model is None:
+                chat.close()
     doc_type = content.doc_type if content.doc_type != "기타" else local_type
     info = deadline_info(doc_type, text, dates, today=today)
     data = content.model_dump()
     data["doc_type"] = doc_type
     data["next_steps"] = info.steps + [s for s in data["next_steps"] if s not in info.steps]
-    summary = TextSummary(**data, engine=name, model=model, prompt_version=TEXT_PROMPT_VERSION,
+    summary = TextSummary(**data, engine=name, model=model_id, prompt_version=TEXT_PROMPT_VERSION,
                           is_extract=is_extract, deadlines=info.deadlines, deadline_note=info.note,
                           dates_found=dates.to_dict(), redacted_items=len(redaction.findings))
     report(progress, 1, 1, "요약을 만들었습니다.")
@@ -189,23 +182,8 @@ def summarize_text(text: str, engine: str | None = None, *, on_delta: DeltaFn | 
 _Content = TypeVar("_Content", bound=BaseModel)
 
 
-def _generate_valid(engine: ModelEngine, prompt: str, schema: dict[str, Any],
-                    parse: Callable[[str], _Content], on_delta: DeltaFn | None,
-                    cancel: CancelToken | None, progress: ProgressFn | None,
-                    on_restart: Callable[[], None] | None) -> _Content:
-    """Ask once; if the answer is not valid JSON for ``schema``, ask once more with the reason."""
-    raw = engine.generate([("user", prompt)], schema, on_delta=on_delta, cancel=cancel, progress=progress)
-    try:
-        return parse(raw)
-    except SummaryFormatError as first:
-        check(cancel)
-        report(progress, 1, 2, "요약의 형식이 맞지 않아 한 번 더 요청하고 있습니다…")
-        if on_restart is not None:
-            on_restart()
-        echo = raw[:REPAIR_ECHO_CHARS] or "(빈 답)"
-        turns = [("user", prompt), ("model", echo), ("user", repair_prompt(first.reason))]
-        second = engine.generate(turns, schema, on_delta=on_delta, cancel=cancel, progress=progress)
-        try:
-            return parse(second)
-        except SummaryFormatError:
-            raise SummaryError(FORMAT_REJECTED) from None
+def _ask(model: ChatModel, prompt: str, schema_cls: type[_Content], on_delta: DeltaFn | None,
+         cancel: CancelToken | None, progress: ProgressFn | None,
+         on_restart: Callable[[], None] | None) -> _Content:
+    return generate_validated(model, [{"role": "user", "content": prompt}], schema_cls, on_delta=on_delta,
+                              on_restart=on_restart, cancel=cancel, progress=progress, refusal=FORMAT_REJECTED)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from services.summaries.sections import shorten, split_sentences
+from core.dates import dates_in
+from services.judgment.sentences import shorten, split_sentences
 
 # (doc type, pattern) checked in order; a 불승인 notice mentions 심사청구 in its appeal notice, so the
 # decision types need the words of a decision, not just the name of the procedure.
@@ -109,8 +110,6 @@ def key_sentences(text: str, limit: int = 5) -> list[str]:
 
 # ---------------------------------------------------------------------------- dates
 
-_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:[.\-/]|년)\s*(?P<m>\d{1,2})\s*(?:[.\-/]|월)\s*"
-                   r"(?P<d>\d{1,2})\s*(?:\.|일)?")
 _RECEIVED_CUES = re.compile(r"받은|받았|수령|송달|도달|수취|접수한\s*날|받음")
 _DECIDED_CUES = re.compile(r"결정일|처분일|결정\s*일자|의결일|재결일|결정하였|처분하였|결정했|"
                            r"시행일|발송일|통지일|작성일|일자")
@@ -134,11 +133,7 @@ class FoundDates:
 def find_dates(text: str) -> FoundDates:
     """The date the document was received and the decision's date, where the text says so."""
     found = FoundDates()
-    for match in _DATE.finditer(text or ""):
-        try:
-            day = date(int(match["y"]), int(match["m"]), int(match["d"]))
-        except ValueError:
-            continue
+    for match, day in dates_in(text or ""):
         found.all_dates.append(day)
         before = text[max(0, match.start() - 30):match.start()]
         after = text[match.end():match.end() + 15]

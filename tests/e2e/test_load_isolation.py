@@ -52,11 +52,13 @@ class PatientHold(threading.Event):
 def results_lines(queries: list[str]) -> dict[str, str]:
     """The results line each query must show, worked out here on a private copy of the samples."""
     from app.viewmodels.search_vm import SearchQuery, SearchViewModel
+    from services.judgment import READER
     from services.search import SearchService
     from storage.precedents import PrecedentStore
 
     with tempfile.TemporaryDirectory() as tmp:
-        vm = SearchViewModel(SearchService(PrecedentStore(Path(tmp) / "cache"), index_dir=Path(tmp) / "index"))
+        store = PrecedentStore(Path(tmp) / "cache", reader=READER)
+        vm = SearchViewModel(SearchService(store, index_dir=Path(tmp) / "index"))
         return {q: vm.run(SearchQuery(text=q)).summary_line for q in ["", *queries]}
 
 

@@ -1,4 +1,4 @@
-"""LLMClient against real HTTP fake servers, through the real huggingface_hub InferenceClient."""
+"""The OpenAI-compatible ChatModel against real HTTP fake servers, through the real huggingface_hub InferenceClient."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,11 @@ import pytest
 
 from core.errors import Cancelled
 from core.progress import CancelToken
-from services.llm import LLMClient, LLMError, gemma_messages
+from services.ai.choice import build_model
+from services.ai.errors import AIError
+from services.ai.gemma_turns import gemma_messages
+from services.ai.openai_compat import OpenAICompatModel
+from tests.fakes.ai_models import DictSettings, gemma_model
 from tests.fakes.llm_server import FakeLLMServer, Status, Stream
 
 SCHEMA = {"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"]}
@@ -21,10 +25,9 @@ def hub_online(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
 
 
-def fast(url: str, **kwargs) -> LLMClient:
-    kwargs.setdefault("retry_delay", 0.01)
-    kwargs.setdefault("timeout", 10)
-    return LLMClient(url, **kwargs)
+def fast(url: str, **kwargs) -> OpenAICompatModel:
+    token = kwargs.pop("token", None)
+    return gemma_model(url, token, **kwargs)
 
 
 def test_streams_deltas_and_never_sends_a_system_turn() -> None:
@@ -52,7 +55,7 @@ def test_gemma_messages_merge_and_alternate() -> None:
 
 def test_pasted_url_with_v1_suffix_reaches_chat_completions() -> None:
     with FakeLLMServer("vllm") as server:
-        assert (fast(server.url + "/v1/").chat([{"role": "user", "content": "hi"}], max_tokens=5)
+        assert (fast(server.url + "/v1/").generate([{"role": "user", "content": "hi"}], max_tokens=5)
                 == "네, 연결되었습니다.")
     assert server.chat_requests[0].path == "/v1/chat/completions"
 
@@ -60,8 +63,8 @@ def test_pasted_url_with_v1_suffix_reaches_chat_completions() -> None:
 def test_tgi_detected_by_info_gets_tgi_json_shape() -> None:
     with FakeLLMServer("tgi", answer='{"a": 1}') as server:
         client = fast(server.url)
-        out = client.chat([{"role": "user", "content": "json"}], max_tokens=20, json_schema=SCHEMA)
-        client.chat([{"role": "user", "content": "json"}], max_tokens=20, json_schema=SCHEMA)
+        out = client.generate([{"role": "user", "content": "json"}], max_tokens=20, schema=SCHEMA)
+        client.generate([{"role": "user", "content": "json"}], max_tokens=20, schema=SCHEMA)
     assert json.loads(out) == {"a": 1}
     assert server.chat_requests[0].body["response_format"] == {"type": "json", "value": SCHEMA}
     assert [r.path for r in server.requests].count("/info") == 1  # the choice is remembered
@@ -69,7 +72,7 @@ def test_tgi_detected_by_info_gets_tgi_json_shape() -> None:
 
 def test_vllm_gets_openai_json_schema_shape() -> None:
     with FakeLLMServer("vllm", answer='{"a": 2}') as server:
-        out = fast(server.url).chat([{"role": "user", "content": "json"}], max_tokens=20, json_schema=SCHEMA)
+        out = fast(server.url).generate([{"role": "user", "content": "json"}], max_tokens=20, schema=SCHEMA)
     assert json.loads(out) == {"a": 2}
     fmt = server.chat_requests[0].body["response_format"]
     assert fmt["type"] == "json_schema" and fmt["json_schema"]["schema"] == SCHEMA
@@ -79,8 +82,8 @@ def test_vllm_gets_openai_json_schema_shape() -> None:
 def test_rejected_json_shape_is_retried_once_with_the_other(flavor: str, forced: str) -> None:
     with FakeLLMServer(flavor, answer='{"a": 3}') as server:
         client = fast(server.url, engine=forced)
-        assert json.loads(client.chat([{"role": "user", "content": "x"}], max_tokens=9, json_schema=SCHEMA)) == {"a": 3}
-        client.chat([{"role": "user", "content": "x"}], max_tokens=9, json_schema=SCHEMA)
+        assert json.loads(client.generate([{"role": "user", "content": "x"}], max_tokens=9, schema=SCHEMA)) == {"a": 3}
+        client.generate([{"role": "user", "content": "x"}], max_tokens=9, schema=SCHEMA)
     assert len(server.chat_requests) == 3  # rejected, accepted, then the working shape straight away
     assert server.chat_requests[0].body["response_format"] != server.chat_requests[1].body["response_format"]
     assert server.chat_requests[1].body["response_format"] == server.chat_requests[2].body["response_format"]
@@ -90,7 +93,8 @@ def test_cold_start_503_twice_then_success_sends_scale_up_header() -> None:
     statuses: list[str] = []
     with FakeLLMServer("tgi", answer="깨어났습니다") as server:
         server.script = [Status(503, "Service Unavailable"), Status(503, "Service Unavailable")]
-        out = fast(server.url).chat([{"role": "user", "content": "hi"}], max_tokens=5, on_status=statuses.append)
+        out = fast(server.url).generate([{"role": "user", "content": "hi"}], max_tokens=5,
+                                        progress=lambda p: statuses.append(p.message))
     assert out == "깨어났습니다"
     headers = [r.headers.get("x-scale-up-timeout") for r in server.chat_requests]
     assert headers[0] is None and headers[1] and headers[2] and int(headers[2]) > 0
@@ -100,8 +104,8 @@ def test_cold_start_503_twice_then_success_sends_scale_up_header() -> None:
 def test_cold_start_gives_up_after_max_wait() -> None:
     with FakeLLMServer("tgi") as server:
         server.script = [Status(503, "Service Unavailable") for _ in range(50)]
-        with pytest.raises(LLMError) as info:
-            fast(server.url, max_cold_start_wait=0.05).chat([{"role": "user", "content": "hi"}], max_tokens=5)
+        with pytest.raises(AIError) as info:
+            fast(server.url, max_cold_start_wait=0.05).generate([{"role": "user", "content": "hi"}], max_tokens=5)
     assert info.value.kind == "cold_start" and "깨어나지" in info.value.message
 
 
@@ -109,22 +113,22 @@ def test_429_then_success_backs_off() -> None:
     statuses: list[str] = []
     with FakeLLMServer("vllm", answer="좋습니다") as server:
         server.script = [Status(429, {"error": "rate limited"}, {"Retry-After": "0"})]
-        assert fast(server.url).chat([{"role": "user", "content": "hi"}], max_tokens=5,
-                                     on_status=statuses.append) == "좋습니다"
+        assert fast(server.url).generate([{"role": "user", "content": "hi"}], max_tokens=5,
+                                     progress=lambda p: statuses.append(p.message)) == "좋습니다"
     assert len(server.chat_requests) == 2 and statuses
 
 
 def test_repeated_500_stops_after_limited_retries() -> None:
     with FakeLLMServer("vllm") as server:
         server.script = [Status(500, "boom") for _ in range(10)]
-        with pytest.raises(LLMError) as info:
-            fast(server.url, max_retries=2).chat([{"role": "user", "content": "hi"}], max_tokens=5)
+        with pytest.raises(AIError) as info:
+            fast(server.url, retries=2).generate([{"role": "user", "content": "hi"}], max_tokens=5)
     assert info.value.kind == "server" and len(server.chat_requests) == 3
 
 
 def test_401_says_check_the_token_without_showing_it() -> None:
-    with FakeLLMServer("tgi", token="hf_right") as server, pytest.raises(LLMError) as info:
-        fast(server.url, token="hf_wrong_token_value").chat([{"role": "user", "content": "hi"}], max_tokens=5)
+    with FakeLLMServer("tgi", token="hf_right") as server, pytest.raises(AIError) as info:
+        fast(server.url, token="hf_wrong_token_value").generate([{"role": "user", "content": "hi"}], max_tokens=5)
     assert info.value.kind == "auth" and "토큰" in info.value.message
     assert "hf_wrong_token_value" not in info.value.message and "hf_wrong" not in repr(info.value)
 
@@ -132,16 +136,16 @@ def test_401_says_check_the_token_without_showing_it() -> None:
 def test_paused_endpoint_says_resume_in_console() -> None:
     with FakeLLMServer("tgi") as server:
         server.script = [Status(400, {"error": "Invalid state: endpoint is paused"})]
-        with pytest.raises(LLMError) as info:
-            fast(server.url).chat([{"role": "user", "content": "hi"}], max_tokens=5)
+        with pytest.raises(AIError) as info:
+            fast(server.url).generate([{"role": "user", "content": "hi"}], max_tokens=5)
     assert info.value.kind == "paused" and "재개" in info.value.message
 
 
-def test_mid_stream_error_event_raises_llm_error() -> None:
+def test_mid_stream_error_event_raises_ai_error() -> None:
     with FakeLLMServer("tgi", answer="앞부분은 잘 왔습니다") as server:
         server.script = [Stream(error={"error": "CUDA out of memory", "error_type": "generation"})]
         got: list[str] = []
-        with pytest.raises(LLMError) as info:
+        with pytest.raises(AIError) as info:
             for piece in fast(server.url).stream_chat([{"role": "user", "content": "hi"}], max_tokens=5):
                 got.append(piece)
     assert got and info.value.kind == "stream"
@@ -175,16 +179,16 @@ def test_closing_the_iterator_closes_the_response() -> None:
 def test_timeout_becomes_plain_message() -> None:
     with FakeLLMServer("tgi") as server:
         server.script = [Stream(delay_headers=1.5)]
-        with pytest.raises(LLMError) as info:
-            fast(server.url, timeout=0.3).chat([{"role": "user", "content": "hi"}], max_tokens=5)
+        with pytest.raises(AIError) as info:
+            fast(server.url, timeout=0.3).generate([{"role": "user", "content": "hi"}], max_tokens=5)
     assert info.value.kind == "timeout"
 
 
 def test_connection_refused_becomes_plain_message() -> None:
     with FakeLLMServer("tgi") as server:
         url = server.url
-    with pytest.raises(LLMError) as info:
-        fast(url).chat([{"role": "user", "content": "hi"}], max_tokens=5)
+    with pytest.raises(AIError) as info:
+        fast(url).generate([{"role": "user", "content": "hi"}], max_tokens=5)
     assert info.value.kind == "connection" and "주소" in info.value.message
 
 
@@ -194,13 +198,23 @@ def test_check_reports_engine_in_korean() -> None:
     assert sentence.startswith("AI 서버와 연결되었습니다") and "TGI" in sentence
 
 
-def test_from_settings_returns_none_without_url() -> None:
-    class FakeSettings(dict):
-        def get(self, name, default=None):  # same call shape as services.settings.Settings.get
-            return super().get(name, default)
+def test_built_from_settings_strips_a_pasted_path_and_hides_the_token() -> None:
+    with pytest.raises(AIError) as info:
+        build_model("gemma", DictSettings())
+    assert info.value.kind == "config" and "SANJAE_LLM_URL" in info.value.message
+    model = build_model("gemma", DictSettings(llm_url="https://x.endpoints.huggingface.cloud/v1/chat/completions",
+                                              hf_token="hf_abc", llm_model="rtzr/ko-gemma-2-9b-it"))
+    assert isinstance(model, OpenAICompatModel) and model.base_url == "https://x.endpoints.huggingface.cloud"
+    assert model.model == "rtzr/ko-gemma-2-9b-it" and "hf_abc" not in repr(model)
 
-    assert LLMClient.from_settings(FakeSettings()) is None
-    client = LLMClient.from_settings(FakeSettings(llm_url="https://x.endpoints.huggingface.cloud/v1/chat/completions",
-                                                  hf_token="hf_abc", llm_model="rtzr/ko-gemma-2-9b-it"))
-    assert client is not None and client.base_url == "https://x.endpoints.huggingface.cloud"
-    assert "hf_abc" not in repr(client)
+
+def test_generate_streams_to_on_delta_and_reports_waits_as_progress() -> None:
+    deltas: list[str] = []
+    statuses: list[str] = []
+    with FakeLLMServer("vllm", answer="조각조각 나뉘어 도착하는 답입니다") as server:
+        server.script = [Status(503, "Service Unavailable")]
+        out = fast(server.url).generate([{"role": "system", "content": "규칙"}, {"role": "user", "content": "hi"}],
+                                        on_delta=deltas.append, progress=lambda p: statuses.append(p.message))
+    assert out == "조각조각 나뉘어 도착하는 답입니다" and len(deltas) > 1 and "".join(deltas) == out
+    assert statuses and statuses[0].startswith("AI 서버를 깨우는 중입니다")
+    assert server.chat_requests[-1].body["max_tokens"] == 1800  # the model's own output budget

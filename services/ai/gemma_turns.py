@@ -6,11 +6,11 @@ alternate user → assistant → user … starting with the user. Every request 
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 
-def gemma_messages(messages: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
+def gemma_messages(messages: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
     system_parts: list[str] = []
     turns: list[dict[str, str]] = []
     for message in messages:

@@ -1,10 +1,10 @@
-"""Reading the parts of a judgment's full text that every source shares.
+"""The parts of a judgment (or 재결서) text: 연관판결, 주문, 청구취지, 이유, and the headings inside 이유.
 
-The 근로복지공단 texts begin with a list of related judgments and then the 주문 and 이유
-sections, in two styles:
-
+Texts come in two styles:
 - plain: ``연관판결 : 서울행정법원,2019구단1234,1심-서울고등법원,2020누5678,2심`` then ``주 문`` … ``이 유`` …
-- bracketed (law.go.kr): ``【연관판결】 …【주문】 …【이유】 …``
+- bracketed (law.go.kr): ``【연관판결】 …【주문】 …【청구취지】 …【이유】 …``
+Inside 이유, numbered headings ("1. 처분의 경위", "2. 원고의 주장", "4. 판단", "5. 결론"; 재결서:
+"사건 개요", "청구인 주장", "사실관계", "판단") are found by their words after a number, not by layout.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.records import court_level, level_from_word, split_case_number
+from core.records import Precedent, court_level, level_from_word, split_case_number
 
 
 # A section word stands alone (not inside a longer word such as 이유로 or 주문서): no Hangul right
@@ -36,16 +36,16 @@ _RELATED_ENTRY = re.compile(
     r"(?:(?:\s*[,，]\s*|\s+)(?P<level>[123]\s*심|항소심|상고심))?"
 )
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_DATE = re.compile(r"(?P<y>\d{4})\s*[.\-/년]\s*(?P<m>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})")
-_COMPACT_DATE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
-_DECIDED = re.compile(r"판\s*결\s*선\s*고\s*(?:[:：]\s*)?(?P<date>\d{4}\s*[.\-년]\s*\d{1,2}\s*[.\-월]\s*\d{1,2})")
 _CASE_LINE = re.compile(r"(?<![가-힣])사\s*건\s*[:：]?\s*(?P<case>(?:19|20)\d{2}\s*[가-힣]{1,4}\s*\d{1,7})")
+_BRACKET = re.compile(r"【\s*([^】]{1,20})\s*】")
+_RELATED_LINE = re.compile(r"^\s*【?연관판결】?\s*:?[^\n]*\n")
 
 
 @dataclass
 class JudgmentParts:
     related: list[dict[str, Any]] = field(default_factory=list)
     order: str = ""
+    claim: str = ""
     reasons: str = ""
 
 
@@ -54,6 +54,11 @@ def clean_text(text: str) -> str:
     text = _BR.sub("\n", text or "").replace("\r\n", "\n").replace("\r", "\n")
     lines = [line.rstrip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def clean_markup(text: str) -> str:
+    """Drop 【】 brackets and the 연관판결 header line some sources put first."""
+    return _BRACKET.sub(r"\1 ", _RELATED_LINE.sub("", text or ""))
 
 
 def parse_related(segment: str) -> list[dict[str, Any]]:
@@ -73,7 +78,7 @@ def parse_related(segment: str) -> list[dict[str, Any]]:
 
 
 def split_judgment(text: str) -> JudgmentParts:
-    """Related judgments, 주문 and 이유 out of a full text (missing parts stay empty)."""
+    """Related judgments, 주문, 청구취지 and 이유 out of a full text (missing parts stay empty)."""
     text = clean_text(text)
     if not text:
         return JudgmentParts()
@@ -93,17 +98,30 @@ def split_judgment(text: str) -> JudgmentParts:
     if not order_head:
         reasons_head = _REASONS_HEAD.search(text, search_from)
         if reasons_head:
-            parts.reasons = text[reasons_head.end():].strip()
+            parts.reasons = text[reasons_head.end():].strip(" :：\n")
         return parts
     reasons_head = _REASONS_HEAD.search(text, order_head.end())
     order_end = reasons_head.start() if reasons_head else len(text)
     claim_head = _CLAIM_HEAD.search(text, order_head.end(), order_end)
     if claim_head:
+        parts.claim = text[claim_head.end():order_end].strip(" :：\n】")
         order_end = claim_head.start()
     parts.order = text[order_head.end():order_end].strip(" :：\n")
     if reasons_head:
         parts.reasons = text[reasons_head.end():].strip(" :：\n")
     return parts
+
+
+def record_parts(record: Precedent) -> JudgmentParts:
+    """주문, 청구취지 and 이유 of a record without 【】 markup: the stored fields, else parsed from the
+    full text; 이유 falls back to the whole text so that something can always be read."""
+    parsed = split_judgment(record.full_text)
+    order = clean_markup(clean_text(record.order) or parsed.order).strip()
+    reasons = clean_markup(clean_text(record.reasons) or parsed.reasons).strip()
+    if not reasons:
+        reasons = clean_markup(clean_text(record.full_text)).strip()
+    return JudgmentParts(related=list(record.related or parsed.related), order=order,
+                         claim=clean_markup(parsed.claim).strip(), reasons=reasons)
 
 
 def own_level(case_number: str, court: str, related: list[dict[str, Any]]) -> int | None:
@@ -137,84 +155,69 @@ def case_number_from_text(text: str, court: str, related: list[dict[str, Any]]) 
     return ""
 
 
-def normalize_date(value: str) -> str:
-    """'2023.1.9', '2023.01.09', '20230109', '2023-01-09' → '2023-01-09'; 0001.01.01 or junk → ''."""
-    text = (value or "").strip()
-    m = _COMPACT_DATE.match(text) or _DATE.search(text)
-    if not m:
-        return ""
-    year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
-    if year < 1900 or not (1 <= month <= 12) or not (1 <= day <= 31):
-        return ""
-    return f"{year:04d}-{month:02d}-{day:02d}"
+# ------------------------------------------------------------------ headings inside 이유
 
-
-def decision_date_from_text(text: str) -> str:
-    """'판결선고 2020. 5. 12.' in the text → '2020-05-12' ('' when absent)."""
-    m = _DECIDED.search(text or "")
-    return normalize_date(m["date"]) if m else ""
-
-
-def outcome_from_order(order: str) -> str:
-    """The result in kindA terms (취소, 일부취소, 기각, 취하, 파기환송) or 각하, read from a 주문.
-
-    The terms describe the result for the worker: when the 공단 (피고) loses its appeal the
-    worker's win stands, so that reads as 취소.
-    """
-    text = re.sub(r"\s+", "", order or "")
-    if not text:
-        return ""
-    if "파기" in text and "환송" in text:
-        return "파기환송"
-    if "각하" in text and "취소" not in text:
-        return "각하"
-    if "취하" in text:
-        return "취하"
-    partial = ("일부" in text and "취소" in text) or ("나머지청구" in text and "기각" in text and "취소" in text)
-    if partial:
-        return "일부취소"
-    if re.search(r"피고(?:보조참가인)?의(?:항소|상고)(?:를|을)?(?:모두)?기각", text):
-        return "취소"
-    if "취소" in text and "기각" not in text:
-        return "취소"
-    if re.search(r"처분(?:을|를)?(?:모두)?취소", text):
-        return "취소"
-    if "기각" in text:
-        return "기각"
-    return ""
-
-
-# Order matters: 재요양 before 요양, 유족 before the generic words.
-_KIND_B_WORDS = (
-    ("재요양", "재요양등"),
-    ("퇴직후", "퇴직후진단"),
-    ("장해", "장해"),
-    ("유족", "유족"),
-    ("장의비", "유족"),
-    ("평균임금", "평균임금"),
-    ("휴업급여", "휴업급여"),
-    ("간병", "간병"),
-    ("상병보상", "상병보상연금"),
-    ("요양", "요양"),
-    ("보험료", "보험료"),
-    ("징수", "보험급여징수등"),
+# kind → heading words. Order matters: the first kind whose words match names the heading.
+HEADING_KINDS: tuple[tuple[str, str], ...] = (
+    ("background", r"처분의\s*경위|사건\s*개요|사건의\s*개요|기초\s*사실|사건의\s*경위|재해\s*경위"),
+    ("claims", r"(?:원고|청구인|당사자)(?:의|들의)?\s*주장"),
+    ("agency", r"원처분기관\s*처분|심사기관\s*결정|피고의\s*주장|처분\s*사유"),
+    ("law", r"관계\s*법령|관련\s*법령"),
+    ("facts", r"인정\s*사실|사실\s*관계|의학적\s*소견|인정되는\s*사실"),
+    ("container", r"이\s*사건\s*처분의\s*적법\s*여부|본안에\s*관한\s*판단"),
+    ("doctrine", r"관련\s*법리|법리"),
+    ("judgment", r"(?:구체적\s*)?판단|검토|소결"),
+    ("conclusion", r"결론"),
+)
+_KIND_BY_GROUP = {f"k{i}": kind for i, (kind, _words) in enumerate(HEADING_KINDS)}
+_HEADING = re.compile(
+    r"(?:^|(?<=\s)|(?<=【))(?:\d{1,2}|[가나다라마바사아자차카타파하])\s*[.)]\s*(?:"
+    + "|".join(f"(?P<k{i}>{words})" for i, (_kind, words) in enumerate(HEADING_KINDS))
+    # the rest of a heading line ("의학적 소견 및 감정 결과") belongs to the heading
+    + r")(?:[^\n.]{0,25}(?=\n))?(?=\s|$|[】:])",
+    re.MULTILINE,
 )
 
 
-def kind_b_from_title(title: str) -> str:
-    """사건 유형 from a title such as '요양불승인처분취소' or '장해급여 부지급 처분 취소' ('' if unknown)."""
-    squeezed = re.sub(r"\s+", "", title or "")
-    for word, kind in _KIND_B_WORDS:
-        if word in squeezed:
+@dataclass
+class Section:
+    kind: str        # background, claims, agency, law, facts, container, doctrine, judgment, conclusion, intro
+    title: str
+    start: int       # offset of the heading in the reasons text
+    text: str        # the body (heading excluded)
+
+
+def _heading_kind(match: re.Match[str]) -> str:
+    for group, kind in _KIND_BY_GROUP.items():
+        if match.group(group):
             return kind
-    return ""
+    return "other"
 
 
-def kind_c_normalized(value: str) -> str:
-    """'업무상 사고' → '업무상사고', '업무상 질병' → '업무상질병'; other values unchanged (spaces removed)."""
-    squeezed = re.sub(r"\s+", "", value or "")
-    if "사고" in squeezed and squeezed.startswith("업무상"):
-        return "업무상사고"
-    if "질병" in squeezed and squeezed.startswith("업무상"):
-        return "업무상질병"
-    return squeezed
+def split_sections(reasons: str) -> list[Section]:
+    """The numbered parts of the 이유, in order. Text before the first heading is ``intro``."""
+    text = reasons or ""
+    matches = list(_HEADING.finditer(text))
+    sections: list[Section] = []
+    first_start = matches[0].start() if matches else len(text)
+    if text[:first_start].strip():
+        sections.append(Section("intro", "", 0, text[:first_start].strip()))
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        body = text[match.end():end].strip(" 】:\n\t")
+        sections.append(Section(_heading_kind(match), match.group(0).strip(), match.start(), body))
+    return sections
+
+
+def judgment_part(reasons: str) -> str:
+    """The court's own reasoning: from the first 판단 heading up to the 결론, else the whole 이유."""
+    sections = split_sections(reasons)
+    start = next((i for i, s in enumerate(sections) if s.kind in ("judgment", "container")), None)
+    if start is None:
+        return (reasons or "").strip()
+    picked = []
+    for section in sections[start:]:
+        if section.kind == "conclusion":
+            break
+        picked.append(section.text)
+    return "\n".join(picked).strip() or (reasons or "").strip()

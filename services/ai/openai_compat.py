@@ -1,9 +1,8 @@
-"""The one OpenAI-compatible chat client behind every Gemma feature.
+"""The OpenAI-compatible ``ChatModel``: ko-gemma on a Hugging Face Inference Endpoint (or TGI / vLLM).
 
-It talks to a Hugging Face Inference Endpoint (or any TGI / vLLM server) through
-``huggingface_hub.InferenceClient`` and adds what that client leaves to us: waking a
-scaled-to-zero endpoint, limited retries, the JSON-output shape of the server family,
-Gemma's missing system role, cancellation, and Korean error messages.
+It talks through ``huggingface_hub.InferenceClient`` and adds what that client leaves to us: waking a
+scaled-to-zero endpoint, limited retries (``services.retry``), the JSON-output shape of the server
+family, Gemma's missing system role, cancellation, and Korean error messages.
 """
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ import json
 import math
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any, TypeVar, cast
 
 import httpx
@@ -28,72 +27,99 @@ from huggingface_hub.errors import (
 )
 
 from core.errors import Cancelled
-from core.progress import CancelToken
-from services.llm import errors as E
-from services.llm.errors import LLMError
-from services.llm.formats import ENGINES, looks_like_tgi, other_engine, response_format, server_root
-from services.llm.messages import gemma_messages
+from core.progress import CancelToken, Progress
+from services.ai import errors as E
+from services.ai.errors import AIError
+from services.ai.gemma_turns import gemma_messages
+from services.ai.model import DeltaFn, Message, ProgressFn
+from services.ai.names import DEFAULT_GEMMA_MODEL
+from services.ai.openai_formats import ENGINES, looks_like_tgi, other_engine, response_format, server_root
+from services.retry import RetryPolicy, pause
 
 StatusCallback = Callable[[str], None]
+# Gemma-2 reads 8,192 tokens in all; Korean legal text runs close to one token per character.
+GEMMA_CONTEXT_TOKENS = 8_192
+GEMMA_INPUT_CHARS = 4_000
+GEMMA_MAX_OUTPUT_TOKENS = 1_800
+# 429/5xx retried three times, 2 s, 4 s, 8 s apart (or after Retry-After, at most 30 s).
+SERVER_RETRY = RetryPolicy(attempts=4, backoff=2.0, max_delay=30.0)
 ENGINE_LABELS = {"tgi": "TGI", "openai": "OpenAI 호환(vLLM 등)"}
 _TIMEOUTS = (InferenceTimeoutError, httpx2.TimeoutException, httpx.TimeoutException, TimeoutError)
 _TRANSPORT = (httpx2.TransportError, httpx.TransportError, ConnectionError)
 _CONTEXT_WORDS = ("max_total_tokens", "context length", "maximum context", "must be <=", "too long", "max_model_len")
 
 
-class LLMClient:
+class OpenAICompatModel:
+    """``engine``: the server's JSON-output family, "auto" (TGI is recognised by GET /info), "tgi" or "openai"."""
+
+    name = "gemma"
+    input_chars = GEMMA_INPUT_CHARS
+    context_tokens: int | None = GEMMA_CONTEXT_TOKENS
+
     def __init__(self, base_url: str, token: str | None = None, model: str | None = None, *,
                  engine: str = "auto", timeout: float = 120.0, max_cold_start_wait: float = 600.0,
-                 retry_delay: float = 2.0, max_retries: int = 3) -> None:
+                 retry: RetryPolicy = SERVER_RETRY,
+                 cold_start_step: float = 2.0, max_output_tokens: int = GEMMA_MAX_OUTPUT_TOKENS) -> None:
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {ENGINES}")
         if not (base_url or "").strip().lower().startswith(("http://", "https://")):
-            raise LLMError("AI 서버 주소는 http:// 또는 https:// 로 시작해야 합니다. Hugging Face 엔드포인트 화면의 "
-                           "주소를 그대로 붙여 넣어 주세요.", kind="config")
+            raise AIError(E.MSG_BAD_URL, kind="config")
         self.base_url = server_root(base_url)
         self._token = token or None
-        self.model = model or None
+        self.model_id = model or None
+        self.model = self.model_id or DEFAULT_GEMMA_MODEL
         self.engine = engine
         self.timeout = timeout
         self.max_cold_start_wait = max_cold_start_wait
-        self.retry_delay = retry_delay
-        self.max_retries = max_retries
+        self.retry = retry
+        self.cold_start_step = cold_start_step
+        self.max_output_tokens = max_output_tokens
         # The JSON shape that worked (or that /info revealed); kept for the life of the client.
         self._json_engine: str | None = None if engine == "auto" else engine
 
     def __repr__(self) -> str:  # never show the token
-        return f"LLMClient(base_url={self.base_url!r}, model={self.model!r}, engine={self.engine!r})"
+        return f"OpenAICompatModel(base_url={self.base_url!r}, model={self.model!r}, engine={self.engine!r})"
 
-    @classmethod
-    def from_settings(cls, settings: Any, **kwargs: Any) -> LLMClient | None:
-        """A client for the configured endpoint, or None when no AI server address is set."""
-        url = (settings.get("llm_url") or "").strip()
-        if not url:
-            return None
-        return cls(url, settings.get("hf_token") or None, settings.get("llm_model") or None, **kwargs)
+    def close(self) -> None:
+        pass  # every request opens and closes its own HTTP client
 
     # ---- public API -------------------------------------------------------------------------
-    def stream_chat(self, messages: list[dict[str, Any]], *, max_tokens: int, json_schema: dict[str, Any] | None = None,
+    def generate(self, messages: list[Message], *, schema: dict[str, Any] | None = None,
+                 max_tokens: int | None = None, on_delta: DeltaFn | None = None,
+                 cancel: CancelToken | None = None, progress: ProgressFn | None = None) -> str:
+        """``ChatModel.generate``: the whole reply, streamed to ``on_delta``; waits and retries are
+        reported to ``progress`` in Korean."""
+        def status(message: str) -> None:
+            if progress is not None:
+                progress(Progress(0, None, message))
+
+        received: list[str] = []
+        stream = self.stream_chat(messages, max_tokens=max_tokens or self.max_output_tokens, json_schema=schema,
+                                  cancel=cancel, on_status=status)
+        try:
+            for piece in stream:
+                received.append(piece)
+                if on_delta is not None:
+                    on_delta(piece)
+        finally:
+            stream.close()
+        return "".join(received)
+
+    def stream_chat(self, messages: list[Message], *, max_tokens: int, json_schema: dict[str, Any] | None = None,
                     temperature: float = 0.2, cancel: CancelToken | None = None,
-                    on_status: StatusCallback | None = None) -> Iterator[str]:
+                    on_status: StatusCallback | None = None) -> Generator[str, None, None]:
         """Yield the answer's text pieces as they arrive. Close the iterator to stop early."""
         turns = gemma_messages(messages)
         if not turns:
             raise ValueError("messages is empty")
         return self._stream(turns, max_tokens, json_schema, temperature, cancel, on_status)
 
-    def chat(self, messages: list[dict[str, Any]], *, max_tokens: int, json_schema: dict[str, Any] | None = None,
-             temperature: float = 0.2, cancel: CancelToken | None = None,
-             on_status: StatusCallback | None = None) -> str:
-        return "".join(self.stream_chat(messages, max_tokens=max_tokens, json_schema=json_schema,
-                                        temperature=temperature, cancel=cancel, on_status=on_status))
-
     def check(self, cancel: CancelToken | None = None) -> str:
-        """Connection test for the settings page; returns a Korean sentence or raises LLMError."""
+        """Connection test for the settings page; returns a Korean sentence or raises AIError."""
         engine = self.detect_engine(cancel)
-        answer = self.chat([{"role": "user", "content": "연결 확인입니다. '네'라고만 답해 주세요."}],
-                           max_tokens=8, cancel=cancel).strip()
-        model = f", 모델 {self.model}" if self.model else ""
+        answer = self.generate([{"role": "user", "content": "연결 확인입니다. '네'라고만 답해 주세요."}],
+                               max_tokens=8, cancel=cancel).strip()
+        model = f", 모델 {self.model_id}" if self.model_id else ""
         heard = f" 시험 답변: “{answer[:30]}”" if answer else ""
         return f"AI 서버와 연결되었습니다 ({ENGINE_LABELS[engine]} 방식{model}).{heard}"
 
@@ -131,7 +157,7 @@ class LLMClient:
 
     def _stream(self, turns: list[dict[str, str]], max_tokens: int, json_schema: dict[str, Any] | None,
                 temperature: float, cancel: CancelToken | None,
-                on_status: StatusCallback | None) -> Iterator[str]:
+                on_status: StatusCallback | None) -> Generator[str, None, None]:
         engine = self.detect_engine(cancel) if json_schema is not None else None
         switched_format = False
         cold_deadline: float | None = None
@@ -142,7 +168,7 @@ class LLMClient:
                 cancel.raise_if_cancelled()
             client = self._inference_client(scale_up)
             try:
-                # A plain dict on purpose (see services.llm.formats): the client sends it as it is.
+                # A plain dict on purpose (see services.ai.openai_formats): the client sends it as it is.
                 fmt = cast(ChatCompletionInputGrammarType | None,
                            response_format(engine, json_schema) if engine and json_schema is not None else None)
                 chunks = _cancellable(functools.partial(self._open_stream, client, turns, max_tokens, temperature, fmt),
@@ -156,33 +182,33 @@ class LLMClient:
                     cold_deadline = cold_deadline or now + self.max_cold_start_wait
                     left = cold_deadline - now
                     if left <= 0:
-                        raise LLMError(E.MSG_COLD, kind="cold_start", status=503, retryable=True) from None
+                        raise AIError(E.MSG_COLD, kind="cold_start", status=503, retryable=True) from None
                     # Ask the proxy to hold the next request until a replica is up (below our read timeout).
                     scale_up = max(1, int(min(left, self.timeout * 0.9)))
-                    self._pause(min(self.retry_delay, left), cancel, on_status, cold_deadline)
+                    self._wake_pause(min(self.cold_start_step, left), cancel, on_status, cold_deadline)
                     continue
                 if status in (401, 403):
-                    raise LLMError(E.MSG_AUTH, kind="auth", status=status) from None
+                    raise AIError(E.MSG_AUTH, kind="auth", status=status) from None
                 if "paus" in body or "invalid state" in body:
-                    raise LLMError(E.MSG_PAUSED, kind="paused", status=status) from None
+                    raise AIError(E.MSG_PAUSED, kind="paused", status=status) from None
                 if status in (400, 413, 422) and any(word in body for word in _CONTEXT_WORDS):
-                    raise LLMError(E.MSG_CONTEXT, kind="context", status=status) from None
+                    raise AIError(E.MSG_CONTEXT, kind="context", status=status) from None
                 if status in (400, 422) and engine and not switched_format:
                     engine, switched_format = other_engine(engine), True  # this server wants the other JSON shape
                     continue
                 if status == 404:
-                    raise LLMError(E.MSG_NOT_FOUND, kind="not_found", status=404) from None
+                    raise AIError(E.MSG_NOT_FOUND, kind="not_found", status=404) from None
                 if status == 429 or status >= 500:
-                    if retries >= self.max_retries:
+                    if not self.retry.allows_retry(retries):
                         if status == 429:
-                            raise LLMError(E.MSG_RATE, kind="rate_limit", status=429, retryable=True) from None
+                            raise AIError(E.MSG_RATE, kind="rate_limit", status=429, retryable=True) from None
                         raise E.server_error(status) from None
-                    wait = _retry_after(exc) or self.retry_delay * (2 ** retries)
+                    wait = self.retry.delay(retries, _retry_after(exc))
                     retries += 1
                     if on_status is not None:
                         on_status(f"AI 서버가 바빠 {math.ceil(wait)}초 뒤 다시 시도합니다… "
-                                  f"({retries}/{self.max_retries})")
-                    self._pause(wait, cancel, None, None)
+                                  f"({retries}/{self.retry.attempts - 1})")
+                    pause(wait, cancel)
                     continue
                 raise E.rejected(status) from None
             except BaseException as exc:
@@ -190,7 +216,7 @@ class LLMClient:
                 raise _translate(exc) from None
             try:
                 yield from _deltas(chunks, cancel)
-            except (Cancelled, GeneratorExit, LLMError):
+            except (Cancelled, GeneratorExit, AIError):
                 raise
             except BaseException as exc:
                 raise _translate(exc) from None
@@ -203,25 +229,17 @@ class LLMClient:
     def _open_stream(self, client: InferenceClient, turns: list[dict[str, str]], max_tokens: int,
                      temperature: float, fmt: ChatCompletionInputGrammarType | None,
                      ) -> Iterable[ChatCompletionStreamOutput]:
-        return client.chat_completion(turns, model=self.model, stream=True, max_tokens=max_tokens,
+        return client.chat_completion(turns, model=self.model_id, stream=True, max_tokens=max_tokens,
                                       temperature=temperature, response_format=fmt)
 
-    def _pause(self, seconds: float, cancel: CancelToken | None, on_status: StatusCallback | None,
-               cold_deadline: float | None) -> None:
-        """Sleep in steps of at most a second, reporting the cold-start countdown and obeying cancel."""
-        end = time.monotonic() + max(0.0, seconds)
-        while True:
-            now = time.monotonic()
-            if on_status is not None and cold_deadline is not None:
-                on_status(f"AI 서버를 깨우는 중입니다… 약 {max(1, math.ceil(cold_deadline - now))}초")
-            left = end - now
-            if left <= 0:
-                return
-            step = min(1.0, left)
-            if cancel is not None:
-                cancel.wait(step)
-            else:
-                time.sleep(step)
+    def _wake_pause(self, seconds: float, cancel: CancelToken | None, on_status: StatusCallback | None,
+                    cold_deadline: float) -> None:
+        """Wait between wake-up tries, reporting the cold-start countdown and obeying cancel."""
+        def tick(_left: int) -> None:
+            if on_status is not None:
+                on_status(f"AI 서버를 깨우는 중입니다… 약 {max(1, math.ceil(cold_deadline - time.monotonic()))}초")
+
+        pause(seconds, cancel, tick=tick)
 
 
 _T = TypeVar("_T")
@@ -272,21 +290,21 @@ def _deltas(chunks: Iterable[ChatCompletionStreamOutput], cancel: CancelToken | 
 
 
 def _translate(exc: BaseException) -> BaseException:
-    """Map transport and stream failures to LLMError; leave anything else as it is."""
-    if isinstance(exc, (Cancelled, LLMError, KeyboardInterrupt, GeneratorExit)):
+    """Map transport and stream failures to AIError; leave anything else as it is."""
+    if isinstance(exc, (Cancelled, AIError, KeyboardInterrupt, GeneratorExit)):
         return exc
     if isinstance(exc, OfflineModeIsEnabled):
-        return LLMError(E.MSG_OFFLINE, kind="offline")
+        return AIError(E.MSG_OFFLINE, kind="offline")
     if isinstance(exc, _TIMEOUTS):
-        return LLMError(E.MSG_TIMEOUT, kind="timeout", retryable=True)
+        return AIError(E.MSG_TIMEOUT, kind="timeout", retryable=True)
     if isinstance(exc, OverloadedError):
-        return LLMError(E.MSG_OVERLOADED, kind="stream", retryable=True)
+        return AIError(E.MSG_OVERLOADED, kind="stream", retryable=True)
     if isinstance(exc, TextGenerationError):
-        return LLMError(E.MSG_STREAM, kind="stream", retryable=True)
+        return AIError(E.MSG_STREAM, kind="stream", retryable=True)
     if isinstance(exc, _TRANSPORT):
-        return LLMError(E.MSG_CONNECT, kind="connection", retryable=True)
+        return AIError(E.MSG_CONNECT, kind="connection", retryable=True)
     if isinstance(exc, (json.JSONDecodeError, httpx2.DecodingError)):
-        return LLMError(E.MSG_BROKEN, kind="broken")
+        return AIError(E.MSG_BROKEN, kind="broken")
     return exc
 
 
@@ -305,6 +323,6 @@ def _body_text(exc: HfHubHTTPError) -> str:
 def _retry_after(exc: HfHubHTTPError) -> float | None:
     value = exc.response.headers.get("Retry-After") if exc.response is not None else None
     try:
-        return min(30.0, max(0.0, float(value))) if value else None
+        return max(0.0, float(value)) if value else None
     except ValueError:
         return None

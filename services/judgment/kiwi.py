@@ -1,0 +1,48 @@
+"""The process's one Kiwi analyser, shared by the sentence splitter and the search tokenizers.
+
+Loading Kiwi's model takes about a second and tens of MB, so it is made once, on first use.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Protocol
+
+
+class KiwiToken(Protocol):
+    """The parts of a ``kiwipiepy`` token that are read (kiwipiepy ships no type information)."""
+
+    @property
+    def form(self) -> str: ...
+    @property
+    def tag(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+class KiwiSentence(Protocol):
+    @property
+    def text(self) -> str: ...
+
+
+class KiwiAnalyser(Protocol):
+    def tokenize(self, text: str) -> Sequence[KiwiToken]: ...
+
+    def split_into_sents(self, text: str) -> Sequence[KiwiSentence]: ...
+
+
+_kiwi: KiwiAnalyser | None = None
+_lock = threading.Lock()
+
+
+def kiwi() -> KiwiAnalyser:
+    """The shared analyser, created on first call."""
+    global _kiwi
+    with _lock:
+        if _kiwi is None:
+            # Imported here: loading kiwipiepy is slow, and most runs (sync, CLI listing) never need it.
+            from kiwipiepy import Kiwi
+            _kiwi = Kiwi(num_workers=0)
+        return _kiwi
