@@ -45,7 +45,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def _prepare() -> str:
     """Fonts into assets/ before the server starts serving them; returns the assets path."""
-    from app import theme
+    from app import theme  # noqa: PLC0415 - loads Flet and the pages: only after the Ctrl-C handler is in place
 
     theme.ensure_fonts()
     return str(paths.assets_dir())
@@ -79,8 +79,8 @@ def check_address(host: str, port: int) -> None:
 def run_web(host: str | None, port: int | None) -> int:
     import flet as ft
 
-    from app.context import WEB_MODE_ENV
-    from app.main import main
+    from app.context import WEB_MODE_ENV  # noqa: PLC0415 - loads Flet and the pages: only after the Ctrl-C handler is in place
+    from app.main import main  # noqa: PLC0415 - loads Flet and the pages: only after the Ctrl-C handler is in place
 
     host, port = host or "127.0.0.1", DEFAULT_PORT if port is None else port
     check_address(host, port)
@@ -102,7 +102,7 @@ def run_desktop() -> int:
     import flet as ft
     from flet.utils.platform_utils import is_linux_server
 
-    from app.main import main
+    from app.main import main  # noqa: PLC0415 - loads Flet and the pages: only after the Ctrl-C handler is in place
 
     headless: Callable[[], bool] = is_linux_server  # Flet leaves this helper unannotated
     if headless():

@@ -7,24 +7,15 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import flet as ft
+from flet.messaging.session_store import SessionStore
 
-from app.viewmodels.protection_vm import open_at_start
-from core.errors import Cancelled, SanjaeError, StoreError
+from app.nav import NavEntry
+from app.wiring import AppServices, open_from_environment
+from core.errors import Cancelled, SanjaeError
 from core.progress import CancelToken, Progress
-from services.judgment import READER
-from services.rate_limit import Limits, RateLimiter
-from services.search import SearchService
-from services.settings import Settings
-from storage.precedents import PrecedentStore
-
-if TYPE_CHECKING:
-    from flet.messaging.session_store import SessionStore
-
-    from app.router import NavEntry
 
 log = logging.getLogger(__name__)
 
@@ -37,22 +28,14 @@ def is_web_mode() -> bool:
     return os.environ.get(WEB_MODE_ENV, "") == "1"
 
 
-@dataclass
 class Services:
-    """Process-wide services shared by every window/tab (each is thread-safe on its own)."""
+    """The process-wide ``AppServices`` of the Flet app: opened once, shared by every window and tab."""
 
-    precedents: Any = None
-    search: Any = None
-    user_store: Any = None
-    settings: Any = None
-    # Web visitors share the operator's AI quota: each AI call they start is counted (PageContext.charge_ai).
-    ai_limit: RateLimiter = field(default_factory=lambda: RateLimiter(Limits.from_env()))
-
-    _shared: ClassVar[Services | None] = None
+    _shared: ClassVar[AppServices | None] = None
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
     @classmethod
-    def shared(cls) -> Services:
+    def shared(cls) -> AppServices:
         with cls._lock:
             if cls._shared is None:
                 cls._shared = cls.create()
@@ -65,37 +48,25 @@ class Services:
             cls._shared = None
 
     @classmethod
-    def create(cls) -> Services:
-        """Open the stores. A data file that can't be read leaves its part ``None``, and pages say so in
-        Korean; anything else (a missing module above all) is a bug and fails loudly."""
-        services = cls()
-        try:
-            services.precedents = PrecedentStore(reader=READER)
-        except StoreError:
-            log.exception("precedent store unavailable")
-        try:
-            # A passphrase-protected file stays closed (None) until the user unlocks it, or
-            # SANJAE_PASSPHRASE opens it here (app.viewmodels.protection_vm).
-            services.user_store = open_at_start()
-        except StoreError:
-            log.exception("user store unavailable")
-        services.settings = Settings(user_store=services.user_store, web_mode=is_web_mode())
-        if services.precedents is not None:
-            services.search = SearchService(services.precedents)
-        return services
+    def create(cls) -> AppServices:
+        """Open the parts under ``data_dir()``; a protected user file opens with SANJAE_PASSPHRASE, else
+        it waits for the unlock form. A data file that can't be read leaves its part ``None``."""
+        return open_from_environment(web_mode=is_web_mode())
 
 
 class PageContext:
     """Per-tab helper handed to every page's ``build``; see the contract in ``app/router.py``."""
 
-    def __init__(self, page: ft.Page, services: Services, *, web_mode: bool,
+    def __init__(self, page: ft.Page, services: AppServices, *, web_mode: bool,
                  navigate: Callable[[str], None] | None = None,
-                 refresh: Callable[[], None] | None = None) -> None:
+                 refresh: Callable[[], None] | None = None,
+                 route_pattern: Callable[[str], str] | None = None) -> None:
         self.page = page
         self.services = services
         self.web_mode = web_mode
         self._navigate = navigate
         self._refresh = refresh
+        self._route_pattern = route_pattern
         self._tasks: set[CancelToken] = set()
         self.nav_entries: list[NavEntry] = []  # set by app.main
 
@@ -129,6 +100,10 @@ class PageContext:
     def refresh(self) -> None:
         if self._refresh is not None:
             self._refresh()
+
+    def route_pattern(self, route: str) -> str:
+        """The page pattern ``route`` resolves to (``/case/<case_id>``), "" when none (set by app.main)."""
+        return self._route_pattern(route) if self._route_pattern is not None else ""
 
     # ---- notices ---------------------------------------------------------------------------
     def notify(self, message: str, error: bool = False) -> None:

@@ -133,6 +133,7 @@ def main(page: ft.Page) -> None:
     nav = Navigator(page, ctx, router)
     ctx._navigate = nav.navigate
     ctx._refresh = nav.refresh
+    ctx._route_pattern = lambda route: _route_pattern(router, route)
 
     def route_change(e: ft.RouteChangeEvent | None = None) -> None:
         nav.show(page.route)

@@ -19,11 +19,14 @@ pages consistent. ``params`` holds both the ``<name>`` path parameters and the q
 
 ``ctx`` (``app.context.PageContext``) offers:
     ctx.page                        # the ft.Page of this browser tab / window
-    ctx.services                    # shared services (one per process, thread-safe):
-        .precedents                 #   storage.precedents.PrecedentStore
+    ctx.services                    # app.wiring.AppServices (one per process, thread-safe):
+        .precedents                 #   storage.precedents.PrecedentStore (or None if unavailable)
         .search                     #   services.search.SearchService (or None if unavailable)
-        .user_store                 #   storage.user_store.UserStore
         .settings                   #   services.settings.Settings
+        .summary_cache              #   storage.summary_cache.SummaryCache (or None if unavailable)
+        .cases                      #   services.cases.CaseRepositories (use app.viewmodels.cases_vm.repository_for)
+        .user_file                  #   services.user_file.UserFile (locked? unlock, protection on/off)
+        .user_store                 #   the user file's open UserStore (None while locked)
     ctx.web_mode: bool              # True when served to browsers (keys are operator-only then)
     ctx.store                       # per-visitor state: page.session.store (get/set)
     ctx.navigate(route)             # go to another URL (adds a history entry)
@@ -47,8 +50,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote, urlparse
+
+from app.nav import NavEntry
 
 if TYPE_CHECKING:
     import flet as ft
@@ -61,14 +66,6 @@ log = logging.getLogger(__name__)
 
 PAGES_PACKAGE = "app.pages"
 _PARAM = re.compile(r"<([a-zA-Z_][a-zA-Z0-9_]*)>")
-
-
-@dataclass(frozen=True)
-class NavEntry:
-    label: str
-    icon: Any
-    order: int
-    route: str
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
     python -m bench.bench_cases_import [--n 10000]
 
-Ours merges in memory and writes the user file once (``TinyDBCaseRepository.session``). The old path,
+Ours merges in memory and writes the user file once (``UserFileCaseRepository.session``). The old path,
 measured in the same run, upserted case by case through TinyDB, so every case rewrote and fsynced the
 whole growing file: its cost grows with n². It is timed at two small sizes and the fitted
 ``a·n + b·n²`` is extrapolated to n (say so in the metric); timing it at 10,000 would take hours.
@@ -23,7 +23,7 @@ from tinydb.table import Table
 from bench.table import Row, render
 from services.cases.exchange import export_json, import_cases
 from services.cases.model import Bookmark, Case, ChecklistItem, default_checklist
-from services.cases.repository import TABLE, TinyDBCaseRepository
+from services.cases.repository import TABLE, UserFileCaseRepository
 from storage.user_store import UserStore
 
 GOAL_CASES = 10_000
@@ -67,14 +67,14 @@ class _OldTableSession:
         return bool(self.table.remove(Query().id == case_id))
 
 
-class _OldRepository(TinyDBCaseRepository):
+class _OldRepository(UserFileCaseRepository):
     @contextmanager
     def session(self) -> Iterator[_OldTableSession]:  # type: ignore[override]
         with self.store.transaction():
             yield _OldTableSession(self.store.table(TABLE))
 
 
-def _time_import(repository: TinyDBCaseRepository, source: Path) -> float:
+def _time_import(repository: UserFileCaseRepository, source: Path) -> float:
     started = time.perf_counter()
     report = import_cases(repository, source)
     seconds = time.perf_counter() - started
@@ -96,7 +96,7 @@ def run(n: int = GOAL_CASES) -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         source = export_json(_cases(n), root / "cases.json")
-        ours = _time_import(TinyDBCaseRepository(UserStore(root / "ours" / "user.json")), source)
+        ours = _time_import(UserFileCaseRepository(UserStore(root / "ours" / "user.json")), source)
         old: list[float] = []
         for size in OLD_SIZES:
             small = export_json(_cases(size), root / f"cases-{size}.json")

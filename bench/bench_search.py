@@ -23,6 +23,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.synthetic import generate
+from services.judgment import READER
+from services.search import SearchFilters, SearchService
+from services.search.index import SearchIndex
+from services.search.tokenize import TOKENIZERS
+from storage.precedents import PrecedentStore
+
 REPO = Path(__file__).resolve().parent.parent
 QUALITY_FILE = Path(__file__).resolve().parent / "quality_queries.json"
 
@@ -48,9 +55,6 @@ def _quality_queries() -> list[dict[str, Any]]:
 def _phase_prepare(work: Path, n: int) -> dict[str, Any]:
     from tinydb import TinyDB
 
-    from bench.synthetic import generate
-    from services.judgment import READER
-    from storage.precedents import PrecedentStore
 
     started = time.perf_counter()
     store = PrecedentStore(work / "cache", reader=READER)
@@ -71,9 +75,6 @@ def _phase_prepare(work: Path, n: int) -> dict[str, Any]:
 
 
 def _phase_build(work: Path) -> dict[str, Any]:
-    from services.judgment import READER
-    from services.search import SearchService
-    from storage.precedents import PrecedentStore
 
     service = SearchService(PrecedentStore(work / "cache", reader=READER), index_dir=work / "index")
     started = time.perf_counter()
@@ -82,10 +83,6 @@ def _phase_build(work: Path) -> dict[str, Any]:
 
 
 def _phase_query(work: Path, count: int, page_count: int = 20) -> dict[str, Any]:
-    from services.judgment import READER
-    from services.search import SearchFilters, SearchService
-    from services.search.index import SearchIndex
-    from storage.precedents import PrecedentStore
 
     started = time.perf_counter()
     SearchIndex.load(work / "index")
@@ -150,10 +147,6 @@ def _child(phase: str, work: Path, *extra: str) -> dict[str, Any]:
 
 def quality(tokenizers: list[str] | None = None) -> list[dict[str, Any]]:
     """recall@10 and MRR of the lay queries against the sample corpus, per tokenizer."""
-    from services.judgment import READER
-    from services.search import SearchService
-    from services.search.tokenize import TOKENIZERS
-    from storage.precedents import PrecedentStore
 
     rows = []
     queries = _quality_queries()

@@ -39,7 +39,11 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import psutil
 
+from app.viewmodels.search_vm import SearchQuery, SearchViewModel
 from bench.table import Row, render
+from services.judgment import READER
+from services.search import SearchService
+from storage.precedents import PrecedentStore
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, Page, ViewportSize
@@ -352,10 +356,6 @@ class FakeChatServer:
 
 def expected_lines(queries: list[str]) -> dict[str, str]:
     """The results line each query must produce, worked out here on a private copy of the corpus."""
-    from app.viewmodels.search_vm import SearchQuery, SearchViewModel
-    from services.judgment import READER
-    from services.search import SearchService
-    from storage.precedents import PrecedentStore
 
     with tempfile.TemporaryDirectory() as tmp:
         service = SearchService(PrecedentStore(Path(tmp) / "cache", reader=READER), index_dir=Path(tmp) / "index")

@@ -24,18 +24,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, overload
 
 from core.errors import ConfigError
 from core.progress import CancelToken, ProgressCallback, check, report
 from core.records import Precedent, drop_bad_fields
+from services.settings import Settings
 from services.sources.errors import NotFoundError
-from services.sources.lawgokr_parse import entry_id
+from services.sources.lawgokr import LawGoKrClient
+from services.sources.lawgokr_parse import MISSING_OC_MESSAGE, entry_id
+from services.sources.portal import MISSING_KEY_MESSAGE, PortalClient
 
 SOURCES = ("portal", "lawgokr", "iaciac")
 PORTAL_ROWS = 100
 LAWGOKR_DISPLAY = 100
 BODY_BATCH = 20  # law.go.kr bodies are saved in small batches: one store write per batch
+SourceClient = PortalClient | LawGoKrClient
+
 SOURCE_NAMES = {"portal": "공공데이터포털 판례", "lawgokr": "국가법령정보센터 판례", "iaciac": "재심사위원회 재결"}
 
 
@@ -108,23 +113,25 @@ def _keep_fetch_times(store: _Store, records: list[Precedent], known: set[str]) 
     return kept
 
 
-def make_client(source: str, settings: Any = None) -> Any:
-    """The client for ``source`` configured from ``Settings`` (env first, then keyring / user file)."""
-    if settings is None:
-        from services.settings import Settings  # noqa: PLC0415 - only needed without an explicit client
+@overload
+def make_client(source: Literal["portal"], settings: Settings) -> PortalClient: ...
+@overload
+def make_client(source: Literal["lawgokr", "iaciac"], settings: Settings) -> LawGoKrClient: ...
+@overload
+def make_client(source: str, settings: Settings) -> SourceClient: ...
 
-        settings = Settings()
+
+def make_client(source: str, settings: Settings) -> SourceClient:
+    """The client for ``source`` configured from ``settings`` (env first, then keyring / user file).
+
+    The caller owns the client: close it when done.
+    """
     if source == "portal":
-        from services.sources.portal import MISSING_KEY_MESSAGE, PortalClient  # noqa: PLC0415
-
         key = settings.get("portal_key")
         if not key:
             raise ConfigError(MISSING_KEY_MESSAGE)
         return PortalClient(key, base_url=settings.get("portal_url"))
     if source in ("lawgokr", "iaciac"):
-        from services.sources.lawgokr import LawGoKrClient  # noqa: PLC0415
-        from services.sources.lawgokr_parse import MISSING_OC_MESSAGE  # noqa: PLC0415
-
         oc = settings.get("lawgokr_oc")
         if not oc:
             raise ConfigError(MISSING_OC_MESSAGE)
@@ -136,26 +143,20 @@ def sync(
     source: str,
     store: _Store,
     *,
-    client: Any = None,
+    client: SourceClient,
     limit: int | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> SyncReport:
-    """Fetch what the store lacks from ``source`` (portal | lawgokr | iaciac); see the module docstring."""
+    """Fetch what the store lacks from ``source`` (portal | lawgokr | iaciac) with ``client``
+    (``make_client(source, settings)``; the caller closes it); see the module docstring."""
     if source not in SOURCES:
         raise ConfigError(f"알 수 없는 자료 출처입니다: {source}. portal, lawgokr, iaciac 중 하나를 골라 주세요.")
     if limit is not None and limit <= 0:
         raise ConfigError("받을 개수(--limit)는 1 이상이어야 합니다.")
-    own_client = client is None
-    if own_client:
-        client = make_client(source)
-    try:
-        if source == "portal":
-            return _PortalSync(store, client, limit, progress, cancel).run()
-        return _LawGoKrSync(source, store, client, limit, progress, cancel).run()
-    finally:
-        if own_client:
-            client.close()
+    if source == "portal":
+        return _PortalSync(store, client, limit, progress, cancel).run()
+    return _LawGoKrSync(source, store, client, limit, progress, cancel).run()
 
 
 class _PortalSync:

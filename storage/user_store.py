@@ -12,6 +12,8 @@ from tinydb.table import Table
 from core.paths import data_dir
 from storage.atomic import recovery_notices, remove_stale_temp_files
 from storage.codec import Codec
+from storage.crypto_codec import PassphraseCodec
+from storage.rows_session import RowsSession
 from storage.tinydb_safe import SafeTinyDB, check_tinydb_layout, open_db, transaction
 
 SCHEMA_VERSION = 1
@@ -36,6 +38,7 @@ class UserStore:
         """``empty_on_damage=False`` (the CLI): refuse with ``UnreadableFileError`` rather than start empty
         when the file and its backup are both unreadable; the app starts empty and shows the notice."""
         self.path = Path(path) if path else data_dir() / "user.json"
+        self.codec = codec
         if self.path.parent.exists():
             remove_stale_temp_files(self.path.parent)
         self.db: SafeTinyDB = open_db(self.path, codec, empty_on_damage=empty_on_damage,
@@ -49,6 +52,28 @@ class UserStore:
     def transaction(self) -> Iterator[None]:
         with transaction(self.db):
             yield
+
+    @contextmanager
+    def rows_session(self, table: str) -> Iterator[RowsSession]:
+        """Hold the file lock, read ``table`` once as plain rows, write it back once if it changed.
+
+        Nothing is written when the block raises (a failed import changes nothing).
+        """
+        storage = self.db.storage
+        with self.transaction():
+            data = storage.read() or {}
+            docs = data.get(table)
+            if not isinstance(docs, dict):
+                docs = {}  # check_user_file saw to the file's shape when it was opened
+            session = RowsSession(docs)
+            yield session
+            if session.changed:
+                data[table] = session.documents()
+                storage.write(data)
+
+    def is_protected(self) -> bool:
+        """Whether this store reads and writes the file with a passphrase."""
+        return isinstance(self.codec, PassphraseCodec)
 
     def _migrate(self) -> None:
         with self.transaction():

@@ -12,17 +12,16 @@ from services.cases import (
     CaseNotFound,
     CaseValidationError,
     JsonBlobCaseRepository,
-    TinyDBCaseRepository,
+    UserFileCaseRepository,
     case_from_dict,
-    open_repository,
 )
 from storage.user_store import UserStore
 
 TODAY = date(2026, 2, 1)
 
 
-def _tinydb_repo(tmp_path) -> TinyDBCaseRepository:
-    return TinyDBCaseRepository(UserStore(tmp_path / "user.json"))
+def _tinydb_repo(tmp_path) -> UserFileCaseRepository:
+    return UserFileCaseRepository(UserStore(tmp_path / "user.json"))
 
 
 def _blob_repo() -> tuple[JsonBlobCaseRepository, dict]:
@@ -124,18 +123,24 @@ def test_blob_repository_stores_one_json_string() -> None:
     assert other.get(case.id).alias == "E씨"
 
 
-def test_open_repository_refuses_encrypted_file_without_passphrase(isolated_data_dir) -> None:
-    from services.cases import CaseError
+def _desktop_cases(data_dir, passphrase=None):
+    from app.wiring import AppServices
+
+    return AppServices.open(data_dir, web_mode=False, passphrase=passphrase).cases.desktop()
+
+
+def test_the_desktop_repository_refuses_an_encrypted_file_without_passphrase(isolated_data_dir) -> None:
+    from core.errors import StoreError
     from storage.crypto_codec import KdfParams, enable_protection
 
-    repository = open_repository()
+    repository = _desktop_cases(isolated_data_dir)
     repository.create("F씨")
     repository.store.close()
     enable_protection(isolated_data_dir / "user.json", "비밀 문장", KdfParams(1, 1024, 1, 1))
-    with pytest.raises(CaseError) as excinfo:
-        open_repository()
+    with pytest.raises(StoreError) as excinfo:
+        _desktop_cases(isolated_data_dir)
     assert "암호" in excinfo.value.message
-    assert open_repository("비밀 문장").list()[0].alias == "F씨"
+    assert _desktop_cases(isolated_data_dir, "비밀 문장").list()[0].alias == "F씨"
 
 
 def test_blob_repository_merges_an_export(tmp_path) -> None:

@@ -5,16 +5,16 @@ import os
 import subprocess
 import sys
 
-from services.cases import open_repository
+from app.wiring import AppServices
 from tests.conftest import REPO
 
 EDITS_PER_PROCESS = 30
 
 WORKER = """
 import sys
-from services.cases import open_repository
+from app.wiring import open_from_environment
 case_id, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-repository = open_repository()
+repository = open_from_environment(web_mode=False).cases.desktop()
 for number in range(count):
     repository.add_analysis(case_id, {"title": f"{tag}-{number}"})
     if number % 10 == 0:
@@ -23,14 +23,14 @@ for number in range(count):
 
 
 def test_two_processes_adding_analyses_keep_every_edit(isolated_data_dir) -> None:
-    case = open_repository().create("동시 편집")
+    case = AppServices.open(isolated_data_dir, web_mode=False).cases.desktop().create("동시 편집")
     env = {**os.environ, "SANJAE_DATA_DIR": str(isolated_data_dir), "PYTHONPATH": str(REPO)}
     workers = [subprocess.Popen([sys.executable, "-c", WORKER, case.id, tag, str(EDITS_PER_PROCESS)], cwd=REPO,
                                 env=env, stderr=subprocess.PIPE, text=True) for tag in ("left", "right")]
     for worker in workers:
         _, err = worker.communicate(timeout=120)
         assert worker.returncode == 0, err
-    final = open_repository().get(case.id)
+    final = AppServices.open(isolated_data_dir, web_mode=False).cases.desktop().get(case.id)
     titles = {analysis["title"] for analysis in final.analyses}
     expected = {f"{tag}-{n}" for tag in ("left", "right") for n in range(EDITS_PER_PROCESS)}
     assert titles == expected

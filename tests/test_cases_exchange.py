@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from services.cases import TinyDBCaseRepository
+from services.cases import UserFileCaseRepository
 from services.cases.exchange import (
     ImportFileError,
     backup_workspace,
@@ -28,12 +28,12 @@ from tests.conftest import REPO
 TODAY = date(2026, 2, 1)
 
 
-def _repo(folder: Path) -> TinyDBCaseRepository:
+def _repo(folder: Path) -> UserFileCaseRepository:
     folder.mkdir(parents=True, exist_ok=True)
-    return TinyDBCaseRepository(UserStore(folder / "user.json"))
+    return UserFileCaseRepository(UserStore(folder / "user.json"))
 
 
-def _full_case(repository: TinyDBCaseRepository):
+def _full_case(repository: UserFileCaseRepository):
     case = repository.create("김OO 허리 디스크", situation="건설 현장에서 20년 동안 무거운 자재를 날랐습니다. " * 12,
                              learned_on="2026-01-19", decided_on="2026-01-15", contact="010-0000-0000")
     repository.add_bookmark(case.id, {"id": "sample:001", "title": "요양불승인처분취소",
@@ -171,7 +171,7 @@ def test_pdf_embeds_korean_font_and_text_extracts_back(tmp_path: Path) -> None:
 
 def test_workspace_backup_and_restore(tmp_path: Path) -> None:
     store_a = UserStore(tmp_path / "a" / "user.json")
-    source = TinyDBCaseRepository(store_a)
+    source = UserFileCaseRepository(store_a)
     case = _full_case(source)
     store_a.set_setting("summary_engine", "gemini")
     store_a.set_setting("gemini_key", "AIza-secret-value")
@@ -181,7 +181,7 @@ def test_workspace_backup_and_restore(tmp_path: Path) -> None:
     assert json.loads(raw)["format"] == "sanjae-gemma-workspace"
 
     store_b = UserStore(tmp_path / "b" / "user.json")
-    target = TinyDBCaseRepository(store_b)
+    target = UserFileCaseRepository(store_b)
     store_b.set_setting("summary_engine", "local")
     result = restore_workspace(target, backup)
     assert result["cases"]["added"] == 1

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.viewmodels import cases_vm
-from services.cases import Case, CaseValidationError, JsonBlobCaseRepository, TinyDBCaseRepository
+from app.viewmodels import case_rows, cases_vm
+from services.cases import Case, CaseValidationError, JsonBlobCaseRepository, UserFileCaseRepository
 from services.cases.exchange import (
     ImportFileError,
     backup_workspace,
@@ -63,7 +63,7 @@ def test_cli_refuses_implausible_learned_date_and_stores_nothing(isolated_data_d
 
 
 def test_plausible_range_edges_are_accepted(tmp_path: Path) -> None:
-    repo = TinyDBCaseRepository(UserStore(tmp_path / "user.json"))
+    repo = UserFileCaseRepository(UserStore(tmp_path / "user.json"))
     repo.create("처음", learned_on=EARLIEST_DECISION_DATE.isoformat())
     repo.create("끝", learned_on=(date.today() + timedelta(days=MAX_DAYS_AHEAD)).isoformat())
     with pytest.raises(CaseValidationError):
@@ -146,7 +146,7 @@ def test_blob_repository_keeps_damaged_rows_and_the_view_model_lists_them() -> N
     listing = repo.scan()
     assert [c.alias for c in listing.cases] == ["새 사건"]
     assert sorted(d.raw_id for d in listing.damaged) == ["", "bad-stage-1"]
-    rows = cases_vm.list_rows(cases_vm.listing_entries(listing), today=TODAY)
+    rows = case_rows.list_rows(case_rows.listing_entries(listing), today=TODAY)
     assert [r.alias for r in rows if not r.damaged] == ["새 사건"]
     damaged = [r for r in rows if r.damaged]
     assert len(damaged) == 2 and all(r.alias.startswith("손상된 사건") for r in damaged)
@@ -156,7 +156,7 @@ def test_blob_repository_keeps_damaged_rows_and_the_view_model_lists_them() -> N
 def test_import_next_to_a_damaged_local_case_keeps_both(tmp_path: Path) -> None:
     store = UserStore(tmp_path / "user.json")
     store.table("cases").insert({"id": "same-id", "alias": "이상한 단계", "stage": "상고"})
-    repo = TinyDBCaseRepository(store)
+    repo = UserFileCaseRepository(store)
     source = tmp_path / "in.json"
     source.write_text(json.dumps({"format": "sanjae-gemma-cases", "version": 1,
                                   "cases": [{"id": "same-id", "alias": "가져온 사건"}]}), "utf-8")
@@ -181,7 +181,7 @@ def test_cli_alias_with_a_lone_surrogate_is_refused_in_korean(isolated_data_dir:
 
 
 def test_import_file_with_a_lone_surrogate_is_refused_in_korean(tmp_path: Path) -> None:
-    repo = TinyDBCaseRepository(UserStore(tmp_path / "user.json"))
+    repo = UserFileCaseRepository(UserStore(tmp_path / "user.json"))
     source = tmp_path / "in.json"
     source.write_text('{"format": "sanjae-gemma-cases", "version": 1, '
                       '"cases": [{"id": "x1", "alias": "A\\ud800"}]}', "utf-8")
@@ -216,14 +216,14 @@ def _export_file(path: Path, count: int) -> Path:
 def test_import_writes_the_user_file_once(tmp_path: Path) -> None:
     codec = _CountingCodec()
     store = UserStore(tmp_path / "user.json", codec=codec)
-    repo = TinyDBCaseRepository(store)
+    repo = UserFileCaseRepository(store)
     existing = repo.create("원래 있던 사건")
     source = _export_file(tmp_path / "in.json", 300)
     before = codec.writes
     report = import_cases(repo, source)
     assert codec.writes - before == 1
     assert len(report.added) == 300
-    assert len(TinyDBCaseRepository(UserStore(tmp_path / "user.json")).all()) == 301
+    assert len(UserFileCaseRepository(UserStore(tmp_path / "user.json")).all()) == 301
     # The next single-case change still lands where it should.
     repo.update(existing.id, notes="메모")
     assert repo.get(existing.id).notes == "메모" and len(repo.all()) == 301
@@ -231,7 +231,7 @@ def test_import_writes_the_user_file_once(tmp_path: Path) -> None:
 
 def test_restore_and_conflicts_write_once_and_blob_saves_once(tmp_path: Path) -> None:
     codec = _CountingCodec()
-    repo = TinyDBCaseRepository(UserStore(tmp_path / "user.json", codec=codec))
+    repo = UserFileCaseRepository(UserStore(tmp_path / "user.json", codec=codec))
     source = _export_file(tmp_path / "in.json", 50)
     import_cases(repo, source)
     for case in repo.all()[:20]:
@@ -356,7 +356,7 @@ def _targets(tmp_path: Path) -> dict[str, Path]:
 @pytest.mark.parametrize("kind", ["symlink", "folder", "device", "missing folder"])
 @pytest.mark.parametrize("fmt", ["json", "md", "pdf", "backup"])
 def test_exports_refuse_targets_that_are_not_new_or_regular_files(tmp_path: Path, kind: str, fmt: str) -> None:
-    repo = TinyDBCaseRepository(UserStore(tmp_path / "data" / "user.json"))
+    repo = UserFileCaseRepository(UserStore(tmp_path / "data" / "user.json"))
     repo.create("내보낼 사건")
     target = _targets(tmp_path)[kind]
     export = {"json": lambda: export_json(repo.all(), target), "md": lambda: export_markdown(repo.all(), target),
@@ -372,7 +372,7 @@ def test_exports_refuse_targets_that_are_not_new_or_regular_files(tmp_path: Path
 
 
 def test_exports_still_replace_a_regular_file(tmp_path: Path) -> None:
-    repo = TinyDBCaseRepository(UserStore(tmp_path / "data" / "user.json"))
+    repo = UserFileCaseRepository(UserStore(tmp_path / "data" / "user.json"))
     repo.create("내보낼 사건")
     target = tmp_path / "old.json"
     target.write_text("예전 내보내기", "utf-8")

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import StoreError
-from services.cases.repository import TinyDBCaseRepository
+from services.cases.repository import UserFileCaseRepository
 from services.sources.http import RetryPolicy
 from services.sources.portal import PortalClient
 from services.sync import sync
@@ -39,11 +39,11 @@ _CASE_WRITER = textwrap.dedent("""
     import sys
     sys.path.insert(0, {repo!r})
     from pathlib import Path
-    from services.cases.repository import TinyDBCaseRepository
+    from services.cases.repository import UserFileCaseRepository
     from storage.crypto_codec import KdfParams, PassphraseCodec
     from storage.user_store import UserStore
     store = UserStore(Path({path!r}), codec=PassphraseCodec("비밀 문장 123", KdfParams(2, 10, 8, 1)))
-    repo = TinyDBCaseRepository(store)
+    repo = UserFileCaseRepository(store)
     i = 0
     while True:
         case = repo.create("사건 {round_no}-" + str(i), situation="상하차 " * 300)
@@ -70,7 +70,7 @@ def test_sigkill_during_encrypted_case_saves_loses_nothing_acknowledged(tmp_path
         rest, _ = proc.communicate()
         acked |= {x for x in rest.split() if x}
         store = UserStore(path, codec=PassphraseCodec("비밀 문장 123", FAST_KDF))  # always opens
-        cases = {c.id: c for c in TinyDBCaseRepository(store).all()}
+        cases = {c.id: c for c in UserFileCaseRepository(store).all()}
         store.close()
         assert acked <= set(cases), f"round {round_no}: lost {sorted(acked - set(cases))[:3]}"
         assert all(c.analyses for cid, c in cases.items() if cid in acked)
@@ -127,7 +127,7 @@ def full_disk_dir(tmp_path: Path):
 
 def test_full_disk_during_case_save_keeps_the_old_file_and_leaves_no_temp_files(full_disk_dir: Path) -> None:
     store = UserStore(full_disk_dir / "user.json")
-    repo = TinyDBCaseRepository(store)
+    repo = UserFileCaseRepository(store)
     first = repo.create("택배 상하차 허리", situation="처음 적은 상황")
     fill_disk(full_disk_dir, leave=8 * 1024)
     with pytest.raises(StoreError) as err:
@@ -137,7 +137,7 @@ def test_full_disk_during_case_save_keeps_the_old_file_and_leaves_no_temp_files(
     assert not temp_files(full_disk_dir)
     store.close()
     (full_disk_dir / "filler.bin").unlink()
-    reopened = TinyDBCaseRepository(UserStore(full_disk_dir / "user.json"))
+    reopened = UserFileCaseRepository(UserStore(full_disk_dir / "user.json"))
     assert reopened.get(first.id).situation == "처음 적은 상황"
     assert not [n for n in recovery_notices() if "user.json" in n]  # nothing was broken
 
@@ -171,9 +171,9 @@ _FSIZE_WRITER = textwrap.dedent("""
     sys.path.insert(0, {repo!r})
     from pathlib import Path
     from core.errors import StoreError
-    from services.cases.repository import TinyDBCaseRepository
+    from services.cases.repository import UserFileCaseRepository
     from storage.user_store import UserStore
-    repo = TinyDBCaseRepository(UserStore(Path({path!r})))
+    repo = UserFileCaseRepository(UserStore(Path({path!r})))
     case = repo.create("야간 경비 뇌출혈", situation="처음 적은 상황")
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past the limit fails with EFBIG
     size = Path({path!r}).stat().st_size
@@ -194,7 +194,7 @@ def test_file_size_limit_during_save_gives_a_korean_message_and_keeps_the_old_fi
     answer = json.loads(done.stdout)
     assert answer["ok"] is False and "저장하지 못했습니다" in answer["message"] and "그대로" in answer["message"]
     assert not temp_files(tmp_path)
-    repo = TinyDBCaseRepository(UserStore(path))
+    repo = UserFileCaseRepository(UserStore(path))
     assert repo.get(answer["id"]).situation == "처음 적은 상황"
 
 
@@ -213,7 +213,7 @@ def test_a_damaged_user_file_is_restored_from_the_backup_with_a_notice(tmp_path_
         return UserStore(path, codec=PassphraseCodec("비밀 문장", FAST_KDF) if encrypted else None)
 
     store = open_store()
-    repo = TinyDBCaseRepository(store)
+    repo = UserFileCaseRepository(store)
     first = repo.create("첫 사건")
     second = repo.create("둘째 사건")  # the backup now holds the file with the first case
     store.close()
@@ -229,7 +229,7 @@ def test_a_damaged_user_file_is_restored_from_the_backup_with_a_notice(tmp_path_
         broken = bytes(buf)
     path.write_bytes(broken)
     recovery_notices(clear=True)
-    cases = {c.id for c in TinyDBCaseRepository(open_store()).all()}
+    cases = {c.id for c in UserFileCaseRepository(open_store()).all()}
     if cases >= {first.id, second.id} or (not encrypted and _still_json(broken)):
         return  # the damage hit bytes that do not matter, or left valid JSON (no checksum in a plain file)
     assert first.id in cases  # restored from the backup
@@ -243,7 +243,7 @@ def test_a_damaged_encrypted_file_is_restored_but_a_wrong_passphrase_is_still_re
 
     path = tmp_path / "user.json"
     store = UserStore(path, codec=PassphraseCodec("맞는 암호", FAST_KDF))
-    repo = TinyDBCaseRepository(store)
+    repo = UserFileCaseRepository(store)
     kept = repo.create("첫 사건")
     repo.create("둘째 사건")
     store.close()
@@ -255,7 +255,7 @@ def test_a_damaged_encrypted_file_is_restored_but_a_wrong_passphrase_is_still_re
     damaged[-5] ^= 0x40  # one flipped bit in the ciphertext fails the GCM tag like a wrong passphrase would
     path.write_bytes(bytes(damaged))
     recovery_notices(clear=True)
-    cases = TinyDBCaseRepository(UserStore(path, codec=PassphraseCodec("맞는 암호", FAST_KDF))).all()
+    cases = UserFileCaseRepository(UserStore(path, codec=PassphraseCodec("맞는 암호", FAST_KDF))).all()
     assert kept.id in {c.id for c in cases}
     assert any("user.json" in n and "백업으로 복구" in n for n in recovery_notices())
 

@@ -23,7 +23,7 @@ from services.cases.exchange import (
     restore_workspace,
 )
 from services.cases.model import Case
-from services.cases.repository import TinyDBCaseRepository
+from services.cases.repository import UserFileCaseRepository
 from services.sources.portal_parse import item_to_precedent
 from storage.precedents import EXPORT_FORMAT, PrecedentStore
 from storage.user_store import UserStore
@@ -99,7 +99,7 @@ def test_case_files_import_or_are_refused_in_korean_and_write_nowhere_else(case_
     source = case_root / "incoming" / (name if name not in ("", ".", "..") else "x.json")
     source.write_bytes(raw)
     store = UserStore(data_dir / "user.json")
-    repository = TinyDBCaseRepository(store)
+    repository = UserFileCaseRepository(store)
     tried("imports.case files")
     try:
         if fmt == WORKSPACE_FORMAT and data.draw(st.booleans()):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.context import PageContext, Services
+from app.context import PageContext
+from app.wiring import AppServices
 from services.rate_limit import Limits, RateLimited, RateLimiter
 from tests.fakes.ui_session import make_page
 
@@ -56,9 +57,9 @@ def test_the_operator_sets_the_limits_in_the_environment(monkeypatch: pytest.Mon
     assert Limits.from_env() == Limits(per_session=2, per_address=0, window_s=3600.0)
 
 
-def test_page_context_counts_only_web_visitors(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_page_context_counts_only_web_visitors(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.setenv("SANJAE_AI_PER_SESSION", "1")
-    services = Services()
+    services = AppServices.open(tmp_path, web_mode=True)
     page, _ = make_page()
     web = PageContext(page, services, web_mode=True)
     web.charge_ai()

@@ -19,7 +19,7 @@ import pytest
 
 from services.ai.choice import analysis_engine, build_model, configured
 from services.cases.exchange import WORKSPACE_FORMAT, restore_workspace
-from services.cases.repository import TinyDBCaseRepository
+from services.cases.repository import UserFileCaseRepository
 from services.settings import SPECS, Settings
 from services.sync import make_client
 from storage.user_store import UserStore
@@ -72,7 +72,7 @@ def test_restore_keeps_out_addresses_and_the_engine(tmp_path: Path, logger: Logg
     monkeypatch.setenv("SANJAE_LAWGOKR_OC", "oc-marker")
     monkeypatch.setenv("GEMINI_API_KEY", "gemini-key-marker")
     store = UserStore(tmp_path / "user.json")
-    result = restore_workspace(TinyDBCaseRepository(store), _tampered_backup(tmp_path / "b.json", logger.url))
+    result = restore_workspace(UserFileCaseRepository(store), _tampered_backup(tmp_path / "b.json", logger.url))
 
     assert sorted(r["name"] for r in result["settings_refused"]) == sorted(ROUTING)
     assert {r["host"] for r in result["settings_refused"] if r["name"] not in ENGINES} == {"127.0.0.1"}

@@ -20,13 +20,13 @@ from core.errors import SanjaeError
 from services.ai.choice import build_model
 from services.analysis import OverlapFinder, analyze
 from services.cases.exchange import backup_workspace, export_json
-from services.cases.repository import TinyDBCaseRepository
+from services.cases.repository import UserFileCaseRepository
 from services.judgment import READER
 from services.settings import Settings
 from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient
 from services.sources.portal import PortalClient
-from services.sync import sync
+from services.sync import make_client, sync
 from storage.precedents import PrecedentStore
 from storage.user_store import UserStore
 from tests.conftest import REPO
@@ -114,16 +114,17 @@ def test_main_flows_with_marker_keys_leak_nothing(servers, caplog, tmp_path: Pat
     settings = Settings()
 
     # sync: success, then code 30, HTTP 500 and a timeout
-    assert sync("portal", PrecedentStore(reader=READER)).complete
+    assert sync("portal", PrecedentStore(reader=READER), client=make_client("portal", settings)).complete
     portal.queue("code:30")
-    failures.append(run_flow(errors, lambda: sync("portal", PrecedentStore(reader=READER))))
+    failures.append(run_flow(errors, lambda: sync("portal", PrecedentStore(reader=READER),
+                                                  client=make_client("portal", settings))))
     for fault, timeout in (("http500", 10.0), ("slow", 0.3)):
         portal.slow_seconds = 1.0
         portal.queue(fault, fault)
         client = PortalClient(settings.get("portal_key"), base_url=portal.base_url, retry=FAST, timeout=timeout)
         failures.append(run_flow(errors, lambda client=client: client.precedents(1)))
         client.close()
-    assert sync("iaciac", PrecedentStore(reader=READER)).complete
+    assert sync("iaciac", PrecedentStore(reader=READER), client=make_client("iaciac", settings)).complete
     wrong_oc = LawGoKrClient(LAWGOKR_OC + "x", base_url=law.base_url, retry=FAST)
     failures.append(run_flow(errors, lambda: wrong_oc.list_page("iaciac", 1)))
     law.queue("http500", "http500")
@@ -159,7 +160,7 @@ def test_main_flows_with_marker_keys_leak_nothing(servers, caplog, tmp_path: Pat
     # cases: export, workspace backup, corpus export
     store = UserStore()
     store.set_setting("summary_engine", "gemini")
-    repo = TinyDBCaseRepository(store)
+    repo = UserFileCaseRepository(store)
     case = repo.create("택배 상하차 허리", situation="6년간 상하차")
     repo.add_analysis(case.id, {"engine": "gemma", "note": "저장"})
     out = tmp_path / "exports"
@@ -184,7 +185,7 @@ def test_backup_leaves_out_secrets_even_if_an_older_version_stored_one(tmp_path:
     for name, value in (("gemini_key", GEMINI_KEY), ("hf_token", HF_TOKEN), ("portal_key", PORTAL_KEY),
                         ("lawgokr_oc", LAWGOKR_OC), ("my_api_token", HF_TOKEN), ("llm_url", "http://127.0.0.1:1")):
         store.set_setting(name, value)
-    repo = TinyDBCaseRepository(store)
+    repo = UserFileCaseRepository(store)
     repo.create("야간 경비 뇌출혈")
     backup = backup_workspace(repo, tmp_path / "backup.json")
     text = backup.read_text(encoding="utf-8")

@@ -6,11 +6,12 @@ import pytest
 from core.errors import Cancelled, ConfigError
 from core.progress import CancelToken, Progress
 from services.judgment import READER
+from services.settings import Settings
 from services.sources.errors import PortalQuotaError
 from services.sources.http import RetryPolicy
 from services.sources.lawgokr import LawGoKrClient
 from services.sources.portal import PortalClient
-from services.sync import sync
+from services.sync import make_client, sync
 from storage.precedents import PrecedentStore
 from tests.conftest import FIXTURES
 from tests.fakes.lawgokr import OC, FakeLawGoKr, make_iaciac, make_prec
@@ -117,19 +118,30 @@ def test_cancel_between_pages(fake: FakePortal) -> None:
 def test_client_built_from_environment(fake: FakePortal, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SANJAE_PORTAL_KEY", "%2B".join(RAW_KEY.split("+")))  # the Encoding form, partly
     monkeypatch.setenv("SANJAE_PORTAL_URL", fake.base_url)
-    result = sync("portal", PrecedentStore(reader=READER), limit=100)
+    client = make_client("portal", Settings())
+    try:
+        result = sync("portal", PrecedentStore(reader=READER), client=client, limit=100)
+    finally:
+        client.close()
     assert result.added == 100
 
 
 def test_unknown_source_and_missing_key() -> None:
     with pytest.raises(ConfigError):
-        sync("elsewhere", PrecedentStore(reader=READER))
+        make_client("elsewhere", Settings())
+    with pytest.raises(ConfigError):
+        sync("elsewhere", PrecedentStore(reader=READER), client=make_client("iaciac", _OcSettings()))
     with pytest.raises(ConfigError) as info:
-        sync("portal", PrecedentStore(reader=READER))
+        make_client("portal", Settings())
     assert "SANJAE_PORTAL_KEY" in info.value.message
     with pytest.raises(ConfigError) as info:
-        sync("iaciac", PrecedentStore(reader=READER))
+        make_client("iaciac", Settings())
     assert "SANJAE_LAWGOKR_OC" in info.value.message
+
+
+class _OcSettings(Settings):
+    def get(self, name: str) -> str | None:
+        return "test-oc" if name == "lawgokr_oc" else None
 
 
 @pytest.mark.parametrize("response_type", ["XML", "JSON"])

@@ -9,8 +9,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.viewmodels import cases_vm
-from services.cases import Case, TinyDBCaseRepository
+from app.platform import browser
+from app.viewmodels import case_rows, cases_vm
+from app.wiring import AppServices
+from services.cases import Case, UserFileCaseRepository
 from storage.user_store import UserStore
 
 TODAY = date(2026, 3, 9)  # a Monday; all targets below are working days
@@ -21,7 +23,7 @@ def _learned_for(days_left: int) -> str:
     target = TODAY + timedelta(days=days_left)
     for back in range(0, 10):
         learned = target - timedelta(days=90 + back)
-        deadlines = cases_vm.case_deadlines({"learned_on": learned.isoformat(), "stage": "불승인"}, TODAY)
+        deadlines = case_rows.case_deadlines({"learned_on": learned.isoformat(), "stage": "불승인"}, TODAY)
         if deadlines[0].days_left == days_left:
             return learned.isoformat()
     raise AssertionError("no date found")
@@ -32,12 +34,12 @@ def _learned_for(days_left: int) -> str:
     (3, "심사청구 D-3", "urgent"), (0, "심사청구 오늘 마감", "urgent"),
 ])
 def test_badge_levels(days, text, tone):
-    badge = cases_vm.case_badge({"learned_on": _learned_for(days), "stage": "불승인"}, TODAY)
+    badge = case_rows.case_badge({"learned_on": _learned_for(days), "stage": "불승인"}, TODAY)
     assert (badge.text, badge.tone, badge.days_left) == (text, tone, days)
 
 
 def test_overdue_badge_uses_plain_words():
-    badge = cases_vm.case_badge({"learned_on": "2025-09-01", "stage": "불승인"}, TODAY)
+    badge = case_rows.case_badge({"learned_on": "2025-09-01", "stage": "불승인"}, TODAY)
     # 심사청구 passed; 행정소송 (also 90 days) passed too → the most recent passed one is named
     assert badge.tone == "overdue"
     assert "기한 지남" in badge.text
@@ -45,8 +47,8 @@ def test_overdue_badge_uses_plain_words():
 
 
 def test_badge_without_dates_or_for_court_stage():
-    assert cases_vm.case_badge({"stage": "불승인"}, TODAY).tone == "none"
-    assert cases_vm.case_badge({"learned_on": "2026-01-19", "stage": "행정소송"}, TODAY).tone == "none"
+    assert case_rows.case_badge({"stage": "불승인"}, TODAY).tone == "none"
+    assert case_rows.case_badge({"learned_on": "2026-01-19", "stage": "행정소송"}, TODAY).tone == "none"
 
 
 def test_sort_by_nearest_deadline_then_overdue_then_undated():
@@ -56,9 +58,9 @@ def test_sort_by_nearest_deadline_then_overdue_then_undated():
         {"id": "c", "alias": "여유", "learned_on": _learned_for(44), "stage": "불승인"},
         {"id": "d", "alias": "급함", "learned_on": _learned_for(3), "stage": "불승인"},
     ]
-    rows = cases_vm.list_rows(cases, today=TODAY)
+    rows = case_rows.list_rows(cases, today=TODAY)
     assert [r.case_id for r in rows] == ["d", "c", "b", "a"]
-    assert [r.case_id for r in cases_vm.list_rows(cases, sort="alias", today=TODAY)] == ["d", "a", "c", "b"]
+    assert [r.case_id for r in case_rows.list_rows(cases, sort="alias", today=TODAY)] == ["d", "a", "c", "b"]
 
 
 def test_filter_by_words_and_stage():
@@ -67,36 +69,36 @@ def test_filter_by_words_and_stage():
         {"id": "2", "alias": "박OO 뇌출혈", "stage": "심사청구", "notes": "야간 교대"},
         {"id": "3", "alias": "이OO", "stage": "불승인", "bookmarks": [{"title": "허리 디스크 판례", "note": ""}]},
     ]
-    assert [c["id"] for c in cases_vm.filter_cases(cases, text="허리")] == ["1", "3"]
-    assert [c["id"] for c in cases_vm.filter_cases(cases, text="야간 교대")] == ["2"]
-    assert [c["id"] for c in cases_vm.filter_cases(cases, stage="불승인")] == ["1", "3"]
-    assert cases_vm.filter_cases(cases, stage=cases_vm.ALL_STAGES) == cases
+    assert [c["id"] for c in case_rows.filter_cases(cases, text="허리")] == ["1", "3"]
+    assert [c["id"] for c in case_rows.filter_cases(cases, text="야간 교대")] == ["2"]
+    assert [c["id"] for c in case_rows.filter_cases(cases, stage="불승인")] == ["1", "3"]
+    assert case_rows.filter_cases(cases, stage=case_rows.ALL_STAGES) == cases
 
 
 def test_edit_changes_checks_dates_in_korean():
-    changes, problems = cases_vm.edit_changes({"alias": " 김OO ", "decided_on": "2026-01-20",
+    changes, problems = case_rows.edit_changes({"alias": " 김OO ", "decided_on": "2026-01-20",
                                                "learned_on": "2026-01-19", "stage": "불승인"})
     assert changes["alias"] == "김OO"
     assert problems == ["처분일이 결정을 안 날보다 늦습니다. 두 날짜를 다시 확인해 주세요."]
-    _, problems = cases_vm.edit_changes({"alias": "", "learned_on": "2026-1-9"})
+    _, problems = case_rows.edit_changes({"alias": "", "learned_on": "2026-1-9"})
     assert any("사건 이름" in p for p in problems) and any("2026-1-9" in p for p in problems)
-    changes, problems = cases_vm.edit_changes({"alias": "a", "learned_on": "2026-01-19", "stage": "심사청구"})
+    changes, problems = case_rows.edit_changes({"alias": "a", "learned_on": "2026-01-19", "stage": "심사청구"})
     assert problems == [] and changes["learned_on"] == "2026-01-19" and changes["decided_on"] == ""
 
 
 def test_deadline_lines_explain_weekend_shift():
-    lines = cases_vm.deadline_lines({"learned_on": "2026-01-19", "stage": "불승인"}, TODAY)
+    lines = case_rows.deadline_lines({"learned_on": "2026-01-19", "stage": "불승인"}, TODAY)
     assert lines[0].title == "심사청구: 2026-04-20(월)까지"
     assert "일요일" in lines[0].explanation
 
 
 def test_export_file_name_is_safe():
-    assert cases_vm.export_file_name({"alias": "김/OO:허리"}, "md") == "사건_김_OO_허리.md"
-    assert cases_vm.export_file_name({"alias": "../.."}, "json") == "사건_사건.json"
+    assert case_rows.export_file_name({"alias": "김/OO:허리"}, "md") == "사건_김_OO_허리.md"
+    assert case_rows.export_file_name({"alias": "../.."}, "json") == "사건_사건.json"
 
 
 def test_export_and_import_round_trip(tmp_path):
-    repo = TinyDBCaseRepository(UserStore(tmp_path / "a.json"))
+    repo = UserFileCaseRepository(UserStore(tmp_path / "a.json"))
     case = repo.create("김OO 허리", learned_on="2026-01-19")
     repo.add_analysis(case.id, {"kind": "상황 분석", "issues": ["퇴행성 여부"]})
     case = repo.get(case.id)
@@ -104,7 +106,7 @@ def test_export_and_import_round_trip(tmp_path):
     assert b"sanjae-gemma-cases" in raw
     assert cases_vm.export_bytes(case, "md").decode("utf-8").count("김OO 허리") >= 1
     assert cases_vm.export_bytes(case, "pdf").startswith(b"%PDF")
-    other = TinyDBCaseRepository(UserStore(tmp_path / "b.json"))
+    other = UserFileCaseRepository(UserStore(tmp_path / "b.json"))
     summary = cases_vm.import_bytes(other, raw)
     assert "새로 추가 1건" in summary
     assert other.get(case.id).analyses[0]["issues"] == ["퇴행성 여부"]
@@ -145,38 +147,39 @@ def page_loop():
     loop.close()
 
 
-def _ctx(loop, *, web_mode, user_store=None):
+def _ctx(loop, services):
     page = SimpleNamespace(session=SimpleNamespace(connection=SimpleNamespace(loop=loop)))
-    return SimpleNamespace(page=page, web_mode=web_mode, store=_Store(),
-                           services=SimpleNamespace(user_store=user_store))
+    return SimpleNamespace(page=page, web_mode=services.web_mode, store=_Store(), services=services)
 
 
 def test_web_mode_keeps_cases_in_the_visitors_browser(page_loop, tmp_path):
-    shared_file = UserStore(tmp_path / "shared.json")
-    visitor_a = _ctx(page_loop, web_mode=True, user_store=shared_file)
-    visitor_b = _ctx(page_loop, web_mode=True, user_store=shared_file)
+    services = AppServices.open(tmp_path, web_mode=True)
+    shared_file = services.user_store
+    visitor_a = _ctx(page_loop, services)
+    visitor_b = _ctx(page_loop, services)
     for ctx in (visitor_a, visitor_b):
-        ctx.store.set(cases_vm.PREFS_STORE_KEY, _FakePrefs(page_loop))
+        ctx.store.set(browser.PREFS_STORE_KEY, _FakePrefs(page_loop))
     cases_vm.repository_for(visitor_a).create("A의 사건")
     cases_vm.repository_for(visitor_b).create("B의 사건")
     assert [c.alias for c in cases_vm.repository_for(visitor_a).all()] == ["A의 사건"]
     assert [c.alias for c in cases_vm.repository_for(visitor_b).all()] == ["B의 사건"]
-    blob = json.loads(visitor_a.store[cases_vm.PREFS_STORE_KEY].values[cases_vm.BROWSER_KEY])
+    blob = json.loads(visitor_a.store[browser.PREFS_STORE_KEY].values[browser.BROWSER_KEY])
     assert blob["cases"][0]["alias"] == "A의 사건"
     assert shared_file.table("cases").all() == []  # nothing reached the server's file
 
 
 def test_desktop_uses_the_user_file(page_loop, tmp_path):
-    store = UserStore(tmp_path / "user.json")
-    ctx = _ctx(page_loop, web_mode=False, user_store=store)
+    services = AppServices.open(tmp_path, web_mode=False)
+    store = services.user_store
+    ctx = _ctx(page_loop, services)
     cases_vm.repository_for(ctx).create("데스크톱 사건")
     assert [row["alias"] for row in store.table("cases").all()] == ["데스크톱 사건"]
 
 
-def test_browser_storage_refuses_the_page_loop(page_loop):
-    ctx = _ctx(page_loop, web_mode=True)
+def test_browser_storage_refuses_the_page_loop(page_loop, tmp_path):
+    ctx = _ctx(page_loop, AppServices.open(tmp_path, web_mode=True))
     prefs = _FakePrefs(page_loop)
-    blob = cases_vm.BrowserBlob(ctx.page, prefs)
+    blob = browser.BrowserBlob(ctx.page, prefs)
 
     async def on_loop():
         return blob.load()
@@ -187,4 +190,4 @@ def test_browser_storage_refuses_the_page_loop(page_loop):
 
 def test_case_objects_and_dicts_give_the_same_row():
     case = Case(alias="김OO", learned_on="2026-01-19")
-    assert cases_vm.case_row(case, TODAY) == cases_vm.case_row(case.to_dict(), TODAY)
+    assert case_rows.case_row(case, TODAY) == case_rows.case_row(case.to_dict(), TODAY)

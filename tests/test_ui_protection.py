@@ -31,10 +31,10 @@ def _user_file(data: Path) -> Path:
 
 
 def _file_with_a_case(data: Path) -> None:
-    from services.cases import TinyDBCaseRepository
+    from services.cases import UserFileCaseRepository
 
     store = UserStore(_user_file(data))
-    TinyDBCaseRepository(store).create(CASE_ALIAS, stage="불승인")
+    UserFileCaseRepository(store).create(CASE_ALIAS, stage="불승인")
     store.close()
 
 
@@ -44,9 +44,9 @@ def _protected_file(data: Path) -> None:
 
 
 def _aliases(services: Services) -> list[str]:
-    from services.cases import TinyDBCaseRepository
+    from services.cases import UserFileCaseRepository
 
-    return [c.alias for c in TinyDBCaseRepository(services.user_store).all()]
+    return [c.alias for c in UserFileCaseRepository(services.user_store).all()]
 
 
 def _snapshot(data: Path) -> dict[str, bytes]:

@@ -108,12 +108,13 @@ def test_narrow_window_uses_bottom_bar_wide_uses_rail():
     assert parts["rail"].visible and not parts["bar"].visible
 
 
-def test_background_work_reports_errors_in_korean():
+def test_background_work_reports_errors_in_korean(tmp_path):
     from app.context import PageContext
+    from app.wiring import AppServices
     from core.errors import SanjaeError
 
     page, _ = make_page()
-    ctx = PageContext(page, Services(), web_mode=False)
+    ctx = PageContext(page, AppServices.open(tmp_path, web_mode=False), web_mode=False)
     got = []
     ctx.run_background(lambda report, cancel: (_ for _ in ()).throw(SanjaeError("키가 틀렸습니다. 다시 넣어 주세요.")),
                        on_error=lambda exc: got.append(exc.message))

@@ -6,15 +6,13 @@ import sys
 from typing import Any
 
 from app.cli.output import print_json, read_stdin_text
+from app.wiring import AppServices, open_from_environment
 from core.errors import ConfigError
 from core.progress import CancelToken
-from services.ai.choice import analysis_engine, build_model
 from services.ai.model import ChatModel
 from services.analysis import AnalysisResult, OverlapFinder, SituationInput, analyze
-from services.judgment import READER
+from services.analysis.grounding import SimilarFinder
 from services.redaction import redact
-from services.search import SearchService
-from services.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -41,31 +39,30 @@ def run_redact(args: argparse.Namespace) -> int:
     return 0
 
 
-def _finder(use_index: bool) -> Any:
-    from storage.precedents import PrecedentStore
-    store = PrecedentStore(reader=READER)
+def _finder(services: AppServices, use_index: bool) -> SimilarFinder:
     if not use_index:
-        return OverlapFinder(store.iter_records())
-    return SearchService(store)
+        return OverlapFinder(services.require_precedents().iter_records())
+    return services.require_search()
 
 
-def _model(engine: str) -> ChatModel | None:
+def _model(services: AppServices, engine: str) -> ChatModel | None:
     if engine == "offline":
         return None
-    settings = Settings()
-    name = analysis_engine(settings) if engine == "auto" else ("gemini" if engine == "gemini" else "gemma")
-    if name is None:
-        raise ConfigError("AI 설정이 없습니다. SANJAE_LLM_URL에 Hugging Face 엔드포인트 주소나 GEMINI_API_KEY를 넣거나 "
-                          "--engine offline으로 판례 근거만 보세요.")
-    return build_model(name, settings)
+    model = services.analysis_model(engine)
+    if model is None:
+        raise ConfigError("AI 설정이 없습니다. 설정 화면에서 AI 서버 주소나 Gemini API 키를 저장하거나 "
+                          "(SANJAE_LLM_URL, GEMINI_API_KEY), --engine offline으로 판례 근거만 보세요.")
+    return model
 
 
 def run_analyze(args: argparse.Namespace) -> int:
     situation = SituationInput.from_story(read_stdin_text())
-    model = _model(args.engine)
+    services = open_from_environment(web_mode=False, create_user_file=False)
+    finder = _finder(services, not args.no_index)
+    model = _model(services, args.engine)
     stream_to_screen = model is not None and not args.json
     try:
-        result = analyze(situation, _finder(not args.no_index), model=model, k=args.k, cancel=CancelToken(),
+        result = analyze(situation, finder, model=model, k=args.k, cancel=CancelToken(),
                          on_status=lambda s: print(s, file=sys.stderr),
                          on_delta=(lambda d: print(d, end="", file=sys.stderr, flush=True)) if stream_to_screen
                          else None)

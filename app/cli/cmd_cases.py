@@ -5,14 +5,33 @@ import argparse
 import os
 import sys
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from app.cli.output import print_json
-from services.deadlines import STAGES, DeadlineError, check_plausible, compute_deadlines, parse_date
-
-if TYPE_CHECKING:
-    from services.cases.model import Case
-    from services.cases.repository import DamagedCase, TinyDBCaseRepository
+from app.wiring import AppServices, open_from_environment
+from core.paths import data_dir as default_data_dir
+from services.cases.exchange import (
+    backup_workspace,
+    export_json,
+    import_cases,
+    refused_settings_text,
+    restore_workspace,
+)
+from services.cases.model import Case, CaseError, default_checklist
+from services.cases.pdf_report import export_pdf
+from services.cases.report import cases_markdown, export_markdown
+from services.cases.repository import DamagedCase, UserFileCaseRepository
+from services.deadlines import (
+    STAGES,
+    DeadlineError,
+    check_plausible,
+    compute_deadlines,
+    nearest_open_deadline,
+    parse_date,
+)
+from services.user_file import FILE_NAME, LOCKED_CLI, PASSPHRASE_ENV
+from storage.crypto_codec import copies_text, disable_protection, enable_protection
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,16 +71,18 @@ def run_deadlines(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------------------ cases
 
-def _repository() -> TinyDBCaseRepository:
-    from services.cases.repository import open_repository
+def _services() -> AppServices:
+    # A file and backup both unreadable stop the command with a Korean message (never an empty list);
+    # with SANJAE_PASSPHRASE set, a user file made by this command is protected from the start.
+    return open_from_environment(web_mode=False, empty_on_damage=False, protect_new=True)
 
-    # A file and backup both unreadable stop the command with a Korean message (never an empty list).
-    return open_repository(os.environ.get("SANJAE_PASSPHRASE") or None, empty_on_damage=False)
+
+def _repository() -> UserFileCaseRepository:
+    return _services().cases.desktop(LOCKED_CLI)
 
 
-def _resolve_id(repository: TinyDBCaseRepository, text: str) -> str:
+def _resolve_id(repository: UserFileCaseRepository, text: str) -> str:
     """A full id, or a unique beginning of one (ids are long to type)."""
-    from services.cases.model import CaseError
 
     ids = [case.id for case in repository.all()]
     if text in ids:
@@ -75,7 +96,6 @@ def _resolve_id(repository: TinyDBCaseRepository, text: str) -> str:
 
 
 def _list_row(case: Case, today: date | None) -> dict[str, Any]:
-    from services.deadlines import nearest_open_deadline
 
     try:
         upcoming = nearest_open_deadline(case.deadlines(today))
@@ -176,7 +196,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from services.cases.report import cases_markdown
 
     repository = _repository()
     case = repository.get(_resolve_id(repository, args.id))
@@ -189,7 +208,6 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_create(args: argparse.Namespace) -> int:
-    from services.cases.model import default_checklist
 
     learned = parse_date(args.learned, "결정을 안 날").isoformat() if args.learned else ""
     decided = parse_date(args.decided, "처분일").isoformat() if args.decided else ""  # range: repository
@@ -204,11 +222,7 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
-    from services.cases.exchange import export_json
-    from services.cases.pdf_report import export_pdf
-    from services.cases.report import export_markdown
 
     repository = _repository()
     if args.id:
@@ -230,9 +244,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
-    from services.cases.exchange import import_cases
 
     result = import_cases(_repository(), Path(args.file))
     if args.json:
@@ -243,9 +255,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
-    from services.cases.exchange import backup_workspace
 
     repository = _repository()
     path = backup_workspace(repository, Path(args.file))
@@ -255,9 +265,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
-    from services.cases.exchange import refused_settings_text, restore_workspace
 
     result = restore_workspace(_repository(), Path(args.file))
     if args.json:
@@ -271,14 +279,11 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_protect(args: argparse.Namespace) -> int:
-    from core.paths import data_dir
-    from services.cases.model import CaseError
-    from storage.crypto_codec import copies_text, disable_protection, enable_protection
 
-    passphrase = os.environ.get("SANJAE_PASSPHRASE") or ""
+    passphrase = os.environ.get(PASSPHRASE_ENV) or ""
     if not passphrase:
         raise CaseError("암호를 SANJAE_PASSPHRASE 환경 변수로 알려 주세요.")
-    path = data_dir() / "user.json"
+    path = default_data_dir() / FILE_NAME
     if args.off:
         copies = disable_protection(path, passphrase)
         print("암호 보호를 껐습니다.")

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app.cli.output import print_json
+from app.wiring import AppServices, open_from_environment
 from core.errors import Cancelled, SanjaeError
-from core.paths import data_dir
 from core.progress import CancelToken, Progress
-from services.judgment import READER
-from services.sync import SOURCE_NAMES, SOURCES, make_client, sync
+from services.sync import SOURCE_NAMES, SOURCES, sync
 from storage.atomic import check_export_target
+from storage.precedents import PrecedentStore
 
 RESUME_HINT = "중단했습니다. 지금까지 받은 자료는 저장되어 있습니다. 다시 실행하면 이어서 받습니다."
 
@@ -38,25 +38,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p_import.set_defaults(func=run_import)
 
 
-def _store() -> Any:
-    from storage.precedents import PrecedentStore  # noqa: PLC0415 - keep `--help` fast
+def _services() -> AppServices:
+    """The root for this command: the precedent store, and settings reading env, keyring and the user
+    file (server addresses); a passphrase-protected user file without its passphrase is left closed."""
+    return open_from_environment(web_mode=False, create_user_file=False)
 
-    return PrecedentStore(reader=READER)
 
-
-def _settings() -> Any:
-    """Settings reading env, keyring and, when it exists, the user file (server addresses)."""
-    from services.settings import Settings  # noqa: PLC0415
-
-    user_store = None
-    if (data_dir() / "user.json").exists():
-        try:
-            from storage.user_store import UserStore  # noqa: PLC0415
-
-            user_store = UserStore()
-        except SanjaeError:
-            user_store = None  # e.g. a passphrase-protected file: env and keyring still work
-    return Settings(user_store=user_store)
+def _store() -> PrecedentStore:
+    return _services().require_precedents()
 
 
 class ProgressBar:
@@ -106,8 +95,9 @@ def _install_interrupt(cancel: CancelToken) -> Any | None:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    store = _store()
-    client = make_client(args.source, _settings())
+    services = _services()
+    store = services.require_precedents()
+    client = services.source_client(args.source)
     cancel = CancelToken()
     bar = ProgressBar(sys.stderr)
     previous = _install_interrupt(cancel)

@@ -6,11 +6,10 @@ import sys
 from typing import Any
 
 from app.cli.output import print_json
+from app.wiring import open_from_environment
 from core.progress import Progress
 from core.records import SOURCE_LABELS, SOURCES
-from services.judgment import READER
-from services.search import SearchFilters, SearchResult, SearchService
-from storage.precedents import PrecedentStore
+from services.search import SearchFilters, SearchResult
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,7 +47,7 @@ class _StderrProgress:
 
 
 def run(args: argparse.Namespace) -> int:
-    service = SearchService(PrecedentStore(reader=READER))
+    service = open_from_environment(web_mode=False, create_user_file=False).require_search()
     progress = _StderrProgress()
     service.ensure_index(progress=progress)
     if progress.shown:

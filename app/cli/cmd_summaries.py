@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 from app.cli.output import print_json, read_stdin_text
+from app.wiring import open_from_environment
 
 ENGINE_CHOICES = ("offline", "gemini", "gemma")
 ENGINE_HELP = "요약 방식 (기본: 설정값, 없으면 Gemini 키→Gemma 주소→offline 자동 발췌 순)"
@@ -31,10 +32,9 @@ def _stream_to_stderr(piece: str) -> None:
 
 
 def run_summarize(args: argparse.Namespace) -> int:
-    from services.summaries import summarize_id  # noqa: PLC0415 - keeps `--help` fast
-
+    summaries = open_from_environment(web_mode=False, create_user_file=False).require_summaries()
     live = None if args.json or not sys.stderr.isatty() else _stream_to_stderr
-    summary = summarize_id(args.record_id, args.engine, force=args.force, on_delta=live)
+    summary = summaries.summarize_id(args.record_id, args.engine, force=args.force, on_delta=live)
     if live is not None:
         sys.stderr.write("\n")
     if args.json:
@@ -63,11 +63,10 @@ def run_summarize(args: argparse.Namespace) -> int:
 
 
 def run_summarize_text(args: argparse.Namespace) -> int:
-    from services.summaries import summarize_text  # noqa: PLC0415
-
     text = read_stdin_text()
+    summaries = open_from_environment(web_mode=False, create_user_file=False).require_summaries()
     live = None if args.json or not sys.stderr.isatty() else _stream_to_stderr
-    summary = summarize_text(text, args.engine, on_delta=live)
+    summary = summaries.summarize_text(text, args.engine, on_delta=live)
     if live is not None:
         sys.stderr.write("\n")
     if args.json:

@@ -8,6 +8,8 @@ from typing import Any
 
 import flet as ft
 
+from app.context import PageContext
+from app.platform import browser
 from app.viewmodels import analysis_vm as vm
 from app.viewmodels import cases_vm
 from app.widgets import layout
@@ -20,6 +22,8 @@ from core.progress import CancelToken, ProgressCallback
 from services.ai.choice import analysis_engine, build_model
 from services.ai.model import ChatModel
 from services.ai.names import ModelName
+from services.analysis import FollowUpChat, analyze, build_request
+from services.analysis.model import BENEFITS
 
 ROUTE = "/analysis"
 TITLE = "내 상황 분석하기"
@@ -39,7 +43,7 @@ def _ai_name(settings: Any) -> ModelName | None:
 
 
 class AnalysisPage:
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: PageContext) -> None:
         self.ctx = ctx
         self.settings = ctx.services.settings
         self.ai_name = _ai_name(self.settings)
@@ -59,7 +63,6 @@ class AnalysisPage:
                                             hint_text="예: 요추 추간판탈출증. 여러 개면 하나씩 추가",
                                             expand=True, on_submit=self.add_diagnosis)
         self.diagnosis_chips = ft.Row(wrap=True, spacing=6)
-        from services.analysis.model import BENEFITS  # noqa: PLC0415
 
         self.benefit = ft.Dropdown(label="신청한 급여", options=[ft.DropdownOption(key=b, text=b) for b in BENEFITS],
                                    width=220)
@@ -225,7 +228,6 @@ class AnalysisPage:
             return
         self.busy("비슷한 판례를 찾는 중입니다…")
         self.hide_preview()
-        from services.analysis import analyze  # noqa: PLC0415
 
         finder_services = self.ctx.services
         self.token = self.ctx.run_background(
@@ -238,7 +240,6 @@ class AnalysisPage:
         if inp is None:
             return
         self.busy("보낼 내용을 준비하는 중입니다…")
-        from services.analysis import build_request  # noqa: PLC0415
 
         services = self.ctx.services
 
@@ -270,7 +271,6 @@ class AnalysisPage:
         self.results.controls = []
         self.chat_area.visible = self.save_row.visible = False
         buffer = StreamBuffer(self.ctx, self.stream_text, render=vm.stream_preview)
-        from services.analysis import analyze  # noqa: PLC0415
 
         settings, services = self.settings, self.ctx.services
 
@@ -368,7 +368,6 @@ class AnalysisPage:
         if name is None or result is None or not result.get("sent_text"):
             self.chat, self.chat_area.visible = None, False
             return
-        from services.analysis import FollowUpChat  # noqa: PLC0415
 
         answer = result.get("answer")
         summary = "\n".join(f"{t}: {' / '.join(lines)}" for t, lines in vm.answer_sections(answer)) if answer else ""
@@ -430,9 +429,9 @@ class AnalysisPage:
                                 new_case_fields=cases_vm.new_case_fields_from_situation(self.form.to_values()))
 
 
-def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
+def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     if ctx.web_mode:
-        cases_vm.browser_prefs(ctx)
+        browser.browser_prefs(ctx)
     page = AnalysisPage(ctx)
     page.body = scroll_body(page.controls())
     if params.get("example"):

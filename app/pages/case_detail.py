@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import flet as ft
 
-from app.viewmodels import analysis_vm, cases_vm
+from app.context import PageContext
+from app.platform import browser
+from app.viewmodels import analysis_vm, case_rows, cases_vm
 from app.widgets import layout
 from app.widgets.feature_deadline_badge import deadline_badge
 from app.widgets.feature_sections import icon_action, wide_card
+from services.cases.model import Bookmark
 from services.deadlines import DISCLAIMER, STAGES
-
-if TYPE_CHECKING:
-    from services.cases.model import Bookmark
 
 ROUTE = "/case/<case_id>"
 TITLE = "사건 파일"
@@ -28,7 +28,7 @@ def _message(exc: BaseException, fallback: str) -> str:
 class CasePage:
     """Holds the loaded case and redraws the sections after each save."""
 
-    def __init__(self, ctx: Any, case_id: str) -> None:
+    def __init__(self, ctx: PageContext, case_id: str) -> None:
         self.ctx = ctx
         self.case_id = case_id
         self.case: Any = None
@@ -69,7 +69,7 @@ class CasePage:
         ]
 
     def header(self) -> ft.Control:
-        badge = cases_vm.case_badge(self.case)
+        badge = case_rows.case_badge(self.case)
         return ft.Row([ft.Text(self.case.alias, size=24, weight=ft.FontWeight.BOLD,
                                semantics_label=f"사건 {self.case.alias}"),
                        deadline_badge(badge)], wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER)
@@ -89,7 +89,7 @@ class CasePage:
         problems = ft.Text(color=ft.Colors.ERROR, size=15, visible=False)
 
         def submit(e: ft.Event[Any] | None = None) -> None:
-            changes, errors = cases_vm.edit_changes({
+            changes, errors = case_rows.edit_changes({
                 "alias": alias.value, "contact": contact.value, "situation": situation.value,
                 "decided_on": decided.value, "learned_on": learned.value, "stage": stage.value,
                 "disease_committee": committee.value})
@@ -108,10 +108,10 @@ class CasePage:
         )
 
     def deadlines(self) -> ft.Control:
-        lines = cases_vm.deadline_lines(self.case)
+        lines = case_rows.deadline_lines(self.case)
         parts: list[ft.Control] = [layout.section_title("불복 기한")]
         if not lines:
-            parts.append(layout.body_text(cases_vm.no_deadline_reason(self.case)))
+            parts.append(layout.body_text(case_rows.no_deadline_reason(self.case)))
         for line in lines:
             parts.append(ft.Row([ft.Text(line.title, size=17, weight=ft.FontWeight.BOLD), deadline_badge(line.badge)],
                                 wrap=True, spacing=8))
@@ -174,7 +174,7 @@ class CasePage:
                 content.extend(layout.body_text(f"• {line}") for line in lines)
             content.extend(self._precedent_links(analysis_vm.cited_precedent_ids(analysis)))
             parts.append(ft.ExpansionTile(
-                title=ft.Text(cases_vm.analysis_title(analysis), size=16),
+                title=ft.Text(case_rows.analysis_title(analysis), size=16),
                 controls=[ft.Container(ft.Column(content, spacing=4), padding=ft.Padding.only(left=12, bottom=8))],
             ))
         return wide_card(*parts)
@@ -241,7 +241,7 @@ class CasePage:
     def file_actions(self) -> ft.Control:
         buttons: list[ft.Control] = [ft.OutlinedButton(f"{label}로 내보내기", icon=ft.Icons.DOWNLOAD,
                                      on_click=lambda e, k=kind: self.ctx.page.run_task(self.export, k))
-                   for kind, label in cases_vm.EXPORT_KINDS.items()]
+                   for kind, label in case_rows.EXPORT_KINDS.items()]
         where = ("파일이 브라우저의 다운로드로 저장됩니다." if self.ctx.web_mode
                  else "저장할 곳을 고르는 창이 열립니다.")
         return wide_card(
@@ -257,11 +257,11 @@ class CasePage:
     # ---- actions ---------------------------------------------------------------------------
     async def export(self, kind: str) -> None:
         case = self.case
-        picker = cases_vm.file_picker(self.ctx)
-        name = cases_vm.export_file_name(case, kind)
+        picker = browser.file_picker(self.ctx)
+        name = case_rows.export_file_name(case, kind)
         try:
             data = await asyncio.to_thread(cases_vm.export_bytes, case, kind)
-            if self.ctx.web_mode or self.ctx.page.platform.is_mobile():
+            if self.ctx.web_mode or (self.ctx.page.platform is not None and self.ctx.page.platform.is_mobile()):
                 path = await picker.save_file(dialog_title="사건 내보내기", file_name=name, src_bytes=data)
             else:
                 # Desktop: the dialog only picks the path; our writer refuses links, devices and missing
@@ -298,10 +298,10 @@ class CasePage:
         ))
 
 
-def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
+def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     if ctx.web_mode:
-        cases_vm.browser_prefs(ctx)
-    cases_vm.file_picker(ctx)
+        browser.browser_prefs(ctx)
+    browser.file_picker(ctx)
     page = CasePage(ctx, params.get("case_id", ""))
     view = layout.page_view(ctx, route, title=TITLE, controls=[page.status, page.body])
     page.load()

@@ -1,27 +1,27 @@
 """사건 목록: the support worker's home — every case with its nearest appeal deadline."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import flet as ft
 
-from app.viewmodels import cases_vm
+from app.context import PageContext
+from app.platform import browser
+from app.viewmodels import case_rows, cases_vm
 from app.viewmodels.picked_file import pick_one
 from app.widgets import layout
 from app.widgets.feature_deadline_badge import deadline_badge
+from core.progress import CancelToken, ProgressCallback
+from services.cases.model import Case, default_checklist
+from services.cases.repository import CaseListing
 from services.deadlines import STAGES
-
-if TYPE_CHECKING:
-    from core.progress import CancelToken, ProgressCallback
-    from services.cases.model import Case
-    from services.cases.repository import CaseListing
 
 ROUTE = "/cases"
 TITLE = "사건"
 NAV = ("사건", ft.Icons.FOLDER_SHARED_OUTLINED, 50)
 
 
-def _row_card(ctx: Any, row: cases_vm.CaseRow) -> ft.Control:
+def _row_card(ctx: PageContext, row: case_rows.CaseRow) -> ft.Control:
     details = [s for s in (row.stage, row.counts) if s]
     return layout.card(
         ft.Row([ft.Text(row.alias, size=18, weight=ft.FontWeight.BOLD),
@@ -34,7 +34,7 @@ def _row_card(ctx: Any, row: cases_vm.CaseRow) -> ft.Control:
     )
 
 
-def _new_case_dialog(ctx: Any) -> None:
+def _new_case_dialog(ctx: PageContext) -> None:
     alias = ft.TextField(label="사건 이름", hint_text="예: 김OO 허리 디스크 (실명 대신 별칭도 괜찮습니다)",
                          autofocus=True, max_length=100)
     stage = ft.Dropdown(label="지금 단계", value="불승인", options=[ft.DropdownOption(key=s, text=s) for s in STAGES])
@@ -47,8 +47,6 @@ def _new_case_dialog(ctx: Any) -> None:
         alias.error = None
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> Case:
-            from services.cases.model import default_checklist  # noqa: PLC0415
-
             chosen = stage.value or "불승인"
             case: Case = cases_vm.repository_for(ctx).create(name, stage=chosen, checklist=default_checklist(chosen))
             return case
@@ -69,7 +67,7 @@ def _new_case_dialog(ctx: Any) -> None:
     ))
 
 
-async def _import_file(ctx: Any) -> None:
+async def _import_file(ctx: PageContext) -> None:
     """Merge the cases of an exported JSON file into this visitor's cases (nothing changes on a bad file)."""
     try:
         picked = await pick_one(ctx, title="가져올 사건 파일 (.json)", extensions=["json"],
@@ -91,22 +89,22 @@ async def _import_file(ctx: Any) -> None:
         on_done=done)
 
 
-def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
-    cases_vm.file_picker(ctx)
+def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
+    browser.file_picker(ctx)
     if ctx.web_mode:
-        cases_vm.browser_prefs(ctx)
+        browser.browser_prefs(ctx)
     loaded: dict[str, list[Any]] = {"cases": []}  # readable cases, then damaged ones
     search = ft.TextField(label="사건 찾기", hint_text="이름·상황·메모의 낱말", prefix_icon=ft.Icons.SEARCH,
                           value=params.get("q", ""), expand=True, dense=True)
-    stage = ft.Dropdown(label="단계", value=cases_vm.ALL_STAGES, width=150, dense=True,
-                        options=[ft.DropdownOption(key=s, text=s) for s in (cases_vm.ALL_STAGES, *STAGES)])
+    stage = ft.Dropdown(label="단계", value=case_rows.ALL_STAGES, width=150, dense=True,
+                        options=[ft.DropdownOption(key=s, text=s) for s in (case_rows.ALL_STAGES, *STAGES)])
     sort = ft.Dropdown(label="정렬", value="deadline", width=190, dense=True,
-                       options=[ft.DropdownOption(key=k, text=v) for k, v in cases_vm.SORTS.items()])
+                       options=[ft.DropdownOption(key=k, text=v) for k, v in case_rows.SORTS.items()])
     status = layout.muted_text("사건을 불러오는 중입니다…")
     results = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
     def show(e: ft.Event[Any] | None = None) -> None:
-        rows = cases_vm.list_rows(loaded["cases"], text=search.value or "", stage=stage.value or "",
+        rows = case_rows.list_rows(loaded["cases"], text=search.value or "", stage=stage.value or "",
                                   sort=sort.value or "deadline")
         results.controls = [_row_card(ctx, r) for r in rows]
         total = len(loaded["cases"])
@@ -121,7 +119,7 @@ def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
                             + (f", 읽을 수 없는 손상된 사건 {damaged}건" if damaged else ""))
 
     def loaded_ok(listing: CaseListing) -> None:
-        loaded["cases"] = cases_vm.listing_entries(listing)
+        loaded["cases"] = case_rows.listing_entries(listing)
         show()
 
     def failed(exc: BaseException) -> None:

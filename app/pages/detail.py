@@ -21,7 +21,7 @@ from app.widgets.stream import StreamBuffer
 from core.errors import Cancelled, SanjaeError
 from core.progress import CancelToken, ProgressCallback
 from core.records import Precedent
-from services.summaries import cached_summary, preview_partial, summarize
+from services.summaries import preview_partial
 
 if TYPE_CHECKING:
     from services.summaries.schema import PrecedentSummary
@@ -77,10 +77,10 @@ def _summary_section(ctx: PageContext, record: Precedent) -> ft.Control:
         on_delta = StreamBuffer(ctx, stream_text, render=preview_partial).add
 
         def work(report: ProgressCallback, cancel: CancelToken) -> PrecedentSummary:
-            if engine != "offline" and (force or cached_summary(record.id, engine, settings=settings) is None):
+            summaries = ctx.services.require_summaries()
+            if engine != "offline" and (force or summaries.cached(record.id, engine) is None):
                 ctx.charge_ai()  # only a call that reaches the AI service counts
-            return summarize(record, engine, force=force, on_delta=on_delta, cancel=cancel,
-                             settings=settings)
+            return summaries.summarize(record, engine, force=force, on_delta=on_delta, cancel=cancel)
 
         ctx.run_background(work, on_done=show, on_error=failed, cancel=token)
 

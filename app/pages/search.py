@@ -20,7 +20,6 @@ from app.viewmodels.search_vm import (
 from app.widgets import badges, layout
 from core.errors import SanjaeError
 from core.progress import CancelToken, Progress, ProgressCallback
-from services.summaries import cached_summary
 
 ROUTE = "/search"
 TITLE = "판례 찾기"
@@ -28,18 +27,11 @@ NAV = ("판례 찾기", ft.Icons.SEARCH, 20)
 NOT_READY = "검색 기능을 준비하지 못했습니다. 앱을 다시 시작해 주세요."
 
 
-def preview_lookup(ctx: PageContext) -> Callable[[str], str | None]:
-    """A cached summary preview for a record id."""
-    settings = ctx.services.settings
-
-    def lookup(record_id: str) -> str | None:
-        try:
-            summary = cached_summary(record_id, settings=settings)
-        except SanjaeError:  # an unreadable summaries file: the card shows its snippet instead
-            return None
-        return summary.preview if summary is not None else None
-
-    return lookup
+def preview_lookup(ctx: PageContext) -> Callable[[str], str | None] | None:
+    """Record id -> its cached summary preview; None when the summaries file can't be read (cards show
+    their snippet then)."""
+    summaries = ctx.services.summaries
+    return summaries.previews() if summaries is not None else None
 
 
 def result_card(ctx: PageContext, row: HitRow) -> ft.Control:

@@ -13,6 +13,7 @@ from app.viewmodels.home_vm import DataStatus
 from app.viewmodels.settings_vm import CHOICE_FIELDS, KEY_FIELDS, SYNC_SOURCES, ChoiceField, KeyField
 from app.widgets import layout, unlock
 from core.errors import Cancelled, SanjaeError
+from core.paths import data_dir
 from core.progress import Progress
 
 ROUTE = "/settings"
@@ -273,7 +274,6 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     if ctx.web_mode:
         controls.append(ft.Text("자료는 운영자의 서버에 저장됩니다.", size=16))
     else:
-        from core.paths import data_dir
 
         controls.append(ft.Text(str(data_dir()), size=16, selectable=True))
     return layout.page_view(ctx, route, title=TITLE, controls=controls)

@@ -6,6 +6,8 @@ from typing import Any
 
 import flet as ft
 
+from app.context import PageContext
+from app.platform import browser
 from app.viewmodels import cases_vm
 from app.viewmodels import summarize_vm as vm
 from app.viewmodels.picked_file import pick_one
@@ -14,7 +16,7 @@ from app.widgets.feature_sections import notify_now, scroll_body, scroll_into_vi
 from app.widgets.feature_sections import titled_sections as _sections
 from app.widgets.stream import StreamBuffer
 from core.progress import CancelToken, Progress, ProgressCallback
-from services.summaries import summarize_text
+from services.summaries import preview_partial
 
 ROUTE = "/summarize"
 TITLE = "문서 요약"
@@ -22,7 +24,7 @@ NAV = ("문서 요약", ft.Icons.SUMMARIZE_OUTLINED, 40)
 
 
 class SummarizePage:
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: PageContext) -> None:
         self.ctx = ctx
         settings = ctx.services.settings
         self.engines = vm.available_engines(settings)
@@ -117,7 +119,6 @@ class SummarizePage:
         if problem or self.token is not None:
             return
         engine = self.engine.value or "offline"
-        settings = self.ctx.services.settings
         self.result.controls = []
         self.stream_text.value = ""
         self.stream_card.visible = engine != "offline"
@@ -133,8 +134,9 @@ class SummarizePage:
         def work(progress: ProgressCallback, cancel: CancelToken) -> dict[str, Any]:
             if engine != "offline":
                 self.ctx.charge_ai()
-            return summarize_text(text, engine, on_delta=buffer.add, cancel=cancel, progress=progress,
-                                  settings=settings, today=date.today()).to_dict()
+            summaries = self.ctx.services.require_summaries()
+            return summaries.summarize_text(text, engine, on_delta=buffer.add, cancel=cancel, progress=progress,
+                                            today=date.today()).to_dict()
 
         def done(summary: dict[str, Any]) -> None:
             self.stream_card.visible = False
@@ -174,15 +176,13 @@ class SummarizePage:
 
 
 def _partial(raw: str) -> str:
-    from services.summaries import preview_partial  # noqa: PLC0415
-
     return preview_partial(raw) or raw
 
 
-def build(ctx: Any, route: str, params: dict[str, str]) -> ft.View:
-    cases_vm.file_picker(ctx)
+def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
+    browser.file_picker(ctx)
     if ctx.web_mode:
-        cases_vm.browser_prefs(ctx)
+        browser.browser_prefs(ctx)
     page = SummarizePage(ctx)
     page.body = scroll_body(page.controls())
     return layout.page_view(ctx, route, title=TITLE, controls=[page.body], scroll=False)

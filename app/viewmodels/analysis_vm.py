@@ -13,7 +13,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from core.records import OUTCOME_LABELS, OUTCOME_SHORT
+from services.analysis import OverlapFinder
 from services.analysis.examples import EXAMPLES
+from services.analysis.model import SituationInput
 
 KIND_C_CHOICES = (("업무상사고", "사고 (다치거나 사고를 당함)"), ("업무상질병", "질병 (일 때문에 병이 생김)"))
 STORY_MAX = 4000
@@ -141,7 +143,6 @@ def date_problem(form: AnalysisForm) -> str | None:
 
 def to_input(form: AnalysisForm) -> Any:
     """The service's ``SituationInput`` built from the form."""
-    from services.analysis.model import SituationInput  # noqa: PLC0415
 
     return SituationInput(industry=form.industry.strip(), kind_c=form.kind_c, diagnoses=list(form.diagnoses),
                           benefit=form.benefit, denial_reason=form.denial_reason.strip(),
@@ -226,7 +227,6 @@ def finder_for(services: Any) -> Any:
     search = getattr(services, "search", None)
     if search is not None and hasattr(search, "similar"):
         return search
-    from services.analysis import OverlapFinder  # noqa: PLC0415
 
     store = getattr(services, "precedents", None)
     return OverlapFinder(list(store.iter_records()) if store is not None else [])

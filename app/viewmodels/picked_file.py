@@ -6,7 +6,7 @@ from typing import Any
 
 import flet as ft
 
-from app.viewmodels.cases_vm import file_picker
+from app.platform.browser import file_picker
 from services.picked_files import PickedFile, picked_bytes
 
 

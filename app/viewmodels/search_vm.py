@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from core.records import COURT_LEVEL_LABELS, OUTCOME_LABELS, OUTCOMES
+from services.search import SearchFilters
 
 PAGE_SIZE = 20
 # Who won: ``Precedent.outcome``, the result for the worker as the 주문 reads (services/judgment).
@@ -68,7 +69,6 @@ class SearchQuery:
                    if v not in (None, ""))
 
     def to_filters(self) -> Any:
-        from services.search import SearchFilters  # imported late: the search package is optional
 
         return SearchFilters(outcome=self.outcome or None, kind_b=self.kind_b or None,
                              kind_c=self.kind_c or None, court_level=self.level,

@@ -9,7 +9,8 @@ from core.errors import ConfigError, SanjaeError
 from core.progress import CancelToken, ProgressCallback
 from services.ai.choice import analysis_engine, build_model, configured, summary_engine
 from services.retry import RetryPolicy
-from services.settings import Settings
+from services.settings import Settings, mask
+from services.sync import make_client, sync
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,6 @@ def display_value(settings: Any, field: KeyField, web_mode: bool) -> str:
     if not value:
         return "아직 넣지 않았습니다"
     if field.secret:
-        from services.settings import mask
 
         where = {"env": " (환경변수)", "keyring": " (안전한 저장소)", "memory": " (이번 실행 동안만)"}.get(
             settings.source(field.name), "")
@@ -119,7 +119,6 @@ def save_value(settings: Settings | None, field: KeyField, value: str, web_mode:
 # ---- connection checks (blocking: run them in a worker thread) ------------------------------
 
 def _check_portal(settings: Any, cancel: CancelToken) -> str:
-    from services.sync import make_client
 
     client = make_client("portal", settings)
     try:
@@ -133,7 +132,6 @@ def _check_portal(settings: Any, cancel: CancelToken) -> str:
 
 
 def _check_lawgokr(settings: Any, cancel: CancelToken) -> str:
-    from services.sync import make_client
 
     client = make_client("lawgokr", settings)
     try:
@@ -182,7 +180,6 @@ def check_connection(kind: str, settings: Any, cancel: CancelToken | None = None
 
 def run_sync(source: str, store: Any, settings: Any, progress: ProgressCallback | None,
              cancel: CancelToken | None) -> str:
-    from services.sync import make_client, sync
 
     client = make_client(source, settings)
     try:

@@ -1,6 +1,7 @@
 """A dialog to pick an existing case or create a new one, used by every "사건에 저장" button.
 
-    open_case_picker(ctx, on_pick)      # on_pick(case_id: str, alias: str) runs on the page loop
+    open_case_picker(ctx, on_pick, repository)   # on_pick(case_id: str, alias: str) runs on the page loop
+                                                 # repository(): the tab's CaseRepository (worker thread)
 
 Cases are read in a worker thread (in web mode they come from the visitor's browser storage).
 """
@@ -11,21 +12,24 @@ from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
-from app.viewmodels import cases_vm
+from app.platform.browser import browser_prefs
+from app.viewmodels.case_rows import list_rows
+from core.progress import CancelToken, ProgressCallback
+from services.cases.model import Case
+from services.cases.repository import CaseRepository
 
 if TYPE_CHECKING:
     from app.context import PageContext
-    from core.progress import CancelToken, ProgressCallback
-    from services.cases.model import Case
 
 PickHandler = Callable[[str, str], None]
 
 
-def open_case_picker(ctx: PageContext, on_pick: PickHandler, *, title: str = "어느 사건에 저장할까요?",
+def open_case_picker(ctx: PageContext, on_pick: PickHandler, repository: Callable[[], CaseRepository], *,
+                     title: str = "어느 사건에 저장할까요?",
                      new_case_fields: dict[str, Any] | None = None) -> ft.AlertDialog:
     """``new_case_fields`` pre-fill a case created here (e.g. the notice date and story of an analysis)."""
     if ctx.web_mode:
-        cases_vm.browser_prefs(ctx)  # register the browser storage while a page is current
+        browser_prefs(ctx)  # register the browser storage while a page is current
     status = ft.Text("사건 목록을 불러오는 중입니다…", size=15)
     choices = ft.Column(spacing=4, tight=True, scroll=ft.ScrollMode.AUTO)
     choices_box = ft.Container(choices, visible=False)
@@ -41,7 +45,7 @@ def open_case_picker(ctx: PageContext, on_pick: PickHandler, *, title: str = "�
         on_pick(case_id, alias)
 
     def show_cases(cases: list[Case]) -> None:
-        rows = cases_vm.list_rows(cases, sort="updated")
+        rows = list_rows(cases, sort="updated")
         choices.controls = [
             ft.ListTile(title=ft.Text(row.alias, size=16), subtitle=ft.Text(f"{row.stage} · {row.badge.text}", size=14),
                         leading=ft.Icon(ft.Icons.FOLDER_OUTLINED),
@@ -65,7 +69,7 @@ def open_case_picker(ctx: PageContext, on_pick: PickHandler, *, title: str = "�
         create_button.disabled = True
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> Case:
-            case: Case = cases_vm.repository_for(ctx).create(alias, **(new_case_fields or {}))
+            case: Case = repository().create(alias, **(new_case_fields or {}))
             return case
 
         def done(case: Case) -> None:
@@ -86,6 +90,6 @@ def open_case_picker(ctx: PageContext, on_pick: PickHandler, *, title: str = "�
     )
     dialog.actions = [ft.TextButton("닫기", on_click=close)]
     ctx.page.show_dialog(dialog)
-    ctx.run_background(lambda progress, cancel: cases_vm.repository_for(ctx).all(), on_done=show_cases,
+    ctx.run_background(lambda progress, cancel: repository().all(), on_done=show_cases,
                        on_error=failed)
     return dialog

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.viewmodels.cases_vm import Badge
+from app.viewmodels.case_rows import Badge
 
 # tone → (background, text colour). Overdue uses the error colours and plain words, not only red.
 _TONES = {

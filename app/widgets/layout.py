@@ -10,7 +10,7 @@ from app import theme
 
 if TYPE_CHECKING:
     from app.context import PageContext
-    from app.router import NavEntry
+    from app.nav import NavEntry
 
 WIDE_MIN_WIDTH = 720      # from here on the navigation moves from the bottom bar to a side rail
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any
 
 import flet as ft
 
+from app.context import PageContext
 from app.viewmodels import protection_vm
 from app.widgets import layout
 from core.errors import SanjaeError
@@ -22,7 +22,7 @@ SETTINGS_ROUTE = "/settings"
 UNLOCK_FAILED = "파일을 열지 못했습니다. 암호를 확인하고 다시 해 주세요."
 
 
-def unlock_form(ctx: Any, on_unlocked: Callable[[], None] | None = None, *,
+def unlock_form(ctx: PageContext, on_unlocked: Callable[[], None] | None = None, *,
                 autofocus: bool = True) -> ft.Column:
     """Password field + "열기"; calls ``on_unlocked`` (on the page's loop) once the file is open."""
     field = ft.TextField(label="암호", password=True, can_reveal_password=True, autofocus=autofocus,
@@ -70,23 +70,20 @@ def unlock_form(ctx: Any, on_unlocked: Callable[[], None] | None = None, *,
     return column
 
 
-def _shows_user_file(ctx: Any) -> bool:
+def _shows_user_file(ctx: PageContext) -> bool:
     """Whether the top page depends on the user file (so it must be rebuilt once it opens)."""
-    from app.main import get_router  # noqa: PLC0415 - the router imports the pages, which import this
-
     views = ctx.page.views
-    match = get_router().resolve(views[-1].route) if views else None
-    return match is not None and (match.spec.route in protection_vm.USER_FILE_ROUTES
-                                  or match.spec.route == SETTINGS_ROUTE)
+    pattern = ctx.route_pattern(views[-1].route) if views else ""
+    return pattern in protection_vm.USER_FILE_ROUTES or pattern == SETTINGS_ROUTE
 
 
-def _after_unlock(ctx: Any) -> None:
+def _after_unlock(ctx: PageContext) -> None:
     ctx.notify(protection_vm.UNLOCKED)
     if _shows_user_file(ctx):  # rebuild it with the cases in it; other pages keep what was typed
         ctx.refresh()
 
 
-def show_unlock_dialog(ctx: Any) -> ft.AlertDialog:
+def show_unlock_dialog(ctx: PageContext) -> ft.AlertDialog:
     """The start-up question; "나중에" closes it and the rest of the app keeps working."""
     dialog: ft.AlertDialog | None = None
 
@@ -114,7 +111,7 @@ def show_unlock_dialog(ctx: Any) -> ft.AlertDialog:
     return dialog
 
 
-def unlock_view(ctx: Any, route: str, title: str) -> ft.View:
+def unlock_view(ctx: PageContext, route: str, title: str) -> ft.View:
     """Stands in for a page that needs the user file while it is closed."""
     return layout.page_view(ctx, route, title=title, controls=[
         layout.section_title("사용자 파일 열기"),

@@ -10,16 +10,16 @@ from services.cases.model import (
     case_from_dict,
     default_checklist,
 )
+from services.cases.provider import BlobStore, CaseRepositories
 from services.cases.repository import (
     CaseRepository,
     JsonBlobCaseRepository,
-    TinyDBCaseRepository,
-    open_repository,
+    UserFileCaseRepository,
     sort_by_deadline,
 )
 
 __all__ = [
     "Bookmark", "Case", "CaseDocument", "CaseError", "CaseNotFound", "CaseValidationError", "ChecklistItem",
-    "case_from_dict", "default_checklist", "CaseRepository", "JsonBlobCaseRepository", "TinyDBCaseRepository",
-    "open_repository", "sort_by_deadline",
+    "case_from_dict", "default_checklist", "CaseRepository", "JsonBlobCaseRepository", "UserFileCaseRepository",
+    "sort_by_deadline", "CaseRepositories", "BlobStore",
 ]

@@ -1,4 +1,4 @@
-"""Where cases are kept: the desktop user file (TinyDB) or a JSON blob (e.g. browser storage).
+"""Where cases are kept: the desktop user file or a JSON blob (e.g. browser storage).
 
 Both implementations share every operation through ``_BaseCaseRepository``; they differ only in how a
 "session" reads and writes case dicts while holding the right lock. Every read-modify-write runs in
@@ -30,6 +30,8 @@ from services.cases.model import (
     now_iso,
 )
 from services.deadlines import STAGES, nearest_open_deadline
+from storage.rows_session import RowsSession
+from storage.user_store import UserStore
 
 TABLE = "cases"
 BLOB_FORMAT = "sanjae-gemma-case-blob"
@@ -287,71 +289,21 @@ def _plain(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-# ------------------------------------------------------------------------------ TinyDB
+# ------------------------------------------------------------------------------ the user file
 
 
-class _TableSession:
-    """The cases table held in memory for one session and written back once, whole, at its end.
-
-    TinyDB rewrites (and our storage fsyncs) the whole file on every change; an import of n cases done
-    change by change would write n growing files. Here the table is read once and written once.
-    """
-
-    def __init__(self, docs: dict[str, Any]) -> None:
-        self.docs = docs  # TinyDB's layout: doc id (text) -> row
-        self.keys = {row["id"]: key for key, row in docs.items()
-                     if isinstance(row, dict) and isinstance(row.get("id"), str)}
-        self.next_key = max((int(key) for key in docs if key.isdigit()), default=0) + 1
-        self.changed = False
-
-    def all(self) -> list[dict[str, Any]]:
-        return [dict(row) if isinstance(row, dict) else row for row in self.docs.values()]
-
-    def get(self, case_id: str) -> dict[str, Any] | None:
-        key = self.keys.get(case_id)
-        return dict(self.docs[key]) if key is not None else None
-
-    def put(self, case: dict[str, Any]) -> None:
-        key = self.keys.get(case["id"])
-        if key is None:
-            key = str(self.next_key)
-            self.next_key += 1
-            self.keys[case["id"]] = key
-        self.docs[key] = case
-        self.changed = True
-
-    def remove(self, case_id: str) -> bool:
-        key = self.keys.pop(case_id, None)
-        if key is None:
-            return False
-        del self.docs[key]
-        self.changed = True
-        return True
-
-
-class TinyDBCaseRepository(_BaseCaseRepository):
+class UserFileCaseRepository(_BaseCaseRepository):
     """Cases in the ``cases`` table of the user file (``storage.user_store.UserStore``)."""
 
-    def __init__(self, store: Any = None) -> None:
-        if store is None:
-            from storage.user_store import UserStore
-
-            store = UserStore()
+    def __init__(self, store: UserStore) -> None:
         self.store = store
 
     @contextmanager
-    def session(self) -> Iterator[_TableSession]:
-        storage = self.store.db.storage
-        with self.store.transaction():
-            data = storage.read() or {}
-            table = data.get(TABLE)
-            if not isinstance(table, dict):
-                table = {}  # UserStore checks the file's shape when it opens it
-            session = _TableSession(table)
-            yield session
-            if session.changed:  # nothing is written when the block raised (a bad import changes nothing)
-                data[TABLE] = session.docs
-                storage.write(data)
+    def session(self) -> Iterator[RowsSession]:
+        with self.store.rows_session(TABLE) as rows:
+            yield rows
+
+
 
 
 # ------------------------------------------------------------------------------ JSON blob
@@ -425,22 +377,3 @@ class JsonBlobCaseRepository(_BaseCaseRepository):
             if session.changed:
                 self._save(json.dumps({"format": BLOB_FORMAT, "version": 1, "cases": session.rows()},
                                       ensure_ascii=False))
-
-
-def open_repository(passphrase: str | None = None, *, empty_on_damage: bool = True) -> TinyDBCaseRepository:
-    """The desktop repository on ``data_dir()/user.json``, decrypting with ``passphrase`` when given.
-
-    ``empty_on_damage``: see ``UserStore``.
-    """
-    from core.paths import data_dir
-    from storage.crypto_codec import PassphraseCodec, file_is_encrypted
-    from storage.user_store import UserStore
-
-    path = data_dir() / "user.json"
-    if passphrase:
-        return TinyDBCaseRepository(UserStore(path, codec=PassphraseCodec(passphrase),
-                                              empty_on_damage=empty_on_damage))
-    if file_is_encrypted(path):
-        raise CaseError("사용자 파일이 암호로 보호되어 있습니다. "
-                        "암호를 입력해 주세요 (명령줄에서는 SANJAE_PASSPHRASE).")
-    return TinyDBCaseRepository(UserStore(path, empty_on_damage=empty_on_damage))

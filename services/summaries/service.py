@@ -85,10 +85,18 @@ class Summaries:
         summary.from_cache = True
         return summary
 
-    def preview(self, record_id: str) -> str | None:
-        """The one-line preview of the cached summary the detail page would show, for result lists."""
-        summary = self.cached(record_id)
-        return summary.preview if summary is not None else None
+    def previews(self) -> Callable[[str], str | None]:
+        """For a result list: record id -> the one-line preview of the cached summary the detail page would
+        show. The engine and model are read from the settings once, not once a row."""
+        name = resolve_engine_name("", self.settings)
+        model = model_name(name, self.settings)
+
+        def preview(record_id: str) -> str | None:
+            stored = self.cache.get(record_id, name, model, PROMPT_VERSION)
+            text = stored.get("preview") if stored else None
+            return text if isinstance(text, str) and text else None
+
+        return preview
 
     def summarize(self, record: Precedent, engine: str | None = None, *, force: bool = False,
                   on_delta: DeltaFn | None = None, cancel: CancelToken | None = None,

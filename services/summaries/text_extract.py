@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from core.dates import dates_in
+from services.deadlines import DeadlineError, compute_deadlines, format_day
 from services.judgment.sentences import shorten, split_sentences
 
 # (doc type, pattern) checked in order; a 불승인 notice mentions 심사청구 in its appeal notice, so the
@@ -153,7 +154,6 @@ class DeadlineInfo:
 
 def deadline_info(doc_type: str, text: str, dates: FoundDates, today: date | None = None) -> DeadlineInfo:
     """Appeal deadlines when the document is a decision and its dates are known; otherwise the rule."""
-    from services.deadlines import DeadlineError, compute_deadlines, format_day  # noqa: PLC0415
 
     stage = STAGE_BY_TYPE.get(doc_type)
     if stage is None:

@@ -1,0 +1,1 @@
+"""What the app needs from the browser or the desktop window: storage, file pickers, per-tab services."""
