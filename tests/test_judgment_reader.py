@@ -11,10 +11,13 @@ import pytest
 from app.viewmodels.detail_vm import DetailViewModel
 from app.viewmodels.search_vm import SearchQuery, SearchViewModel, hit_row
 from core.dates import dates_in, iso_date, parse_date
-from core.records import OUTCOME_PLAIN, OUTCOMES, Precedent, valid_date
+from core.records import OUTCOME_LABELS, OUTCOME_PLAIN, OUTCOMES, Precedent, valid_date
 from services.analysis.evidence import evidence_view
 from services.analysis.grounding import deciding_sentences
 from services.analysis.model import SituationInput
+from services.cases.exchange import dumps_json, envelope
+from services.cases.report import cases_markdown
+from services.cases.repository import UserFileCaseRepository
 from services.judgment import READER, READER_VERSION
 from services.judgment.kiwi import kiwi
 from services.judgment.order import read_order
@@ -29,6 +32,7 @@ from services.sources.payload import parse_body
 from services.summaries.extract import extract_precedent
 from services.summaries.text_extract import find_dates
 from storage.precedents import PrecedentStore
+from storage.user_store import UserStore
 from tests.conftest import FIXTURES
 
 # (주문, expected result for the worker). Real-shaped: 1심, 항소심, 상고심, 재결, partial, procedural.
@@ -238,6 +242,14 @@ def test_a_dismissed_agency_appeal_is_a_worker_win_everywhere(tmp_path: Path) ->
     detail = DetailViewModel(stored)
     assert "승소" in detail.outcome_words and detail.outcome_note == stored.outcome_note
     assert ("결과", detail.outcome_words) in detail.facts()
+
+    # saved into a case: the report and the export carry the same result
+    cases = UserFileCaseRepository(UserStore(tmp_path / "user.json"))
+    case = cases.add_bookmark(cases.create("허리 디스크 상담").id, stored)
+    report = cases_markdown([case])
+    assert f"{stored.citation()} — {OUTCOME_LABELS['취소']} [{stored.id}]" in report and "패소" not in report
+    exported = json.loads(dumps_json(envelope([case])))
+    assert exported["cases"][0]["bookmarks"][0]["outcome"] == "취소"
 
 
 def test_a_record_not_read_yet_is_read_by_the_offline_summary() -> None:

@@ -204,6 +204,7 @@ class CasePage:
                               on_click=lambda e, pid=bm.precedent_id: self.ctx.navigate(f"/precedent/{pid}"),
                               tooltip="판례 보기"),
                 *([layout.muted_text(bm.citation)] if bm.citation else []),
+                *([layout.muted_text(f"결과: {bm.outcome_label}")] if bm.outcome_label else []),
                 ft.Row([note, icon_action(ft.Icons.SAVE_OUTLINED, "메모 저장", save_note),
                         icon_action(ft.Icons.DELETE_OUTLINE, "이 판례 빼기", remove)]),
             ], spacing=2))

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from core.errors import SanjaeError
+from core.records import OUTCOME_LABELS, OUTCOMES
 from services.deadlines import STAGES, Deadline, DeadlineError, check_plausible, compute_deadlines
 
 HISTORY_MAX = 200
@@ -53,6 +54,11 @@ class Bookmark:
     note: str = ""
     source: str = ""
     added_at: str = field(default_factory=now_iso)
+    outcome: str = ""  # the result for the worker when it was saved (``Precedent.outcome``), for reports
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome, "")
 
 
 @dataclass
@@ -187,7 +193,8 @@ def _bookmark(item: dict[str, Any]) -> Bookmark:
     return Bookmark(precedent_id=_text(item, "precedent_id", "판례 번호", required=True),
                     title=_text(item, "title", "판례 제목"), citation=_text(item, "citation", "인용"),
                     note=_text(item, "note", "메모"), source=_text(item, "source", "출처"),
-                    added_at=_text(item, "added_at", "추가한 때") or now_iso())
+                    added_at=_text(item, "added_at", "추가한 때") or now_iso(),
+                    outcome=outcome if (outcome := _text(item, "outcome", "판결 결과")) in OUTCOMES else "")
 
 
 def _document(item: dict[str, Any]) -> CaseDocument:

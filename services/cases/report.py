@@ -121,7 +121,8 @@ def case_blocks(case: Case, today: date | None = None) -> list[Block]:
         blocks.append(Block("text", "(없음)"))
     for bookmark in case.bookmarks:
         line = bookmark.citation or f"「{bookmark.title}」"
-        blocks.append(Block("item", f"{line} [{bookmark.precedent_id}]"))
+        result = f" — {bookmark.outcome_label}" if bookmark.outcome_label else ""
+        blocks.append(Block("item", f"{line}{result} [{bookmark.precedent_id}]"))
         if bookmark.note:
             blocks.append(Block("field", bookmark.note, "메모"))
 

@@ -141,7 +141,7 @@ def _bookmark_from(precedent: Any, note: str) -> Bookmark:
     if hasattr(precedent, "to_dict") and hasattr(precedent, "citation"):
         citation = precedent.citation() if callable(precedent.citation) else str(precedent.citation)
         return Bookmark(precedent_id=precedent.id, title=precedent.title, citation=citation, note=note,
-                        source=precedent.source)
+                        source=precedent.source, outcome=precedent.outcome)
     if isinstance(precedent, dict):
         precedent_id = precedent.get("precedent_id") or precedent.get("id")
         if not precedent_id:
@@ -151,7 +151,7 @@ def _bookmark_from(precedent: Any, note: str) -> Bookmark:
             citation = Precedent.from_dict(precedent).citation()  # a full precedent record as a dict
         return Bookmark(precedent_id=str(precedent_id), title=str(precedent.get("title", "")),
                         citation=citation, note=note or str(precedent.get("note", "")),
-                        source=str(precedent.get("source", "")))
+                        source=str(precedent.get("source", "")), outcome=str(precedent.get("outcome") or ""))
     raise CaseValidationError("북마크할 판례 정보의 모양이 맞지 않습니다.")
 
 
@@ -245,6 +245,7 @@ class _BaseCaseRepository:
                     # Same precedent again: keep one bookmark, refresh its details, keep the older note if none given.
                     bookmark.note = bookmark.note or existing.note
                     bookmark.citation = bookmark.citation or existing.citation
+                    bookmark.outcome = bookmark.outcome or existing.outcome
                     bookmark.added_at = existing.added_at
                     case.bookmarks[index] = bookmark
                     return
