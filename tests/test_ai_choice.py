@@ -83,6 +83,7 @@ def test_the_settings_page_saves_a_choice_only_when_it_can_run(isolated_data_dir
     settings = Settings(user_store=UserStore())
     field = next(f for f in settings_vm.CHOICE_FIELDS if f.name == "analysis_engine")
     assert "판례 근거만" in settings_vm.choice_effect(settings, field)
+    assert "운영자에게 문의" in settings_vm.choice_effect(settings, field, web_mode=True)
     with pytest.raises(ConfigError) as missing:
         settings_vm.save_choice(settings, field, "gemini", web_mode=False)
     assert "키나 주소" in missing.value.message

@@ -234,7 +234,7 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
 def _choice_row(ctx: PageContext, field: ChoiceField) -> ft.Control:
     """One AI choice: radio buttons on the desktop; in web mode the operator's choice, read-only."""
     settings = ctx.services.settings
-    effect = layout.muted_text(settings_vm.choice_effect(settings, field))
+    effect = layout.muted_text(settings_vm.choice_effect(settings, field, ctx.web_mode))
     result = _result_text()
     group = ft.RadioGroup(value=settings_vm.choice_value(settings, field),
                           content=ft.Row([ft.Radio(value=value, label=label) for value, label in field.options],
@@ -249,7 +249,7 @@ def _choice_row(ctx: PageContext, field: ChoiceField) -> ft.Control:
             _show_result(result, exc.message, ok=False)
         else:
             _show_result(result, message, ok=True)
-        effect.value = settings_vm.choice_effect(settings, field)
+        effect.value = settings_vm.choice_effect(settings, field, ctx.web_mode)
 
     group.on_change = changed
     return ft.Column([ft.Text(field.label, size=17, weight=ft.FontWeight.BOLD), layout.muted_text(field.help),
@@ -274,6 +274,5 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     if ctx.web_mode:
         controls.append(ft.Text("자료는 운영자의 서버에 저장됩니다.", size=16))
     else:
-
         controls.append(ft.Text(str(data_dir()), size=16, selectable=True))
     return layout.page_view(ctx, route, title=TITLE, controls=controls)

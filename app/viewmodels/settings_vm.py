@@ -29,7 +29,8 @@ KEY_FIELDS = (
     KeyField("lawgokr_oc", "국가법령정보 OC (아이디)",
              "open.law.go.kr에 가입하고 API 사용을 신청한 아이디입니다. 이 컴퓨터의 IP도 등록해야 합니다.",
              True, "lawgokr"),
-    KeyField("gemini_key", "Gemini API 키", "Google AI Studio에서 만든 키입니다. 판례를 AI로 요약할 때 씁니다.",
+    KeyField("gemini_key", "Gemini API 키",
+             "Google AI Studio에서 만든 키입니다. 판례·문서 요약과 (Gemma 서버가 없을 때) 상황 분석에 씁니다.",
              True, "gemini"),
     KeyField("llm_url", "Gemma 엔드포인트 주소",
              "Hugging Face Inference Endpoint 주소입니다 (https://…endpoints.huggingface.cloud).", False, "gemma"),
@@ -65,14 +66,15 @@ def choice_value(settings: Any, field: ChoiceField) -> str:
     return value if any(value == v for v, _ in field.options) else ""
 
 
-def choice_effect(settings: Any, field: ChoiceField) -> str:
+def choice_effect(settings: Any, field: ChoiceField, web_mode: bool = False) -> str:
     """What the app will actually use with these settings, in Korean (a saved choice may lack its key)."""
     words = dict(field.options)
     if field.name == "summary_engine":
         return f"지금 쓰는 방식: {words[summary_engine(settings)]}"
     engine = analysis_engine(settings)
     if engine is None:
-        return "지금은 AI 없이 판례 근거만 보여 드립니다 (쓰려면 위에서 키나 주소를 넣어 주세요)."
+        how = "운영자에게 문의하세요" if web_mode else "쓰려면 위에서 키나 주소를 넣어 주세요"
+        return f"지금은 AI 없이 판례 근거만 보여 드립니다 ({how})."
     return f"지금 쓰는 AI: {words[engine]}"
 
 
