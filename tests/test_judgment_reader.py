@@ -22,7 +22,7 @@ from services.judgment import READER, READER_VERSION
 from services.judgment.kiwi import kiwi
 from services.judgment.order import read_order
 from services.judgment.polarity import sentence_polarity
-from services.judgment.reader import decision_date_from_text
+from services.judgment.reader import decision_date_from_text, outcome_note
 from services.judgment.sections import record_parts, split_judgment, split_sections
 from services.judgment.sentences import split_sentences
 from services.search import SearchFilters, SearchService
@@ -198,7 +198,7 @@ def _raw_record() -> Precedent:
 
 def _check_read(record: Precedent) -> None:
     assert (record.outcome, record.source_outcome) == ("취소", "기각")
-    assert record.outcome_note.startswith("출처 자료에는 '기각(노동자 패소)'(으)로 되어 있으나 주문을 보면")
+    assert record.outcome_note.startswith("출처 자료에는 '기각(노동자 패소)'로 되어 있으나 주문을 보면")
     assert "노동자가 이긴" in record.outcome_note
     assert (record.court_level, record.decided_on, record.case_year) == (2, "2020-11-05", 2020)
     assert record.order.startswith("1. 피고의 항소를 기각한다.")
@@ -296,3 +296,9 @@ def test_record_parts_fall_back_to_the_full_text() -> None:
     text = "【주문】 원고의 청구를 기각한다. 【이유】 없음"
     parts = record_parts(Precedent(id="x", source="portal", title="t", full_text=text))
     assert parts.order == "원고의 청구를 기각한다." and parts.reasons == "없음"
+
+
+def test_the_note_uses_the_right_particle() -> None:
+    assert outcome_note("파기환송", "기각", "원고의 상고가 기각되었습니다").startswith("출처 자료에는 '파기환송'으로 ")
+    assert outcome_note("각하", "취소", "…").startswith("출처 자료에는 '각하'로 ")
+    assert outcome_note("취소", "취소", "…") == ""
