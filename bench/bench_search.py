@@ -75,7 +75,6 @@ def _phase_prepare(work: Path, n: int) -> dict[str, Any]:
 
 
 def _phase_build(work: Path) -> dict[str, Any]:
-
     service = SearchService(PrecedentStore(work / "cache", reader=READER), index_dir=work / "index")
     started = time.perf_counter()
     service.ensure_index()
@@ -83,7 +82,6 @@ def _phase_build(work: Path) -> dict[str, Any]:
 
 
 def _phase_query(work: Path, count: int, page_count: int = 20) -> dict[str, Any]:
-
     started = time.perf_counter()
     SearchIndex.load(work / "index")
     load_s = time.perf_counter() - started

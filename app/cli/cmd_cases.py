@@ -96,7 +96,6 @@ def _resolve_id(repository: UserFileCaseRepository, text: str) -> str:
 
 
 def _list_row(case: Case, today: date | None) -> dict[str, Any]:
-
     try:
         upcoming = nearest_open_deadline(case.deadlines(today))
         problem = ""
@@ -196,7 +195,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-
     repository = _repository()
     case = repository.get(_resolve_id(repository, args.id))
     today = _today(args)
@@ -208,7 +206,6 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_create(args: argparse.Namespace) -> int:
-
     learned = parse_date(args.learned, "결정을 안 날").isoformat() if args.learned else ""
     decided = parse_date(args.decided, "처분일").isoformat() if args.decided else ""  # range: repository
     case = _repository().create(args.alias, learned_on=learned, decided_on=decided, stage=args.stage,
@@ -279,7 +276,6 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_protect(args: argparse.Namespace) -> int:
-
     passphrase = os.environ.get(PASSPHRASE_ENV) or ""
     if not passphrase:
         raise CaseError("암호를 SANJAE_PASSPHRASE 환경 변수로 알려 주세요.")

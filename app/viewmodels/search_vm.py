@@ -69,7 +69,6 @@ class SearchQuery:
                    if v not in (None, ""))
 
     def to_filters(self) -> Any:
-
         return SearchFilters(outcome=self.outcome or None, kind_b=self.kind_b or None,
                              kind_c=self.kind_c or None, court_level=self.level,
                              year_from=self.year_from, year_to=self.year_to)

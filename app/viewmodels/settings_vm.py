@@ -87,6 +87,8 @@ def save_choice(settings: Settings | None, field: ChoiceField, value: str, web_m
         raise ConfigError(f"'{dict(field.options).get(value, value)}'에 필요한 키나 주소가 아직 없습니다. "
                           "위에서 먼저 넣어 주세요.")
     return settings.set(field.name, value)
+
+
 OPERATOR_SET = "운영자가 설정함"
 OPERATOR_UNSET = "설정되지 않음 (운영자에게 문의하세요)"
 SYNC_SOURCES = (("portal", "공공데이터포털 판례"), ("lawgokr", "국가법령정보센터 판례"),
@@ -103,7 +105,6 @@ def display_value(settings: Any, field: KeyField, web_mode: bool) -> str:
     if not value:
         return "아직 넣지 않았습니다"
     if field.secret:
-
         where = {"env": " (환경변수)", "keyring": " (안전한 저장소)", "memory": " (이번 실행 동안만)"}.get(
             settings.source(field.name), "")
         return f"저장됨: {mask(value)}{where}"
@@ -121,7 +122,6 @@ def save_value(settings: Settings | None, field: KeyField, value: str, web_mode:
 # ---- connection checks (blocking: run them in a worker thread) ------------------------------
 
 def _check_portal(settings: Any, cancel: CancelToken) -> str:
-
     client = make_client("portal", settings)
     try:
         check = getattr(client, "check", None)
@@ -134,7 +134,6 @@ def _check_portal(settings: Any, cancel: CancelToken) -> str:
 
 
 def _check_lawgokr(settings: Any, cancel: CancelToken) -> str:
-
     client = make_client("lawgokr", settings)
     try:
         check = getattr(client, "check", None)
