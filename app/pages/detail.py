@@ -74,13 +74,14 @@ def _summary_section(ctx: PageContext, record: Precedent) -> ft.Control:
         status.value = "요약하고 있습니다…"
         engine = state["engine"]
         # Streamed text arrives in a worker thread; the model writes JSON, so show its readable part.
-        on_delta = StreamBuffer(ctx, stream_text, render=preview_partial).add
+        buffer = StreamBuffer(ctx, stream_text, render=preview_partial)
 
         def work(report: ProgressCallback, cancel: CancelToken) -> PrecedentSummary:
             summaries = ctx.services.require_summaries()
             if engine != "offline" and (force or summaries.cached(record.id, engine) is None):
                 ctx.charge_ai()  # only a call that reaches the AI service counts
-            return summaries.summarize(record, engine, force=force, on_delta=on_delta, cancel=cancel)
+            return summaries.summarize(record, engine, force=force, on_delta=buffer.add, cancel=cancel,
+                                       on_restart=buffer.restart)
 
         ctx.run_background(work, on_done=show, on_error=failed, cancel=token)
 

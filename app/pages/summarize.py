@@ -135,7 +135,8 @@ class SummarizePage:
             if engine != "offline":
                 self.ctx.charge_ai()
             summaries = self.ctx.services.require_summaries()
-            return summaries.summarize_text(text, engine, on_delta=buffer.add, cancel=cancel, progress=progress,
+            return summaries.summarize_text(text, engine, on_delta=buffer.add, on_restart=buffer.restart,
+                                            cancel=cancel, progress=progress,
                                             today=date.today()).to_dict()
 
         def done(summary: dict[str, Any]) -> None:

@@ -35,6 +35,15 @@ class StreamBuffer:
         # event loop that every visitor shares, once per streamed piece.
         self.ctx.call_soon(self.paint, refresh=False)
 
+    def restart(self) -> None:
+        """The model starts its answer again (a repair attempt): drop what streamed so far."""
+        with self.lock:
+            self.raw = ""
+            if self.pending:
+                return
+            self.pending = True
+        self.ctx.call_soon(self.paint, refresh=False)
+
     def paint(self) -> None:
         with self.lock:
             self.pending = False
