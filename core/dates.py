@@ -36,9 +36,15 @@ def _from_match(match: re.Match[str]) -> date | None:
     return make_date(int(match["y"]), int(match["m"]), int(match["d"]))
 
 
+# Full-width forms typed with a Korean input method ("２０２６．９．１０"). Not NFKC: that would also turn
+# superscripts ("²⁰²²") into digits.
+_FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "．": ".", "／": "/", "－": "-",
+                             "\u3000": " "})
+
+
 def date_parts(text: str) -> tuple[int, int, int] | None:
     """(year, month, day) when ``text`` has the form of a date, real or not ("2026-02-30" too)."""
-    value = (text or "").strip()
+    value = (text or "").translate(_FULL_WIDTH).strip()
     match = _COMPACT.fullmatch(value) or DATE_IN_TEXT.fullmatch(value)
     return (int(match["y"]), int(match["m"]), int(match["d"])) if match else None
 

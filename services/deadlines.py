@@ -40,7 +40,7 @@ WEEKDAY_NAMES = "월화수목금토일"
 # A decision date the app accepts when it is typed in or imported: appeals against decisions older than this
 # are far outside every period computed here, and a notice from more than a year ahead is a typing slip.
 EARLIEST_DECISION_DATE = date(1990, 1, 1)
-MAX_DAYS_AHEAD = 366
+MAX_DAYS_AHEAD = 1  # a decision is known before it is typed in; one day covers the visitor's time zone
 
 DISCLAIMER = "이 계산은 참고용 정보이며 법률 자문이 아닙니다. 중요한 결정 전에는 노무사·변호사나 공단에 꼭 확인하세요."
 
@@ -153,8 +153,8 @@ def check_plausible(day: date, what: str, today: date | None = None) -> date:
         raise DeadlineError(f"{what} {day.isoformat()}이(가) 너무 이릅니다. "
                             f"{EARLIEST_DECISION_DATE.year}년 이후 날짜인지 다시 확인해 주세요.")
     if day > latest:
-        raise DeadlineError(f"{what} {day.isoformat()}이(가) 오늘부터 1년보다 뒤입니다. "
-                            "연도를 잘못 적지 않았는지 다시 확인해 주세요.")
+        raise DeadlineError(f"{what} {day.isoformat()}이(가) 오늘보다 뒤입니다. 이미 받은 결정의 날짜를 적어 주세요. "
+                            "연도나 월을 잘못 적지 않았는지 확인해 주세요.")
     return day
 
 
@@ -340,10 +340,19 @@ def parse_date(text: str, what: str = "날짜") -> date:
     if parts is None:
         raise DeadlineError(f"{what} '{text}'을(를) 알아볼 수 없습니다. "
                             "2026-01-19나 2026. 1. 19.처럼 연, 월, 일을 모두 적어 주세요.")
-    if not YEAR_MIN <= parts[0] <= YEAR_MAX:
-        raise DeadlineError(f"{what} '{text}'의 연도가 맞지 않습니다. {EARLIEST_DECISION_DATE.year}년 이후, "
-                            "오늘부터 1년 안의 날짜인지 다시 확인해 주세요.")
-    raise DeadlineError(f"{what} '{text}'은(는) 달력에 없는 날입니다. 월과 일을 다시 확인해 주세요.")
+    year, month, day_of_month = parts
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise DeadlineError(f"{what} '{text}'의 연도 {year}년이 맞지 않습니다. {EARLIEST_DECISION_DATE.year}년 이후, "
+                            "오늘까지의 날짜인지 다시 확인해 주세요.")
+    if not 1 <= month <= 12:
+        raise DeadlineError(f"{what} '{text}': {month}월은 없는 달입니다. 월을 다시 확인해 주세요.")
+    raise DeadlineError(f"{what} '{text}': {month}월 {day_of_month}일은 없는 날입니다. 일을 다시 확인해 주세요.")
+
+
+def read_entered_date(text: str, what: str, today: date | None = None) -> date:
+    """A decision date a person typed, in any form people write it, that can be real here (``check_plausible``);
+    a Korean message that says what is wrong otherwise. Every date field of the app and the CLI reads through this."""
+    return check_plausible(parse_date(text, what), what, today)
 
 
 def nearest_open_deadline(deadlines: list[Deadline]) -> Deadline | None:

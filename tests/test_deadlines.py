@@ -15,6 +15,7 @@ from services.deadlines import (
     is_day_off,
     nearest_open_deadline,
     next_working_day,
+    read_entered_date,
     reminder_level,
 )
 from tests.conftest import REPO
@@ -180,9 +181,25 @@ def test_cli_deadlines_json() -> None:
     assert data[0]["deadline"] == "2026-04-20" and data[0]["days_left"] == 14
 
 
-@pytest.mark.parametrize(("text", "says"), [("2026-02-30", "달력에 없는 날"), ("어제", "연, 월, 일을 모두"),
-                                           ("3026-01-05", "연도가 맞지 않습니다")])
+@pytest.mark.parametrize(("text", "says"), [
+    ("2026-02-30", "2월 30일은 없는 날입니다"), ("2026. 13. 1.", "13월은 없는 달입니다"), ("어제", "연, 월, 일을 모두"),
+    ("3026-01-05", "연도 3026년이 맞지 않습니다"), ("2026-10-05", "오늘보다 뒤입니다"), ("1985-03-02", "너무 이릅니다"),
+])
 def test_cli_deadlines_bad_date_exits_2_in_korean(text: str, says: str) -> None:
-    result = _cli("deadlines", "--learned", text)
+    result = _cli("deadlines", "--learned", text, "--today", "2026-10-01")
     assert result.returncode == 2
     assert says in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("text", ["2026-09-10", "2026. 9. 10.", "2026.9.10", "2026년 9월 10일", "2026/9/10", "20260910",
+                                  "２０２６．９．１０", " 2026. 09. 10 "])
+def test_dates_as_people_write_them(text: str) -> None:
+    assert read_entered_date(text, "결정을 안 날", today=date(2026, 10, 1)) == date(2026, 9, 10)
+    result = _cli("deadlines", "--learned", text, "--today", "2026-10-01", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["start"] == "2026-09-10"
+
+
+def test_superscript_digits_are_not_a_date() -> None:
+    with pytest.raises(DeadlineError):
+        read_entered_date("²⁰²⁶-⁰⁹-¹⁰", "결정을 안 날", today=date(2026, 10, 1))

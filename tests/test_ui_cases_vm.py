@@ -80,8 +80,10 @@ def test_edit_changes_checks_dates_in_korean():
                                                "learned_on": "2026-01-19", "stage": "불승인"})
     assert changes["alias"] == "김OO"
     assert problems == ["처분일이 결정을 안 날보다 늦습니다. 두 날짜를 다시 확인해 주세요."]
-    _, problems = case_rows.edit_changes({"alias": "", "learned_on": "2026-1-9"})
-    assert any("사건 이름" in p for p in problems) and any("2026-1-9" in p for p in problems)
+    _, problems = case_rows.edit_changes({"alias": "", "learned_on": "2026-02-30"})
+    assert any("사건 이름" in p for p in problems) and any("2월 30일은 없는 날" in p for p in problems)
+    changes, problems = case_rows.edit_changes({"alias": "a", "learned_on": "2026. 1. 9."})  # as notices print it
+    assert problems == [] and changes["learned_on"] == "2026-01-09"
     changes, problems = case_rows.edit_changes({"alias": "a", "learned_on": "2026-01-19", "stage": "심사청구"})
     assert problems == [] and changes["learned_on"] == "2026-01-19" and changes["decided_on"] == ""
 

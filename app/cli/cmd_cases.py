@@ -25,10 +25,10 @@ from services.cases.repository import DamagedCase, UserFileCaseRepository
 from services.deadlines import (
     STAGES,
     DeadlineError,
-    check_plausible,
     compute_deadlines,
     nearest_open_deadline,
     parse_date,
+    read_entered_date,
 )
 from services.user_file import FILE_NAME, LOCKED_CLI, PASSPHRASE_ENV
 from storage.crypto_codec import copies_text, disable_protection, enable_protection
@@ -48,9 +48,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_deadlines(args: argparse.Namespace) -> int:
-    learned = check_plausible(parse_date(args.learned, "결정을 안 날"), "결정을 안 날")
-    decided = check_plausible(parse_date(args.decided, "처분일"), "처분일") if args.decided else None
     today = parse_date(args.today, "기준일") if args.today else None
+    learned = read_entered_date(args.learned, "결정을 안 날", today)
+    decided = read_entered_date(args.decided, "처분일", today) if args.decided else None
     items = compute_deadlines(learned, decided, stage=args.stage, disease_committee=args.disease_committee,
                               today=today)
     if args.json:

@@ -16,6 +16,7 @@ from core.records import OUTCOME_LABELS, OUTCOME_SHORT
 from services.analysis import OverlapFinder
 from services.analysis.examples import EXAMPLES
 from services.analysis.model import SituationInput
+from services.deadlines import DeadlineError, read_entered_date
 
 KIND_C_CHOICES = (("업무상사고", "사고 (다치거나 사고를 당함)"), ("업무상질병", "질병 (일 때문에 병이 생김)"))
 STORY_MAX = 4000
@@ -127,17 +128,25 @@ def example_form(label: str, today: date | None = None) -> AnalysisForm:
     raise KeyError(label)
 
 
+LEARNED_LABEL = "통지를 받은 날"
+
+
 def _parse_day(text: str) -> date | None:
     try:
-        return date.fromisoformat((text or "").strip())
-    except ValueError:
+        return read_entered_date(text, LEARNED_LABEL) if (text or "").strip() else None
+    except DeadlineError:
         return None
 
 
 def date_problem(form: AnalysisForm) -> str | None:
+    """The Korean reason the date field can't be used, or None (empty is allowed)."""
     text = form.learned_on.strip()
-    if text and (_parse_day(text) is None or len(text) != 10):
-        return f"통지를 받은 날 '{text}'을(를) 알아볼 수 없습니다. 2026-01-19처럼 연-월-일로 적어 주세요."
+    if not text:
+        return None
+    try:
+        read_entered_date(text, LEARNED_LABEL)
+    except DeadlineError as exc:
+        return exc.message
     return None
 
 

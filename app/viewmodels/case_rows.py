@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from core.dates import parse_date as read_date
 from core.errors import SanjaeError
 from services.cases.repository import CaseListing, DamagedCase
-from services.deadlines import STAGES, Deadline, compute_deadlines, format_day
+from services.deadlines import STAGES, Deadline, DeadlineError, compute_deadlines, format_day, read_entered_date
 
 SORTS = {"deadline": "기한이 가까운 순", "updated": "최근 고친 순", "alias": "이름 순"}
 ALL_STAGES = "전체"
@@ -34,12 +35,10 @@ def as_dict(case: Any) -> dict[str, Any]:
 
 
 def parse_day(value: Any) -> date | None:
+    """A stored date (ISO) or a ``date`` as a ``date``; None when there is none."""
     if isinstance(value, date):
         return value
-    try:
-        return date.fromisoformat(str(value or "").strip()[:10])
-    except ValueError:
-        return None
+    return read_date(str(value or "")[:10])
 
 
 # ---------------------------------------------------------------------------- deadlines and badges
@@ -210,9 +209,12 @@ def edit_changes(values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     days: dict[str, date | None] = {}
     for key, label in (("decided_on", "처분일"), ("learned_on", "결정을 안 날")):
         text = str(values.get(key) or "").strip()
-        day = parse_day(text) if text else None
-        if text and (day is None or len(text) != 10):
-            problems.append(f"{label} '{text}'을(를) 알아볼 수 없습니다. 2026-01-19처럼 연-월-일로 적어 주세요.")
+        day = None
+        if text:
+            try:
+                day = read_entered_date(text, label)
+            except DeadlineError as exc:
+                problems.append(exc.message)
         days[key] = day
         changes[key] = day.isoformat() if day else ""
     if days["decided_on"] and days["learned_on"] and days["decided_on"] > days["learned_on"]:
