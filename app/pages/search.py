@@ -6,6 +6,7 @@ from typing import Any
 
 import flet as ft
 
+from app import visitor_words
 from app.context import PageContext
 from app.viewmodels.search_vm import (
     LEVEL_CHOICES,
@@ -157,7 +158,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
 
     def show_error(exc: BaseException) -> None:
         progress.visible = False
-        status.value = exc.message if isinstance(exc, SanjaeError) else \
+        status.value = visitor_words.shown(exc.message, ctx.web_mode) if isinstance(exc, SanjaeError) else \
             "판례를 찾는 중 문제가 생겼습니다. 잠시 뒤 다시 찾아 주세요."
         ctx.notify(status.value, error=True)
 
