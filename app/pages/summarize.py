@@ -35,7 +35,7 @@ class SummarizePage:
         # No ``max_length``: Flutter would cut a long paste silently; ``text_changed`` cuts and says so.
         self.text = ft.TextField(label="요약할 글", multiline=True, min_lines=8, max_lines=20,
                                  hint_text="불승인 통지서, 심사 결정서, 의사 소견서 등의 내용을 붙여 넣으세요.",
-                                 helper=vm.LIMIT_HELP, counter=vm.length_counter(""),
+                                 helper=vm.LIMIT_HELP, helper_max_lines=2, counter=vm.length_counter(""),
                                  on_change=self.text_changed)
         self.cut_note = ft.Text("", size=15, visible=False, weight=ft.FontWeight.BOLD)
         self.reads_note = ft.Text("", size=15, visible=False)

@@ -27,7 +27,7 @@ PREVIEW_SHOWN_CHARS = 4_000   # the privacy preview shows this much of the maske
 # How much of a long text an engine reads (services.summaries trims the middle for a small-context model).
 # Gemini reads more than TEXT_MAX_CHARS and the offline extract reads everything: no note for them.
 AI_READS = {"gemma": ("Gemma AI", TEXT_SMALL_CONTEXT_INPUT_CHARS)}
-LIMIT_HELP = f"최대 {TEXT_MAX_CHARS:,}자까지 붙여 넣을 수 있습니다. 더 긴 글은 앞부분만 남깁니다."
+LIMIT_HELP = f"최대 {TEXT_MAX_CHARS:,}자. 더 긴 글은 앞부분만 남깁니다."
 
 __all__ = ["ENGINE_WORDS", "engine_label", "TEXT_MAX_CHARS", "LIMIT_HELP", "available_engines", "default_engine",
            "decode_text_file", "text_problem", "FittedText", "fit_text", "length_counter", "engine_reads_note",
