@@ -103,9 +103,9 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     ], wrap=True, spacing=8, run_spacing=8)
 
     year_from = ft.TextField(label="몇 년부터", value=str(query.year_from or ""), width=140,
-                             keyboard_type=ft.KeyboardType.NUMBER, max_length=4, counter="")
+                             keyboard_type=ft.KeyboardType.NUMBER, max_length=4, counter="", hint_text="예: 2019")
     year_to = ft.TextField(label="몇 년까지", value=str(query.year_to or ""), width=140,
-                           keyboard_type=ft.KeyboardType.NUMBER, max_length=4, counter="")
+                           keyboard_type=ft.KeyboardType.NUMBER, max_length=4, counter="", hint_text="예: 2019")
 
     def apply_years(e: ft.Event[Any] | None = None) -> None:
         def year(v: str | None) -> int | None:
