@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 import flet as ft
 from flet.messaging.session_store import SessionStore
 
+from app import visitor_words
 from app.nav import NavEntry
 from app.wiring import AppServices, open_from_environment
 from core.errors import Cancelled, SanjaeError
@@ -123,7 +124,7 @@ class PageContext:
 
     def notify_error(self, exc: BaseException) -> None:
         if isinstance(exc, SanjaeError):
-            self.notify(exc.message, error=not isinstance(exc, Cancelled))
+            self.notify(visitor_words.shown(exc.message, self.web_mode), error=not isinstance(exc, Cancelled))
         else:
             log.error("unexpected error", exc_info=exc)
             self.notify(GENERIC_ERROR, error=True)

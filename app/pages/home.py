@@ -6,7 +6,14 @@ from collections.abc import Callable, Sequence
 import flet as ft
 
 from app.context import PageContext
-from app.viewmodels.home_vm import ACCIDENT_KINDS, BENEFIT_CHOICES, KEYWORD_CHIPS, DataStatus, HomeChoices
+from app.viewmodels.home_vm import (
+    ACCIDENT_KINDS,
+    BENEFIT_CHOICES,
+    KEYWORD_CHIPS,
+    DataStatus,
+    HomeChoices,
+    status_action,
+)
 from app.widgets import layout
 
 ROUTE = "/"
@@ -55,11 +62,12 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     ], wrap=True, spacing=8, run_spacing=8)
 
     status = DataStatus.from_store(ctx.services.precedents)
-    status_children: list[ft.Control] = [ft.Text(line, size=16) for line in status.lines()]
-    if status.sample_only or not status.available:
-        status_children.append(ft.TextButton("설정에서 실제 판례 받아 오기", icon=ft.Icons.SETTINGS,
-                                             on_click=lambda e: ctx.navigate("/settings"),
-                                             tooltip="설정 화면으로 가서 자료를 받아 옵니다"))
+    status_children: list[ft.Control] = [ft.Text(line, size=16) for line in status.lines(ctx.web_mode)]
+    action = status_action(status, ctx.web_mode)
+    if action is not None:
+        status_children.append(ft.TextButton(
+            action.label, icon=ft.Icons.SETTINGS if action.route == "/settings" else ft.Icons.SEARCH,
+            on_click=lambda e: ctx.navigate(action.route), tooltip=action.tooltip))
     status_box = ft.Container(
         content=ft.Column(status_children, spacing=6, tight=True),
         bgcolor=ft.Colors.AMBER_50 if status.sample_only else ft.Colors.SURFACE_CONTAINER_HIGHEST,

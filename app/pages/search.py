@@ -6,6 +6,7 @@ from typing import Any
 
 import flet as ft
 
+from app import visitor_words
 from app.context import PageContext
 from app.viewmodels.search_vm import (
     LEVEL_CHOICES,
@@ -102,9 +103,9 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     ], wrap=True, spacing=8, run_spacing=8)
 
     year_from = ft.TextField(label="몇 년부터", value=str(query.year_from or ""), width=140,
-                             keyboard_type=ft.KeyboardType.NUMBER, max_length=4, counter="")
+                             keyboard_type=ft.KeyboardType.NUMBER, max_length=4, counter="", hint_text="예: 2019")
     year_to = ft.TextField(label="몇 년까지", value=str(query.year_to or ""), width=140,
-                           keyboard_type=ft.KeyboardType.NUMBER, max_length=4, counter="")
+                           keyboard_type=ft.KeyboardType.NUMBER, max_length=4, counter="", hint_text="예: 2019")
 
     def apply_years(e: ft.Event[Any] | None = None) -> None:
         def year(v: str | None) -> int | None:
@@ -157,7 +158,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
 
     def show_error(exc: BaseException) -> None:
         progress.visible = False
-        status.value = exc.message if isinstance(exc, SanjaeError) else \
+        status.value = visitor_words.shown(exc.message, ctx.web_mode) if isinstance(exc, SanjaeError) else \
             "판례를 찾는 중 문제가 생겼습니다. 잠시 뒤 다시 찾아 주세요."
         ctx.notify(status.value, error=True)
 

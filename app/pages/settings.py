@@ -7,6 +7,7 @@ from typing import Any
 
 import flet as ft
 
+from app import visitor_words
 from app.context import PageContext
 from app.viewmodels import protection_vm, settings_vm
 from app.viewmodels.home_vm import DataStatus
@@ -53,7 +54,7 @@ def _key_row(ctx: PageContext, field: KeyField) -> ft.Control:
         def failed(exc: BaseException) -> None:
             check_button.disabled = False
             message = exc.message if isinstance(exc, SanjaeError) else "연결을 확인하지 못했습니다."
-            _show_result(result, message, ok=False)
+            _show_result(result, visitor_words.shown(message, ctx.web_mode), ok=False)
 
         ctx.run_background(lambda report, cancel: settings_vm.check_connection(kind, settings, cancel),
                            on_done=done, on_error=failed)
@@ -77,7 +78,7 @@ def _key_row(ctx: PageContext, field: KeyField) -> ft.Control:
         box.on_submit = save
         children.append(ft.Row([box, ft.FilledButton("저장", on_click=save, tooltip=f"{field.label} 저장")],
                                vertical_alignment=ft.CrossAxisAlignment.CENTER))
-    children.append(ft.Text(field.help, size=15, color=ft.Colors.ON_SURFACE_VARIANT))
+    children.append(ft.Text(settings_vm.field_help(field, ctx.web_mode), size=15, color=ft.Colors.ON_SURFACE_VARIANT))
     if field.check:
         children.append(ft.Row([check_button], wrap=True))
     children.append(result)
@@ -88,7 +89,7 @@ def _key_row(ctx: PageContext, field: KeyField) -> ft.Control:
 def _sync_section(ctx: PageContext) -> list[ft.Control]:
     store = ctx.services.precedents
     status = DataStatus.from_store(store)
-    status_text = ft.Column([ft.Text(line, size=16) for line in status.lines()], spacing=4)
+    status_text = ft.Column([ft.Text(line, size=16) for line in status.lines(ctx.web_mode)], spacing=4)
     if ctx.web_mode:
         return [status_text, ft.Text("웹으로 제공되는 앱에서는 운영자가 서버에서 자료를 받아 옵니다.", size=16)]
     bar = ft.ProgressBar(value=0, visible=False, semantics_label="자료 받는 중")

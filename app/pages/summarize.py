@@ -6,6 +6,7 @@ from typing import Any
 
 import flet as ft
 
+from app import visitor_words
 from app.context import PageContext
 from app.platform import browser
 from app.viewmodels import cases_vm
@@ -31,15 +32,19 @@ class SummarizePage:
         self.summary: dict[str, Any] | None = None
         self.summarized_text = ""
         self.token: CancelToken | None = None
+        # No ``max_length``: Flutter would cut a long paste silently; ``text_changed`` cuts and says so.
         self.text = ft.TextField(label="요약할 글", multiline=True, min_lines=8, max_lines=20,
                                  hint_text="불승인 통지서, 심사 결정서, 의사 소견서 등의 내용을 붙여 넣으세요.",
+                                 helper=vm.LIMIT_HELP, helper_max_lines=2, counter=vm.length_counter(""),
                                  on_change=self.text_changed)
+        self.cut_note = ft.Text("", size=15, visible=False, weight=ft.FontWeight.BOLD)
+        self.reads_note = ft.Text("", size=15, visible=False)
+        radios: list[ft.Control] = [ft.Radio(value=e, label=vm.engine_label(e, ctx.web_mode)) for e in self.engines]
         self.engine = ft.RadioGroup(value=vm.default_engine(settings), on_change=self.text_changed,
-                                    content=ft.Column(
-                                        [ft.Radio(value=e, label=vm.ENGINE_WORDS[e]) for e in self.engines],
-                                        spacing=0))
+                                    content=ft.Column(radios, spacing=0))
         self.preview_text = ft.Text("", size=14)
         self.preview_line = layout.body_text("")
+        self.preview_note = layout.muted_text("")
         self.preview = ft.Container(visible=False)
         self.problem = ft.Text("", color=ft.Colors.ERROR, size=15, visible=False)
         self.status = ft.Text("", size=15)
@@ -53,16 +58,17 @@ class SummarizePage:
 
     def controls(self) -> list[ft.Control]:
         self.preview.content = wide_card(
-            layout.section_title("AI로 보낼 내용 (개인정보를 가린 글)"), self.preview_line, self.preview_text)
+            layout.section_title("AI로 보낼 내용 (개인정보를 가린 글)"), self.preview_line, self.preview_note,
+            self.preview_text)
         self.stream_card.content = wide_card(layout.section_title("AI가 읽는 중"), self.stream_text)
         return [
             layout.body_text("받은 문서를 쉬운 말로 풀어 드립니다: 무슨 문서인지, 무슨 뜻인지, "
                              "이제 무엇을 할 수 있는지, 기한은 언제인지."),
             ft.Row([ft.OutlinedButton(".txt 파일 열기", icon=ft.Icons.FOLDER_OPEN, on_click=self.open_file,
                                       tooltip="글자 파일(.txt)을 골라 내용을 불러옵니다")], wrap=True),
-            self.text,
+            self.text, self.cut_note,
             ft.Text("요약 방식", size=16, weight=ft.FontWeight.BOLD), self.engine,
-            self.preview, self.problem,
+            self.reads_note, self.preview, self.problem,
             ft.Row([ft.Button("요약하기", icon=ft.Icons.SUMMARIZE, on_click=self.run)], wrap=True),
             ft.Row([self.progress, ft.Container(self.status, expand=True), self.cancel_button],
                    vertical_alignment=ft.CrossAxisAlignment.CENTER),
@@ -72,16 +78,33 @@ class SummarizePage:
 
     # ---- input -----------------------------------------------------------------------------
     def text_changed(self, e: ft.Event[Any] | None = None) -> None:
-        """Cloud engines: show exactly what would leave this computer, masked, as the user types."""
-        cloud = (self.engine.value or "offline") != "offline"
-        text = self.text.value or ""
-        if not cloud or not text.strip():
+        cut = self.fit_and_preview(edited=e is not None and e.control is self.text)
+        if cut:
+            notify_now(self.ctx, cut)
+
+    def fit_and_preview(self, edited: bool = False) -> str:
+        """Keep the text within the limit and return the sentence announcing a cut ("" when none);
+        cloud engines: show exactly what would leave this computer, masked, as the user types."""
+        engine = self.engine.value or "offline"
+        fitted = vm.fit_text(self.text.value or "")
+        if fitted.cut_message:
+            self.text.value = fitted.text
+            self.cut_note.value, self.cut_note.visible = fitted.cut_message, True
+        elif edited:
+            self.cut_note.visible = False  # the person changed the text after the cut
+        text = fitted.text
+        self.text.counter = vm.length_counter(text)
+        self.reads_note.value = vm.engine_reads_note(text, engine)
+        self.reads_note.visible = bool(self.reads_note.value)
+        if engine == "offline" or not text.strip():
             self.preview.visible = False
-            return
+            return fitted.cut_message
         preview = vm.privacy_preview(text)
-        self.preview_text.value = preview.text[:4000] + ("…" if len(preview.text) > 4000 else "")
+        self.preview_text.value, self.preview_note.value = vm.shown_preview(preview.text)
+        self.preview_note.visible = bool(self.preview_note.value)
         self.preview_line.value = preview.masked_line
         self.preview.visible = True
+        return fitted.cut_message
 
     async def open_file(self, e: ft.Event[Any] | None = None) -> None:
         try:
@@ -97,8 +120,8 @@ class SummarizePage:
         except vm.FileReadError as exc:
             notify_now(self.ctx, exc.message, error=True)
             return
-        self.text_changed()
-        notify_now(self.ctx, f"'{picked.name}' 파일을 불러왔습니다.")
+        cut = self.fit_and_preview(edited=True)
+        notify_now(self.ctx, f"'{picked.name}' 파일을 불러왔습니다." + (f" {cut}" if cut else ""))
 
     # ---- running ---------------------------------------------------------------------------
     def cancel(self, e: ft.Event[Any] | None = None) -> None:
@@ -149,7 +172,7 @@ class SummarizePage:
 
         def failed(exc: BaseException) -> None:
             self.stream_card.visible = bool(self.stream_text.value)  # keep what arrived, drop an empty card
-            self.idle(getattr(exc, "message", "") or "요약하지 못했습니다.")
+            self.idle(visitor_words.shown(getattr(exc, "message", "") or "요약하지 못했습니다.", self.ctx.web_mode))
             self.ctx.notify_error(exc)
 
         self.token = self.ctx.run_background(work, on_progress=progress_shown, on_done=done, on_error=failed)

@@ -50,12 +50,15 @@ class DataStatus:
         return cls(total=len(store), by_source=by_source, last_sync=max(syncs) if syncs else "",
                    sample_only=not store.has_real_data())
 
-    def lines(self) -> list[str]:
+    def lines(self, web_mode: bool = False) -> list[str]:
+        """The state in plain words; a web visitor is not sent to set-up steps only the operator can do."""
         if not self.available:
-            return ["판례 자료를 열지 못했습니다. 앱을 다시 시작해 주세요."]
+            return ["판례 자료를 열지 못했습니다. 잠시 뒤 이 화면을 다시 열어 주세요. 계속되면 운영자에게 알려 주세요."
+                    if web_mode else "판례 자료를 열지 못했습니다. 앱을 다시 시작해 주세요."]
         if self.sample_only:
             return [f"지금은 앱 사용법을 보여 주는 가상 예시 판례 {self.total:,}건만 있습니다.",
-                    "실제 판례를 보려면 설정에서 인증키를 넣고 자료를 받아 오세요."]
+                    "실제 판례는 운영자가 받아 오면 여기에 나타납니다. 그동안 예시 판례로 찾는 법을 익혀 보세요."
+                    if web_mode else "실제 판례를 보려면 설정에서 인증키를 넣고 자료를 받아 오세요."]
         parts = [f"{SOURCE_LABELS.get(src, src)} {n:,}건" for src, n in self.by_source.items()
                  if n and src != "sample"]
         lines = [f"판례 {self.total:,}건이 들어 있습니다."]
@@ -64,6 +67,25 @@ class DataStatus:
         if self.last_sync:
             lines.append(f"마지막으로 받아 온 때: {format_when(self.last_sync)}")
         return lines
+
+
+@dataclass(frozen=True)
+class StatusAction:
+    """The button under the data state: what the person looking at it can do about it."""
+    label: str
+    route: str
+    tooltip: str
+
+
+TO_SETTINGS = StatusAction("설정에서 실제 판례 받아 오기", "/settings", "설정 화면으로 가서 자료를 받아 옵니다")
+TRY_SAMPLES = StatusAction("예시 판례 둘러보기", SearchQuery().to_route(), "가상 예시 판례로 찾는 법을 살펴봅니다")
+
+
+def status_action(status: DataStatus, web_mode: bool) -> StatusAction | None:
+    """Desktop: fetch real data in 설정. Web: the operator fetches it, so the visitor may try the samples."""
+    if web_mode:
+        return TRY_SAMPLES if status.available and status.sample_only else None
+    return TO_SETTINGS if status.sample_only or not status.available else None
 
 
 @dataclass

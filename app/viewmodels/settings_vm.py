@@ -37,6 +37,15 @@ KEY_FIELDS = (
     KeyField("hf_token", "Hugging Face 토큰", "엔드포인트를 부를 때 쓰는 토큰(hf_…)입니다.", True, "gemma"),
 )
 FIELDS_BY_NAME = {f.name: f for f in KEY_FIELDS}
+VISITOR_HELP = "운영자가 서버에서 설정합니다. '연결 확인'을 누르면 지금 쓸 수 있는지 알 수 있습니다."
+VISITOR_HELP_NO_CHECK = "운영자가 서버에서 설정합니다."
+
+
+def field_help(field: KeyField, web_mode: bool) -> str:
+    """How to get the key on the desktop; a web visitor only learns that the operator sets it up."""
+    if not web_mode:
+        return field.help
+    return VISITOR_HELP if field.check else VISITOR_HELP_NO_CHECK
 
 
 @dataclass(frozen=True)
