@@ -135,7 +135,9 @@ def test_offline_view_has_outcomes_facts_criteria_checklist_and_deadlines() -> N
     assert any("근골격계" in c["title"] for c in ev["criteria"])
     assert any("특별진찰" in item for item in ev["evidence_checklist"])
     assert ev["deadlines"][0]["name"] == "심사청구" and ev["deadlines"][0]["deadline"] == "2026-04-20"
-    assert any("126조의2" in s for s in ev["support_steps"]) and any("노무사" in s for s in ev["support_steps"])
+    steps = " ".join(ev["support_steps"])
+    assert "대한법률구조공단(132)" in steps and "1588-0075" in steps and "노무사" in steps
+    assert "126조의2" not in steps  # no article we could not confirm
     assert "법률 자문이 아니며 결과를 예측하지 않습니다" in result.disclaimer
 
 

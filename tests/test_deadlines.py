@@ -140,7 +140,8 @@ def test_overdue_says_so_and_lists_what_remains() -> None:
     assert "10일 지났습니다" in lawsuit.notice
     joined = " ".join(lawsuit.options_if_overdue)
     assert "심사청구(2026-04-20(월)까지)" in joined
-    assert "제126조의2" in joined and "제112조" in joined and "정당한 사유" in joined
+    assert "근로복지공단에 지금 할 수 있는 일을" in joined and "제112조" in joined and "정당한 사유" in joined
+    assert "126조의2" not in joined  # no article we could not confirm
     assert not simsa.overdue and simsa.options_if_overdue == []
     assert nearest_open_deadline(items) is simsa
 

@@ -104,6 +104,24 @@ def test_case_list_and_case_page_show_a_stored_case(app_ctx):
     texts = _texts(detail)
     assert any(t.startswith("심사청구: 2026-04-20(월)까지") for t in texts)
     assert "• 퇴행성 여부" in texts
+    # Right under the case's name: the next step, with the date to act by.
+    header, first_card = detail_page_sections(detail)[:2]
+    assert "김OO 허리" in _texts(header)
+    card_texts = _texts(first_card)
+    assert {"다음에 할 일", "2026년 4월 20일 (월)"} <= set(card_texts)
+
+
+def detail_page_sections(view) -> list[ft.Control]:
+    """The case page's sections (the body column that holds header, next step, details, …)."""
+    stack = list(view.controls)
+    while stack:
+        c = stack.pop(0)
+        if isinstance(c, ft.Column) and len(c.controls) > 5:
+            return list(c.controls)
+        for name in ("content", "controls"):
+            value = getattr(c, name, None)
+            stack.extend(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, ft.Control))
+    raise AssertionError("no section column on the case page")
 
 
 def test_saving_a_case_edit_reloads_the_list_on_the_stack(app_ctx):
@@ -141,6 +159,12 @@ def test_analysis_page_fills_an_example_and_shows_the_offline_view(app_ctx):
     assert "판례 근거 (인터넷 없이 정리)" in texts
     assert any(t.startswith("비슷한 사례") for t in texts)
     assert page.save_row.visible and not page.chat_area.visible  # no AI server: no follow-up chat
+    # The result opens with the next step: the date to act by and whom to call.
+    controls = page.controls()
+    assert controls.index(page.next_step_area) < controls.index(page.save_row) < controls.index(page.results)
+    step_texts = _texts(page.next_step_area)
+    assert page.next_step_area.visible and "다음에 할 일" in step_texts
+    assert any(t.endswith("일 남음") for t in step_texts)
 
 
 def test_analysis_form_blocks_and_explains(app_ctx):

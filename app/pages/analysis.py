@@ -11,11 +11,12 @@ import flet as ft
 from app.context import PageContext
 from app.platform import browser
 from app.viewmodels import analysis_vm as vm
-from app.viewmodels import cases_vm
+from app.viewmodels import cases_vm, next_step_vm
 from app.widgets import layout
 from app.widgets.feature_outcome_chart import outcome_chart
 from app.widgets.feature_sections import notify_now, scroll_body, scroll_into_view, scroll_key, wide_card
 from app.widgets.feature_sections import titled_sections as _sections
+from app.widgets.next_step_card import next_step_card
 from app.widgets.stream import StreamBuffer
 from core.errors import SanjaeError
 from core.progress import CancelToken, ProgressCallback
@@ -91,7 +92,9 @@ class AnalysisPage:
         self.results = ft.ResponsiveRow(spacing=12, run_spacing=12)
         self.body: ft.Column | None = None
         self.chat_area = ft.Column(spacing=8, visible=False)
-        self.save_row = ft.Row(visible=False, wrap=True, key=scroll_key("results"))
+        # The result starts with the next step (the date to act by, the routes, free help) and scrolls to it.
+        self.next_step_area = ft.Container(visible=False, key=scroll_key("results"))
+        self.save_row = ft.Row(visible=False, wrap=True)
 
     def controls(self) -> list[ft.Control]:
         examples = [ft.OutlinedButton(label, icon=ft.Icons.AUTO_FIX_HIGH, tooltip=f"'{label}' 예시로 양식을 채웁니다",
@@ -131,6 +134,7 @@ class AnalysisPage:
             ft.Row([self.progress, ft.Container(self.status, expand=True), self.cancel_button],
                    vertical_alignment=ft.CrossAxisAlignment.CENTER),
             self.stream_card,
+            self.next_step_area,
             self.save_row,
             self.results,
             self.chat_area,
@@ -269,7 +273,7 @@ class AnalysisPage:
         self.stream_text.value = ""
         self.stream_card.visible = True
         self.results.controls = []
-        self.chat_area.visible = self.save_row.visible = False
+        self.chat_area.visible = self.save_row.visible = self.next_step_area.visible = False
         buffer = StreamBuffer(self.ctx, self.stream_text, render=vm.stream_preview)
 
         settings, services = self.settings, self.ctx.services
@@ -306,6 +310,9 @@ class AnalysisPage:
             cards.append(ft.Container(self.answer_card(result), col={"xs": 12, "lg": 6}))
         cards.append(ft.Container(self.evidence_card(evidence), col={"xs": 12, "lg": 6 if cards else 12}))
         self.results.controls = cards
+        self.next_step_area.content = next_step_card(next_step_vm.card_view(
+            next_step_vm.step_for_form(self.form, today=date.today())))
+        self.next_step_area.visible = True
         notes = result.get("input_notes") or []
         self.idle("분석을 마쳤습니다." + (" 양식을 더 채우면 더 알맞은 판례를 찾을 수 있습니다." if notes else ""))
         self.show_chat(result if answer or result.get("raw_answer") else None)

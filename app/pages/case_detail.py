@@ -9,10 +9,11 @@ import flet as ft
 
 from app.context import PageContext
 from app.platform import browser
-from app.viewmodels import analysis_vm, case_rows, cases_vm
+from app.viewmodels import analysis_vm, case_rows, cases_vm, next_step_vm
 from app.widgets import layout
 from app.widgets.feature_deadline_badge import deadline_badge
 from app.widgets.feature_sections import icon_action, wide_card
+from app.widgets.next_step_card import next_step_card
 from services.cases.model import Bookmark
 from services.deadlines import DISCLAIMER, STAGES
 
@@ -64,7 +65,7 @@ class CasePage:
         self.case = case
         self.status.value = ""
         self.body.controls = [
-            self.header(), self.details(), self.deadlines(), self.checklist(), self.analyses(),
+            self.header(), self.next_step(), self.details(), self.deadlines(), self.checklist(), self.analyses(),
             self.bookmarks(), self.documents(), self.notes(), self.file_actions(),
         ]
 
@@ -73,6 +74,9 @@ class CasePage:
         return ft.Row([ft.Text(self.case.alias, size=24, weight=ft.FontWeight.BOLD,
                                semantics_label=f"사건 {self.case.alias}"),
                        deadline_badge(badge)], wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER)
+
+    def next_step(self) -> ft.Control:
+        return next_step_card(next_step_vm.card_view(next_step_vm.step_for_case(self.case)))
 
     def details(self) -> ft.Control:
         c = self.case

@@ -14,6 +14,7 @@ from services.analysis.model import SituationInput
 from services.analysis.prompt import DISCLAIMER
 from services.deadlines import compute_deadlines
 from services.legal_criteria import BRAIN_HEART, COMMUTE, MENTAL, MUSCULOSKELETAL, criteria_for
+from services.next_step import FREE_HELP, STATE_AGENT_NOTE
 
 CHECKLIST_COMMON = [
     "불승인 통지서와 공단의 판단 자료(정보공개청구로 재해조사서·자문의 소견·질판위 심의 결과 받기)",
@@ -35,9 +36,8 @@ CHECKLIST_BY_TOPIC = {
                     "경로를 벗어난 이유를 보여 주는 자료(어린이집 등원 기록, 영수증, 진료 기록)"],
 }
 SUPPORT_STEPS = [
-    "근로복지공단의 권리구제 대리인 제도(산업재해보상보험법 제126조의2): 요건에 맞는 노동자에게 공단이 노무사나 "
-    "변호사를 무료로 선임해 줍니다. 가까운 공단 지사나 고객센터(1588-0075)에 대상인지 물어보세요.",
-    "공인노무사 상담: 지역 노동권익센터, 노동단체의 무료 상담, 대한공인노무사회 상담을 이용할 수 있습니다. "
+    *(f"{c.name}({c.phone}): {c.what}" if c.phone else f"{c.name}: {c.what}" for c in FREE_HELP),
+    STATE_AGENT_NOTE,
     "불승인 통지서, 진단서, 근무 기록을 가지고 가면 상담이 빨라집니다.",
 ]
 
