@@ -151,3 +151,10 @@ def test_summary_sections_include_deadlines():
     sections = dict(summarize_vm.summary_sections(summary))
     assert sections["기한"] == ["심사청구: 2026-04-20까지 (5일 남음)", "통지서를 받은 날을 확인하세요."]
     assert list(sections)[:4] == ["무슨 문서인가요", "핵심 내용", "무슨 뜻인가요", "이제 할 수 있는 일"]
+
+
+def test_the_ai_line_sends_desktop_users_to_settings_and_tells_visitors_plainly():
+    assert "설정에서" in vm.ai_mode_line(None)
+    visitor = vm.ai_mode_line(None, web_mode=True)
+    assert "설정에서" not in visitor and "제공하지 않습니다" in visitor
+    assert vm.ai_mode_line("gemini", web_mode=True).startswith("Google Gemini")

@@ -69,7 +69,8 @@ class AnalysisPage:
                                    width=220)
         self.denial_reason = ft.TextField(label="불승인 사유 (통지서에 적힌 그대로)", multiline=True, min_lines=2,
                                           max_lines=6)
-        self.learned_on = ft.TextField(label="불승인 통지를 받은 날", hint_text="예: 2026-01-19", width=220,
+        self.learned_on = ft.TextField(label="불승인 통지를 받은 날", hint_text="예: 2026. 1. 19.", width=220,
+                                       error_max_lines=6,  # the whole reason, wrapped, at 390 px too
                                        helper="기한 계산에 씁니다")
         self.story = ft.TextField(label="내 상황 (자유롭게)", multiline=True, min_lines=4, max_lines=14,
                                   hint_text="무슨 일을 얼마나 했고, 언제 어떻게 다치거나 아프게 되었는지",
@@ -100,7 +101,7 @@ class AnalysisPage:
         examples = [ft.OutlinedButton(label, icon=ft.Icons.AUTO_FIX_HIGH, tooltip=f"'{label}' 예시로 양식을 채웁니다",
                                       on_click=lambda e, name=label: self.fill_example(name))
                     for label, _ in vm.worked_examples()]
-        mode = vm.ai_mode_line(self.ai_name)
+        mode = vm.ai_mode_line(self.ai_name, self.ctx.web_mode)
         ai_button = ft.Button("보낼 내용 확인하고 AI 분석 받기", icon=ft.Icons.SMART_TOY_OUTLINED,
                               on_click=self.prepare_ai, visible=self.ai_name is not None)
         offline_button = ft.Button("비슷한 판례와 근거 보기", icon=ft.Icons.MENU_BOOK_OUTLINED,

@@ -38,11 +38,12 @@ def ai_words(name: str | None) -> str:
     return AI_WORDS.get(name or "", "AI 서버")
 
 
-def ai_mode_line(name: str | None) -> str:
+def ai_mode_line(name: str | None, web_mode: bool = False) -> str:
     """The line under the form saying whether an AI reading is offered, and by which model."""
     if name is None:
-        return ("AI가 설정되지 않아 인터넷 없이 판례 근거만 보여 드립니다. "
-                "(설정에서 Gemma 서버 주소나 Gemini 키를 넣으면 AI 분석도 받을 수 있습니다)")
+        how = ("이 사이트에서는 AI 분석을 제공하지 않습니다" if web_mode else
+               "설정에서 Gemma 서버 주소나 Gemini 키를 넣으면 AI 분석도 받을 수 있습니다")
+        return f"AI가 설정되지 않아 인터넷 없이 판례 근거만 보여 드립니다. ({how})"
     return f"{ai_words(name)}이(가) 설정되어 있어, 보낼 내용을 확인한 뒤 AI 분석도 받을 수 있습니다."
 
 
