@@ -2,6 +2,8 @@
 
 Nothing here is written by a model: each field is a sentence (or a few) taken from the part of the
 judgment that holds it, plus fixed plain-language text for the outcome.
+- three plain sentences first (what happened, what the 공단 said, what was decided and why), made of
+  fixed plain words around the facts the judgment states (services/judgment/headline.py)
 - the record's outcome (the result for the worker, read from the 주문 by services/judgment) → 결과
 - 처분의 경위 / 사건 개요 → 배경
 - 원고의 주장 / 쟁점 → 쟁점
@@ -16,12 +18,13 @@ from typing import Any
 
 from core.records import Precedent
 from services.judgment import READER
+from services.judgment.headline import CaseFacts, case_facts
 from services.judgment.polarity import AGAINST, FOR, sentence_polarity
 from services.judgment.sections import Section, clean_markup, record_parts, split_sections
 from services.judgment.sentences import shorten, split_sentences
 from services.summaries.statutes import DEFAULT_STATUTE, USUAL_STATUTE_BY_KIND, find_statutes
 
-EXTRACT_MODEL = "extract-1"
+EXTRACT_MODEL = "extract-2"  # extract-2: the three plain sentences lead
 
 # Outcome → what it means for the worker (the worker is the 원고 / 청구인 in nearly every case).
 RESULT_PLAIN = {
@@ -78,6 +81,85 @@ def result_text(record: Precedent, order: str) -> tuple[str, str]:
     if order_line:
         text += f"\n(주문: {order_line})"
     return short, text
+
+
+# What the worker asked the 공단 for, by benefit kind (``kind_b``).
+_CLAIMED = {"요양": "요양급여(치료비)", "유족": "유족급여", "장해": "장해급여", "재요양등": "재요양 등 보상",
+            "평균임금": "평균임금 정정", "퇴직후진단": "보험급여", "기타": "보험급여"}
+_DECIDED_PLAIN = {
+    "취소": "{who} 노동자의 손을 들어 공단의 처분을 취소했습니다.",
+    "일부취소": "{who} 공단의 처분 가운데 일부만 취소했습니다.",
+    "기각": "{who} 공단의 처분이 옳다고 보고 노동자의 청구를 받아들이지 않았습니다.",
+    "파기환송": "대법원은 원심 판결을 깨고 다시 재판하라고 돌려보냈습니다.",
+    "취하": "소송은 법원의 판단 없이 취하로 끝났습니다.",
+    "각하": "{who} 내용을 판단하지 않고 각하했습니다.",
+}
+
+
+# Closing formulas that say nothing about why ("주문과 같이 판결한다", "청구는 이유 없으므로").
+_BOILERPLATE = re.compile(r"주문과\s*같이|청구는\s*이유\s*(?:있|없)|상고를\s*기각|원심판결을\s*파기|"
+                          r"^\S*\s*이\s*사건\s*처분은\s*(?:위법|적법)하다\.?$")
+
+
+def _has_final(word: str) -> bool:
+    """Whether the last Hangul syllable of ``word`` ends in a consonant (받침)."""
+    last = next((ch for ch in reversed(word) if "가" <= ch <= "힣"), "")
+    return bool(last) and (ord(last) - ord("가")) % 28 != 0
+
+
+def _with(word: str, after_final: str, after_vowel: str) -> str:
+    return word + (after_final if _has_final(word) else after_vowel)
+
+
+def _ro(word: str) -> str:
+    """``word`` + 으로/로 (로 after a vowel or ㄹ)."""
+    last = next((ch for ch in reversed(word) if "가" <= ch <= "힣"), "")
+    final = (ord(last) - ord("가")) % 28 if last else 0
+    return word + ("으로" if final not in (0, 8) else "로")
+
+
+def _what_happened(record: Precedent, facts: CaseFacts) -> str:
+    doing = {"task": _with(facts.work, "을", "를") + " 하던 ", "job": _ro(facts.work) + " 일하던 ",
+             "place": facts.work + "에서 일하던 "}.get(facts.work_kind, "")
+    claimed = _with(_CLAIMED.get(record.kind_b, "보험급여"), "을", "를")
+    condition = f"'{facts.condition}'" if facts.condition else ""
+    if facts.died:
+        if "목숨" in facts.condition:
+            how = "스스로 목숨을 끊자"
+        elif condition:
+            how = f"{_ro(condition)} 숨지자"
+        else:
+            how = "숨지자"
+        return f"{doing}노동자가 {how}, 유족이 공단에 {claimed} 청구했습니다."
+    reason = f"{condition} 때문에" if condition else \
+        ("업무 중 사고로" if record.kind_c == "업무상사고" else "업무 때문에 생긴 병으로")
+    return f"{doing}노동자가 {reason} 공단에 {claimed} 청구했습니다."
+
+
+def _agency_said(record: Precedent, facts: CaseFacts) -> str:
+    who = "원처분기관(근로복지공단)은" if record.source == "iaciac" else "공단은"
+    if facts.agency_reason:
+        return f'{who} "{shorten(facts.agency_reason, 80)}"는 이유로 받아들이지 않았습니다.'
+    if "등급" in record.title:
+        return f"{who} 장해등급을 정했지만, 노동자는 그 등급이 맞지 않다고 보았습니다."
+    return f"{who} 이 청구를 받아들이지 않았습니다."
+
+
+def _court_decided(record: Precedent, sections: list[Section], reasons: str) -> str:
+    who = "재심사위원회는" if record.source == "iaciac" else "법원은"
+    decided = _DECIDED_PLAIN.get(record.outcome, "판결문에서 결과를 분명히 읽어 내지 못했습니다.").format(who=who)
+    why_from = _sents(sections, "judgment", "conclusion") or _sentences(reasons)[-3:]
+    telling = [s for s in why_from if not _DOCTRINE.search(s) and not _BOILERPLATE.search(s) and len(s) >= 25]
+    picked = [s for s in telling if _CONCLUSION_CUES.search(s)] or telling
+    if not picked or record.outcome == "취하":
+        return decided
+    return f"{decided} 까닭(판결문): {shorten(picked[0], 130)}"
+
+
+def plain_sentences(record: Precedent, sections: list[Section], reasons: str) -> list[str]:
+    """Three plain sentences: what happened, what the 공단 said, what was decided and why."""
+    facts = case_facts(record)
+    return [_what_happened(record, facts), _agency_said(record, facts), _court_decided(record, sections, reasons)]
 
 
 def _party_lines(record: Precedent, full: str) -> tuple[str, str]:
@@ -187,6 +269,7 @@ def extract_precedent(record: Precedent) -> dict[str, Any]:
             fallback or "판결문에서 결정적인 사실을 골라내지 못했습니다. 원문의 판단 부분을 읽어 보세요.")
     plaintiff, defendant = _party_lines(record, full or parts.reasons)
     return {
+        "plain": plain_sentences(record, sections, parts.reasons),
         "preview": _preview(record, short_result, background),
         "plaintiff": plaintiff,
         "defendant": defendant,

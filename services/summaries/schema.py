@@ -109,6 +109,10 @@ class PrecedentContent(_Strict):
     reasoning: str = Field(min_length=1, description="판단 이유: 법원이 그렇게 판단한 까닭을 쉬운 말로")
     deciding_facts: DecidingFacts = Field(description="판단에 영향을 준 사실들")
     statutes: list[str] = Field(min_length=1, description="판결이 든 법 조문 (예: 산업재해보상보험법 제37조)")
+    # Optional so that summaries cached before it existed still load.
+    plain: list[str] = Field(default_factory=list,
+                             description="쉬운 말 세 문장: 무슨 일이 있었는지, 공단이 뭐라고 했는지, "
+                                         "법원이 어떻게 왜 판단했는지")
 
     @field_validator("preview", mode="before")
     @classmethod
@@ -120,7 +124,7 @@ class PrecedentContent(_Strict):
     def _text(cls, value: Any) -> str:
         return _clean_text(value)
 
-    @field_validator("issues", "statutes", mode="before")
+    @field_validator("issues", "statutes", "plain", mode="before")
     @classmethod
     def _list(cls, value: Any) -> list[str]:
         return _clean_list(value)
