@@ -162,7 +162,8 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
         for s in vm.sections()
     ]
     controls: list[ft.Control] = [
-        ft.Text(record.title or "(제목 없음)", size=22, weight=ft.FontWeight.BOLD, selectable=True),
+        ft.Text(vm.headline, size=22, weight=ft.FontWeight.BOLD, selectable=True),
+        ft.Text(f"사건명: {vm.case_name}", size=16, selectable=True, color=ft.Colors.ON_SURFACE_VARIANT),
         ft.Row(badge_row, wrap=True, spacing=8, run_spacing=6),
         *([ft.Text(vm.outcome_note, size=15, selectable=True, color=ft.Colors.ON_SURFACE_VARIANT)]
           if vm.outcome_note else []),

@@ -43,16 +43,15 @@ def result_card(ctx: PageContext, row: HitRow) -> ft.Control:
         badge_row.append(ft.Text(row.kinds, size=15, color=ft.Colors.ON_SURFACE_VARIANT))
     return ft.Card(content=ft.Container(
         content=ft.Column([
-            ft.Text(row.title, size=18, weight=ft.FontWeight.BOLD),
-            ft.Text(" · ".join(p for p in (row.case_number, row.court) if p), size=15,
-                    color=ft.Colors.ON_SURFACE_VARIANT),
+            ft.Text(row.heading, size=18, weight=ft.FontWeight.BOLD),
+            ft.Text(row.case_line, size=15, color=ft.Colors.ON_SURFACE_VARIANT),
             ft.Row(badge_row, wrap=True, spacing=8, run_spacing=6),
             ft.Text(row.preview, size=16, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS) if row.preview else
             ft.Container(),
         ], spacing=6, tight=True),
         padding=16, border_radius=12, ink=True,
         on_click=lambda e: ctx.navigate(row.route),
-        tooltip=f"{row.title} 판례 자세히 보기",
+        tooltip=f"{row.heading} 판례 자세히 보기",
     ))
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from app.viewmodels.search_vm import BENEFIT_WORDS, KIND_C_WORDS, OUTCOME_WORDS, court_line
 from core.records import Precedent
+from services.judgment.headline import headline
 
 SOURCE_CREDIT = {
     "portal": ("출처: 근로복지공단, 산재보험 판례 판결문 (공공데이터포털 data.go.kr). "
@@ -27,6 +28,16 @@ class Section:
 class DetailViewModel:
     def __init__(self, record: Precedent) -> None:
         self.record = record
+
+    @property
+    def headline(self) -> str:
+        """The plain title (work · condition · result for the worker), from the judgment's own words."""
+        return headline(self.record)
+
+    @property
+    def case_name(self) -> str:
+        """The 사건명 shown under the headline."""
+        return self.record.title or "(제목 없음)"
 
     @property
     def is_sample(self) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from core.records import COURT_LEVEL_LABELS, OUTCOME_LABELS, OUTCOMES
+from services.judgment.headline import headline
 from services.search import SearchFilters
 
 PAGE_SIZE = 20
@@ -103,7 +104,7 @@ class HitRow:
     """One line of the result list, ready to show."""
 
     id: str
-    title: str
+    title: str  # the 사건명 ("요양불승인처분취소"), shown under the headline
     case_number: str
     court: str
     outcome: str
@@ -112,6 +113,17 @@ class HitRow:
     preview: str
     kinds: str
     outcome_note: str = ""  # set where the source's code and the 주문 disagree
+    headline: str = ""  # the plain title: work · condition · result for the worker
+
+    @property
+    def heading(self) -> str:
+        """What the card shows as its title: the headline, else the 사건명."""
+        return self.headline or self.title
+
+    @property
+    def case_line(self) -> str:
+        """사건명 · 사건번호 · 법원, the line under the headline."""
+        return " · ".join(p for p in (self.title, self.case_number, self.court) if p)
 
     @property
     def route(self) -> str:
@@ -139,7 +151,8 @@ def hit_row(hit: Any, preview_for: Callable[[str], str | None] | None = None) ->
                   court=court_line(record), outcome=record.outcome,
                   outcome_words=OUTCOME_WORDS.get(record.outcome, record.outcome or "결과 정보 없음"),
                   is_sample=bool(record.is_sample or record.source == "sample"),
-                  preview=_one_line(preview), kinds=kinds, outcome_note=record.outcome_note)
+                  preview=_one_line(preview), kinds=kinds, outcome_note=record.outcome_note,
+                  headline=headline(record))
 
 
 def empty_suggestions(query: SearchQuery) -> list[str]:

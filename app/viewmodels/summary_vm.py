@@ -40,7 +40,9 @@ def summary_parts(summary: Any) -> list[SummaryPart]:
     def bullets(items: Any) -> str:
         return "\n".join(f"• {i}" for i in (items or []) if i)
 
+    plain = _get(summary, "plain") or []
     parts = [
+        SummaryPart("쉽게 말하면", "\n".join(str(line) for line in plain if line)),
         SummaryPart("한 줄 요약", _get(summary, "preview") or ""),
         SummaryPart("원고 (소송을 낸 사람)", _get(summary, "plaintiff") or ""),
         SummaryPart("피고", _get(summary, "defendant") or ""),
