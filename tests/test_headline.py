@@ -13,9 +13,12 @@ from core.records import Precedent
 from services.judgment import READER
 from services.judgment.headline import HEADLINE_MAX, case_facts, headline, result_words
 from services.search import SearchService
+from services.sources import lawgokr_parse
+from services.sources.payload import parse_body
 from services.summaries.extract import extract_precedent
 from services.summaries.schema import PrecedentContent, PrecedentSummary
 from storage.precedents import PrecedentStore
+from tests.conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +110,21 @@ def test_search_rows_and_the_detail_page_carry_the_headline(samples: list[Preced
     assert len({row.heading for row in state.rows}) > len({row.title for row in state.rows})
     detail = DetailViewModel(by_id["sample:001"])
     assert detail.headline.endswith("노동자 승소") and detail.case_name == "요양불승인처분취소"
+
+
+def test_a_real_iaciac_decision_and_an_unquoted_portal_judgment() -> None:
+    listing = lawgokr_parse.read_list(parse_body((FIXTURES / "lawgokr_iaciac_list.xml").read_bytes()), "iaciac")
+    body = lawgokr_parse.read_body(parse_body((FIXTURES / "lawgokr_iaciac_body_7213.xml").read_bytes()), "iaciac")
+    decision = READER.read(lawgokr_parse.iaciac_to_precedent("7213", body, listing.entries[0]))
+    assert headline(decision) == "우측 슬개골 골절 · 노동자 패소"
+    plain = extract_precedent(decision)["plain"]
+    assert plain[1].startswith("원처분기관(근로복지공단)은 \"신청 상병은 업무와 상당인과관계가 인정되지 않는다\"")
+    assert plain[2].startswith("재심사위원회는") and "까닭(재결서)" in plain[2]
+
+    portal = READER.read(Precedent(
+        id="portal:1", source="portal", title="요양불승인처분취소", outcome="취소", kind_b="요양",
+        full_text="주 문\n1. 피고의 처분을 취소한다.\n이 유\n1. 처분의 경위\n원고는 물류센터에서 6년간 상하차 업무를 "
+                  "하다가 요추 추간판탈출증 진단을 받았다.\n2. 판단\n따라서 원고의 업무와 상병 사이에 상당인과관계가 "
+                  "인정된다."))
+    assert headline(portal) == "상하차 업무 6년 · 요추 추간판탈출증 · 노동자 승소"
+    assert extract_precedent(portal)["plain"][0].startswith("상하차 업무를 하던 노동자가 '요추 추간판탈출증' 때문에")

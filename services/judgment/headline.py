@@ -36,7 +36,7 @@ KIND_B_PLAIN = {"재요양등": "재요양", "퇴직후진단": "퇴직 후 진�
 
 # A word that is not a particle-ending word ("건설현장에서", "C의", "원고는" end a phrase, not start a job name).
 _WORD = (r"[가-힣A-Za-z0-9·]+(?<!에서)(?<!동안)(?<!의)(?<!는)(?<!은)(?<!부터)(?<!가)(?<!를)(?<!을)(?<!고)(?<!인)"
-         r"(?<!하는)(?<!까지)")
+         r"(?<!하는)(?<!까지)(?<!년간)(?<!월간)")
 # Job names: one to three words ending in a word for a job ("지게차 운전원", "형틀목수 반장").
 _JOB_END = (r"(?:기사|상담원|경비원|사무원|관리원|운전원|조무사|실무사|개발자|엔지니어|오퍼레이터|사원|"
             r"반장|팀장|과장|목수|생산직|사무직|채탄부|굴진부|[가-힣]{1,6}(?:공|원|사))")
@@ -52,6 +52,8 @@ _NOT_DIAGNOSIS = re.compile(r"^(?:이하|소외|이\s*사건|당초|기존|제\s
                             r"회사|처분|사람|종사자|위원회|상병$")
 _DIGIT_WORD = re.compile(r"\S*\d\S*")
 _REASON = re.compile(r"[\"“]([^\"”]{8,400})[\"”]\s*(?:라|이라)?는\s*이유")
+# A 재결서 states the 원처분기관's reason without quotes: "다음과 같은 이유로 신청 상병은 … 않는다며".
+_REASON_UNQUOTED = re.compile(r"이유로\s+([^.\n]{8,160}?다)(?:며|고\s*하여|는\s*이유)")
 _DIED = re.compile(r"사망하|숨졌|숨진|목숨을\s*끊")
 _SELF_HARM = re.compile(r"스스로\s*목숨을\s*끊")
 
@@ -179,7 +181,8 @@ def case_facts(record: Precedent) -> CaseFacts:
     background = _background(record)
     first_sentence = re.split(r"(?<=다)\.\s", background, maxsplit=1)[0]
     duration = _DURATION.search(first_sentence) or _DURATION.search(_claims(record))
-    reason = _REASON.search(background)
+    agency = "\n".join(s.text for s in split_sections(record_parts(record).reasons) if s.kind == "agency")
+    reason = _REASON.search(background) or _REASON.search(agency) or _REASON_UNQUOTED.search(agency[:600])
     work, work_kind = _work(background)
     died = bool(_DIED.search(background)) or record.kind_b == "유족"
     facts = CaseFacts(

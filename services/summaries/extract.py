@@ -153,7 +153,8 @@ def _court_decided(record: Precedent, sections: list[Section], reasons: str) -> 
     picked = [s for s in telling if _CONCLUSION_CUES.search(s)] or telling
     if not picked or record.outcome == "취하":
         return decided
-    return f"{decided} 까닭(판결문): {shorten(picked[0], 130)}"
+    source = "재결서" if record.source == "iaciac" else "판결문"
+    return f"{decided} 까닭({source}): {shorten(picked[0], 130)}"
 
 
 def plain_sentences(record: Precedent, sections: list[Section], reasons: str) -> list[str]:
