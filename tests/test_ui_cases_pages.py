@@ -217,6 +217,11 @@ def test_start_choices_arrive_in_the_analysis_form_and_reasons_show_on_the_case(
     detail = ctx.page.views[-1]
     assert _wait_for(lambda: "특별진찰 결과" in _texts(detail)), _texts(detail)
     assert "왜: 근골격계 질병 인정 기준에서 살펴보는 자료" in _texts(detail)
+    # Ticking the item off keeps its reason.
+    box = next(c for c in _walk(detail) if isinstance(c, ft.Checkbox) and c.semantics_label == "특별진찰 결과")
+    box.on_change(type("Event", (), {"control": type("Box", (), {"value": True})()})())
+    assert _wait_for(lambda: repo.get(case.id).checklist[0].done)
+    assert repo.get(case.id).checklist[0].why == "근골격계 질병 인정 기준에서 살펴보는 자료"
 
 
 def _walk(control):
