@@ -194,3 +194,41 @@ def test_summary_page_offline_summary(app_ctx):
     page.run()
     assert _wait_for(lambda: page.result.controls, timeout=60), page.status.value
     assert "무슨 문서인가요" in _texts(page.result)
+
+
+def test_start_choices_arrive_in_the_analysis_form_and_reasons_show_on_the_case(app_ctx):
+    ctx, nav, _ = app_ctx
+    from app.viewmodels import cases_vm
+    from app.viewmodels.home_vm import HomeChoices
+
+    nav.show(HomeChoices(kind_c="업무상질병", kind_b="요양", keywords=["허리 디스크"]).to_analysis_route())
+    ctx.page.update()
+    view = ctx.page.views[-1]
+    assert "허리 디스크" in _texts(view)
+    radios = [c for c in _walk(view) if isinstance(c, ft.RadioGroup)]
+    dropdowns = [c for c in _walk(view) if isinstance(c, ft.Dropdown) and c.label == "신청한 급여"]
+    assert [r.value for r in radios] == ["업무상질병"] and [d.value for d in dropdowns] == ["요양급여"]
+
+    repo = cases_vm.repository_for(ctx)
+    case = repo.create("박OO 허리",
+                       checklist=[{"text": "특별진찰 결과", "why": "근골격계 질병 인정 기준에서 살펴보는 자료"}])
+    nav.show(f"/case/{case.id}")
+    ctx.page.update()
+    detail = ctx.page.views[-1]
+    assert _wait_for(lambda: "특별진찰 결과" in _texts(detail)), _texts(detail)
+    assert "왜: 근골격계 질병 인정 기준에서 살펴보는 자료" in _texts(detail)
+    # Ticking the item off keeps its reason.
+    box = next(c for c in _walk(detail) if isinstance(c, ft.Checkbox) and c.semantics_label == "특별진찰 결과")
+    box.on_change(type("Event", (), {"control": type("Box", (), {"value": True})()})())
+    assert _wait_for(lambda: repo.get(case.id).checklist[0].done)
+    assert repo.get(case.id).checklist[0].why == "근골격계 질병 인정 기준에서 살펴보는 자료"
+
+
+def _walk(control):
+    stack = [control]
+    while stack:
+        c = stack.pop()
+        yield c
+        for name in ("content", "controls"):
+            value = getattr(c, name, None)
+            stack.extend(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, ft.Control))

@@ -433,7 +433,9 @@ class AnalysisPage:
             return
         history = list(self.chat.history) if self.chat is not None else []
         record = vm.saved_record(self.result, history)
-        cases_vm.save_into_case(self.ctx, lambda repo, case_id: repo.add_analysis(case_id, record), what="분석 결과",
+        todo = vm.evidence_todo(self.result)
+        cases_vm.save_into_case(self.ctx, lambda repo, case_id: repo.add_analysis(case_id, record, todo),
+                                what="분석 결과",
                                 new_case_fields=cases_vm.new_case_fields_from_situation(self.form.to_values()))
 
 
@@ -445,4 +447,6 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     if params.get("example"):
         with contextlib.suppress(KeyError):
             page.write_form(vm.example_form(params["example"]))
+    elif any(params.get(key) for key in ("c", "b", "q")):  # the start page's choices, or a link with them
+        page.write_form(vm.form_from_start(params))
     return layout.page_view(ctx, route, title=TITLE, controls=[page.body], scroll=False)

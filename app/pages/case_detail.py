@@ -132,11 +132,12 @@ class CasePage:
         items = list(self.case.checklist)
 
         def toggled(index: int, value: bool) -> None:
-            rows = [{"text": it.text, "done": (value if i == index else it.done)} for i, it in enumerate(items)]
+            rows = [{"text": it.text, "done": (value if i == index else it.done), "why": it.why}
+                    for i, it in enumerate(items)]
             self.save(lambda repo: repo.set_checklist(self.case_id, rows))
 
         def removed(index: int) -> None:
-            rows = [{"text": it.text, "done": it.done} for i, it in enumerate(items) if i != index]
+            rows = [{"text": it.text, "done": it.done, "why": it.why} for i, it in enumerate(items) if i != index]
             self.save(lambda repo: repo.set_checklist(self.case_id, rows))
 
         new_item = ft.TextField(label="할 일 추가", dense=True, expand=True)
@@ -145,7 +146,7 @@ class CasePage:
             text = (new_item.value or "").strip()
             if not text:
                 return
-            rows = [{"text": it.text, "done": it.done} for it in items] + [{"text": text, "done": False}]
+            rows = [{"text": it.text, "done": it.done, "why": it.why} for it in items] + [{"text": text, "done": False}]
             self.save(lambda repo: repo.set_checklist(self.case_id, rows))
 
         new_item.on_submit = add
@@ -154,7 +155,9 @@ class CasePage:
             # The text sits beside the box (not as its label) so long items wrap on phones.
             ft.Row([ft.Checkbox(value=it.done, semantics_label=it.text,
                                 on_change=lambda e, i=i: toggled(i, bool(e.control.value))),
-                    ft.Container(ft.Text(it.text, size=16), expand=True,
+                    ft.Container(ft.Column([ft.Text(it.text, size=16),
+                                            *([layout.muted_text(f"왜: {it.why}")] if it.why else [])],
+                                           spacing=2, tight=True), expand=True,
                                  on_click=lambda e, i=i, done=it.done: toggled(i, not done)),
                     icon_action(ft.Icons.DELETE_OUTLINE, f"'{it.text}' 지우기",
                                   lambda e, i=i: removed(i))], spacing=0)

@@ -93,8 +93,9 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
             ft.FilledButton("판례 찾기", icon=ft.Icons.SEARCH, on_click=lambda e: ctx.navigate(choices.to_route()),
                             tooltip="고른 조건으로 판례를 찾습니다", height=48),
             ft.OutlinedButton("내 상황 분석하기", icon=ft.Icons.PSYCHOLOGY_OUTLINED,
-                              on_click=lambda e: ctx.navigate("/analysis"),
-                              tooltip="내 사정을 적으면 비슷한 판례와 판단 요인을 정리해 드립니다", height=48),
+                              on_click=lambda e: ctx.navigate(choices.to_analysis_route()),
+                              tooltip="고른 내용을 채운 양식에 내 사정을 더 적으면 비슷한 판례와 판단 요인을 "
+                                      "정리해 드립니다", height=48),
         ], wrap=True, spacing=12, run_spacing=12),
         layout.section_title("자료 상태"),
         status_box,

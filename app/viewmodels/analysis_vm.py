@@ -12,10 +12,12 @@ from dataclasses import fields as dc_fields
 from datetime import date, timedelta
 from typing import Any
 
+from app.viewmodels.home_vm import KEYWORD_CHIPS, SITUATION_WORDS
 from core.records import OUTCOME_LABELS, OUTCOME_SHORT
 from services.analysis import OverlapFinder
+from services.analysis.evidence import CHECKLIST_BY_TOPIC, CHECKLIST_COMMON
 from services.analysis.examples import EXAMPLES
-from services.analysis.model import SituationInput
+from services.analysis.model import BENEFITS, SituationInput
 from services.deadlines import DeadlineError, read_entered_date
 
 KIND_C_CHOICES = (("업무상사고", "사고 (다치거나 사고를 당함)"), ("업무상질병", "질병 (일 때문에 병이 생김)"))
@@ -110,6 +112,41 @@ def form_from_input(inp: Any) -> AnalysisForm:
         learned_on=learned.isoformat() if isinstance(learned, date) else str(learned),
         story=str(data.get("story") or ""),
     )
+
+
+# The start page's benefit choices (``home_vm.BENEFIT_CHOICES`` values) → the form's benefit.
+START_BENEFITS = {"요양": "요양급여", "장해": "장해급여", "유족": "유족급여", "재요양등": "재요양"}
+START_SITUATIONS = {"퇴직후진단": "퇴직 후 진단"}   # a start choice that is a situation, not a benefit
+STORY_START = "관련된 말: "
+
+
+def _start_words(text: str) -> list[str]:
+    """The words of a ``q`` parameter: the start page's chips wherever they appear, then the rest split
+    at commas (so both "허리 디스크,과로" and a search's "허리 디스크 과로" work)."""
+    text = re.sub(r"\s+", " ", text or "").strip()[:200]
+    found = sorted((text.find(w), w) for w in KEYWORD_CHIPS if w in text)
+    words = [w for _, w in found]
+    for w in words:
+        text = text.replace(w, ",")
+    return words + [p.strip() for p in re.split(r"[,\n;·]+", text) if p.strip()]
+
+
+def form_from_start(params: dict[str, str]) -> AnalysisForm:
+    """The form prefilled from the start page's choices (route ``/analysis?c=..&b=..&q=..``): 사고/질병 → kind_c,
+    급여 → benefit, illness words → 상병명, words about what happened (과로, 출퇴근 사고) → the story's first line."""
+    kind_c = params.get("c", "")
+    benefit = params.get("b", "").strip()
+    situation = [START_SITUATIONS[benefit]] if benefit in START_SITUATIONS else []
+    benefit = START_BENEFITS.get(benefit, benefit if benefit in BENEFITS else "")
+    form = AnalysisForm(kind_c=kind_c if kind_c in dict(KIND_C_CHOICES) else "", benefit=benefit)
+    for word in _start_words(params.get("q", "")):
+        if word in SITUATION_WORDS:
+            situation.append(word)
+        else:
+            form = form.with_diagnosis(word)
+    if situation:
+        form = replace(form, story=STORY_START + ", ".join(situation) + "\n")
+    return form
 
 
 def worked_examples() -> list[tuple[str, Any]]:
@@ -452,6 +489,23 @@ def stream_preview(raw: str) -> str:
         if text.strip():
             lines.append(f"• {text}")
     return "\n".join(lines).strip() if lines else (raw or "").strip()
+
+
+COMMON_WHY = "불승인 이유를 반박할 때 기본이 되는 자료"
+
+
+def _topic_why(title: str) -> str:
+    return f"{title.split(' (')[0]} 인정 기준에서 살펴보는 자료"
+
+
+def evidence_todo(result: dict[str, Any]) -> list[dict[str, str]]:
+    """The result's "모아 둘 증거" as 할 일 items for the case, each with a short why."""
+    why_of = {text: COMMON_WHY for text in CHECKLIST_COMMON}
+    for title, texts in CHECKLIST_BY_TOPIC.items():
+        why_of.update({text: _topic_why(title) for text in texts})
+    evidence = _dict_field(result, "evidence")
+    return [{"text": text, "why": why_of.get(text, "상황 분석에서 모아 두라고 한 자료")}
+            for text in _lines(evidence.get("evidence_checklist"))]
 
 
 def saved_record(result: dict[str, Any], chat: list[dict[str, str]]) -> dict[str, Any]:

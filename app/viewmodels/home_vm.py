@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from app.viewmodels.search_vm import SearchQuery
 from core.records import SOURCE_LABELS
@@ -19,6 +20,9 @@ BENEFIT_CHOICES = (
 )
 KEYWORD_CHIPS = ("허리 디스크", "어깨 회전근개", "뇌출혈", "심근경색", "과로", "출퇴근 사고",
                  "소음성 난청", "진폐", "우울증", "근골격계")
+# Chips that describe what happened rather than the illness: on the analysis form they start the story.
+SITUATION_WORDS = ("과로", "출퇴근 사고")
+ANALYSIS_ROUTE = "/analysis"
 
 
 def format_when(iso: str | None) -> str:
@@ -90,7 +94,7 @@ def status_action(status: DataStatus, web_mode: bool) -> StatusAction | None:
 
 @dataclass
 class HomeChoices:
-    """What the visitor picked on the start page; becomes a search URL."""
+    """What the visitor picked on the start page; becomes a search URL or a prefilled analysis form."""
 
     kind_c: str = ""
     kind_b: str = ""
@@ -104,3 +108,10 @@ class HomeChoices:
 
     def to_route(self) -> str:
         return SearchQuery(text=" ".join(self.keywords), kind_b=self.kind_b, kind_c=self.kind_c).to_route()
+
+    def to_analysis_route(self) -> str:
+        """The analysis form with these choices filled in; the same ``c``/``b``/``q`` keys as a search URL
+        (words separated by commas, since a word such as "허리 디스크" has a space)."""
+        params = {"c": self.kind_c, "b": self.kind_b, "q": ",".join(self.keywords)}
+        query = urlencode({k: v for k, v in params.items() if v})
+        return ANALYSIS_ROUTE + ("?" + query if query else "")

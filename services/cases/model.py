@@ -74,6 +74,7 @@ class CaseDocument:
 class ChecklistItem:
     text: str
     done: bool = False
+    why: str = ""   # why this item matters (e.g. which recognition criterion asks for it); "" in older files
 
 
 @dataclass
@@ -112,7 +113,10 @@ class Case:
         return case_from_dict(data)
 
     def content_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.to_dict().items() if k not in _BOOKKEEPING}
+        content = {k: v for k, v in self.to_dict().items() if k not in _BOOKKEEPING}
+        # An item without a reason hashes as it did before ``why`` existed, so older files keep their history.
+        content["checklist"] = [{k: v for k, v in item.items() if k != "why" or v} for item in content["checklist"]]
+        return content
 
     def fingerprint(self) -> str:
         canonical = json.dumps(self.content_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -207,9 +211,12 @@ def _document(item: dict[str, Any]) -> CaseDocument:
                         added_at=_text(item, "added_at", "추가한 때") or now_iso())
 
 
+WHY_MAX = 500
+
+
 def checklist_item(item: Any) -> ChecklistItem:
     if isinstance(item, ChecklistItem):
-        return ChecklistItem(item.text, bool(item.done))
+        return ChecklistItem(item.text, bool(item.done), item.why)
     if isinstance(item, str):
         item = {"text": item}
     if not isinstance(item, dict):
@@ -217,7 +224,8 @@ def checklist_item(item: Any) -> ChecklistItem:
     done = item.get("done", False)
     if not isinstance(done, bool):
         raise CaseValidationError("'할 일'의 완료 표시는 예/아니오(true/false)여야 합니다.")
-    return ChecklistItem(text=_text(item, "text", "할 일", required=True, max_len=2000), done=done)
+    return ChecklistItem(text=_text(item, "text", "할 일", required=True, max_len=2000), done=done,
+                         why=_text(item, "why", "할 일의 이유", max_len=WHY_MAX))
 
 
 def case_from_dict(data: Any) -> Case:

@@ -140,7 +140,8 @@ def case_blocks(case: Case, today: date | None = None) -> list[Block]:
     if not case.checklist:
         blocks.append(Block("text", "(없음)"))
     for entry in case.checklist:
-        blocks.append(Block("item", ("[완료] " if entry.done else "[ ] ") + entry.text))
+        blocks.append(Block("item", ("[완료] " if entry.done else "[ ] ") + entry.text
+                            + (f" — {entry.why}" if entry.why else "")))
 
     blocks.append(Block("heading", "메모"))
     blocks.append(Block("text", case.notes or "(없음)"))

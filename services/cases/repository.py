@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 import json
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from core.errors import SanjaeError
 from core.records import Precedent
+from services.cases.checklist import carry_over
 from services.cases.model import (
     Bookmark,
     Case,
@@ -95,7 +96,8 @@ class CaseRepository(Protocol):
     def update(self, case_id: str, **changes: Any) -> Case: ...
     def delete(self, case_id: str) -> bool: ...
     def add_bookmark(self, case_id: str, precedent: Any, note: str = "") -> Case: ...
-    def add_analysis(self, case_id: str, analysis: dict[str, Any]) -> Case: ...
+    def add_analysis(self, case_id: str, analysis: dict[str, Any],
+                     checklist: Sequence[Any] = ()) -> Case: ...
     def add_document(self, case_id: str, text: str, summary: dict[str, Any] | None = None,
                      title: str = "") -> Case: ...
     def set_checklist(self, case_id: str, items: builtins.list[Any]) -> Case: ...
@@ -257,12 +259,20 @@ class _BaseCaseRepository:
         return self.modify(case_id, lambda case: setattr(
             case, "bookmarks", [b for b in case.bookmarks if b.precedent_id != precedent_id]))
 
-    def add_analysis(self, case_id: str, analysis: dict[str, Any]) -> Case:
+    def add_analysis(self, case_id: str, analysis: dict[str, Any], checklist: Sequence[Any] = ()) -> Case:
+        """Save an analysis in the case; ``checklist`` (its evidence to collect) joins the case's 할 일
+        without repeats, replacing generic items it makes specific (``services.cases.checklist``)."""
         if not isinstance(analysis, dict):
             raise CaseValidationError("저장할 분석 결과의 모양이 맞지 않습니다.")
         saved = json.loads(json.dumps(analysis, ensure_ascii=False, default=str))  # JSON-safe copy
         saved.setdefault("saved_at", now_iso())
-        return self.modify(case_id, lambda case: case.analyses.append(saved))
+        incoming = [checklist_item(item) for item in checklist]
+
+        def apply(case: Case) -> None:
+            case.analyses.append(saved)
+            case.checklist = carry_over(case.checklist, incoming)
+
+        return self.modify(case_id, apply)
 
     def add_document(self, case_id: str, text: str, summary: dict[str, Any] | None = None,
                      title: str = "") -> Case:
