@@ -35,19 +35,24 @@ def _save_to_new_case(page, alias: str) -> None:
     page.wait_for_timeout(1500)
 
 
+def fill_with_example(page) -> None:
+    """Fill the situation form with the lumbar-disc example and wait until it shows."""
+    expect(page.get_by_role("button", name=EXAMPLE)).to_be_visible(timeout=LONG)
+    # A click that lands while Flutter is still wiring the page can be dropped: try once more.
+    for attempt in range(2):
+        page.get_by_role("button", name=EXAMPLE).click()
+        try:
+            expect(page.get_by_text("요추 제4-5번 추간판탈출증")).to_be_visible(timeout=LONG // 2)
+            return
+        except AssertionError:
+            if attempt:
+                raise
+
+
 def test_example_offline_evidence_saved_into_a_case(browser, app_url):
     context, page = open_app(browser, app_url + "analysis", width=1280)
     try:
-        expect(page.get_by_role("button", name=EXAMPLE)).to_be_visible(timeout=LONG)
-        # A click that lands while Flutter is still wiring the page can be dropped: try once more.
-        for attempt in range(2):
-            page.get_by_role("button", name=EXAMPLE).click()
-            try:
-                expect(page.get_by_text("요추 제4-5번 추간판탈출증")).to_be_visible(timeout=LONG // 2)
-                break
-            except AssertionError:
-                if attempt:
-                    raise
+        fill_with_example(page)
         page.get_by_role("button", name="비슷한 판례와 근거 보기").click()
         expect(page.get_by_text("판례 근거 (인터넷 없이 정리)")).to_be_visible(timeout=LONG)
         expect(page.get_by_text(re.compile(r"비슷한 사례 \d+건의 결과"))).to_be_visible()

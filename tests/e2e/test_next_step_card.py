@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from services.next_step import long_day, next_step
 from tests.e2e.conftest import open_app, screenshot, type_into
-from tests.e2e.test_feature_analysis_cases import EXAMPLE, LONG, _bring_into_semantics, _save_to_new_case
+from tests.e2e.test_feature_analysis_cases import LONG, _bring_into_semantics, _save_to_new_case, fill_with_example
 
 pytestmark = pytest.mark.e2e
 
@@ -26,15 +26,7 @@ def test_next_step_card_comes_first_with_the_date_and_a_call_button(browser, app
     assert step.deadline is not None and step.urgent
     context, page = open_app(browser, app_url + "analysis", width=1280)
     try:
-        expect(page.get_by_role("button", name=EXAMPLE)).to_be_visible(timeout=LONG)
-        for attempt in range(2):
-            page.get_by_role("button", name=EXAMPLE).click()
-            try:
-                expect(page.get_by_text("요추 제4-5번 추간판탈출증")).to_be_visible(timeout=LONG // 2)
-                break
-            except AssertionError:
-                if attempt:
-                    raise
+        fill_with_example(page)
         _bring_into_semantics(page, "불승인 통지를 받은 날")
         type_into(page, "불승인 통지를 받은 날", learned.isoformat())
         page.get_by_role("button", name="비슷한 판례와 근거 보기").click()
