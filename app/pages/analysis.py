@@ -78,9 +78,11 @@ class AnalysisPage:
         self.check_text = ft.Text(size=15, color=ft.Colors.ERROR, visible=False)
         self.hint_text = layout.muted_text("", visible=False)
 
-        self.preview_box = ft.TextField(label="보낼 내용 (고칠 수 있습니다)", multiline=True, min_lines=6, max_lines=16,
-                                        text_size=14)
+        self.preview_box = ft.TextField(label="내가 쓴 내용 (고칠 수 있습니다)", multiline=True, min_lines=4,
+                                        max_lines=16, text_size=16)
         self.preview_masked = layout.body_text("")
+        self.preview_replaced = layout.body_text("")
+        self.preview_full = ft.Text("", size=13, selectable=True)
         self.preview_card = ft.Container(visible=False, key=scroll_key("preview"))
 
         self.status = ft.Text("", size=15)
@@ -108,9 +110,12 @@ class AnalysisPage:
                                    on_click=self.run_offline)
         self.preview_card.content = wide_card(
             layout.section_title("보내기 전에 확인하세요"),
-            layout.body_text(f"아래 글이 그대로 {vm.ai_words(self.ai_name)}(으)로 갑니다. 개인정보는 자동으로 "
-                             "가렸지만, 남은 것이 있으면 직접 지우거나 고쳐 주세요."),
-            self.preview_masked, self.preview_box,
+            layout.body_text(f"아래는 {vm.ai_words(self.ai_name)}(으)로 갈 내 이야기입니다. 개인정보는 자동으로 "
+                             "가렸지만, 이름·연락처·주소가 남아 있으면 직접 지우거나 고쳐 주세요."),
+            self.preview_masked, self.preview_replaced, self.preview_box,
+            ft.ExpansionTile(title=ft.Text("보낼 전체 내용 보기 (AI에게 주는 안내와 판례 포함)", size=15),
+                             controls=[layout.muted_text("위 칸에서 고친 내용은 보낼 때 다시 가려서 반영됩니다."),
+                                       self.preview_full]),
             ft.Row([ft.Button("이대로 보내기", icon=ft.Icons.SEND, on_click=self.send),
                     ft.TextButton("보내지 않기", on_click=self.hide_preview)], wrap=True),
         )
@@ -253,6 +258,9 @@ class AnalysisPage:
             preview = vm.request_preview(request)
             self.preview_box.value = preview.text
             self.preview_masked.value = preview.masked_line
+            self.preview_replaced.value = "\n".join(f"• {line}" for line in preview.replaced_lines)
+            self.preview_replaced.visible = bool(preview.replaced_lines)
+            self.preview_full.value = preview.full_text
             self.preview_card.visible = True
             self.idle("보낼 내용을 확인한 뒤 '이대로 보내기'를 누르세요.")
             if self.body is not None:

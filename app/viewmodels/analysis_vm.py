@@ -233,11 +233,23 @@ def check_form(form: AnalysisForm) -> Check:
 
 @dataclass(frozen=True)
 class Preview:
-    """Exactly what would be sent (already masked) and what was masked."""
+    """What would be sent, masked: the user's own words (``text``, the box he edits), the whole request
+    (``full_text``: instructions, answer template and precedents, behind "보낼 전체 내용 보기"), what was masked."""
 
     text: str
     masked: list[str] = field(default_factory=list)                 # "전화번호 1건", …
     findings: list[tuple[str, str]] = field(default_factory=list)   # (label, original)
+    full_text: str = ""
+
+    @property
+    def replaced_lines(self) -> list[str]:
+        """Each masked item with what now stands in its place, once: "010-1234-5678 → [전화번호]"."""
+        seen: list[str] = []
+        for label, original in self.findings:
+            line = f"{original.strip()} → [{label}]"
+            if original.strip() and line not in seen:
+                seen.append(line)
+        return seen
 
     @property
     def masked_line(self) -> str:
@@ -246,7 +258,7 @@ class Preview:
         return "다음 개인정보를 자동으로 가렸습니다: " + ", ".join(self.masked)
 
 
-def preview_of(findings: Iterable[Any], text: str) -> Preview:
+def preview_of(findings: Iterable[Any], text: str, full_text: str = "") -> Preview:
     counts: dict[str, int] = {}
     pairs = []
     for finding in findings:
@@ -254,19 +266,20 @@ def preview_of(findings: Iterable[Any], text: str) -> Preview:
         original = getattr(finding, "original", None) or _as_dict(finding).get("original", "")
         counts[label] = counts.get(label, 0) + 1
         pairs.append((label, original))
-    return Preview(text=text, masked=[f"{label} {n}건" for label, n in counts.items()], findings=pairs)
+    return Preview(text=text, masked=[f"{label} {n}건" for label, n in counts.items()], findings=pairs,
+                   full_text=full_text or text)
 
 
 def request_preview(request: Any) -> Preview:
-    """The service's ``AnalysisRequest`` as shown in the privacy step."""
-    return preview_of(request.findings, request.text)
+    """The service's ``AnalysisRequest`` as shown in the privacy step: his words in the box, the rest apart."""
+    return preview_of(request.findings, request.own_words, request.text)
 
 
 def edited_request(request: Any, edited_text: str) -> Any:
-    """The request with the user's edits (masked again by the service); unchanged text keeps the request."""
-    if (edited_text or "").strip() == request.text.strip():
+    """The request with the user's edits of his own words (masked again by the service); unchanged keeps it."""
+    if (edited_text or "").strip() == request.own_words.strip():
         return request
-    return request.with_text(edited_text)
+    return request.with_own_words(edited_text)
 
 
 def finder_for(services: Any) -> Any:

@@ -26,8 +26,11 @@ INSTRUCTIONS = (
 )
 
 
+SITUATION_HEADING = "## 내 상황"
+
+
 def situation_block(inp: SituationInput) -> str:
-    lines = ["## 내 상황"]
+    lines = [SITUATION_HEADING]
     fields = [("업종/하던 일", inp.industry), ("재해 종류", inp.kind_c), ("상병명", ", ".join(inp.diagnoses)),
               ("청구한 급여", inp.benefit), ("불승인 이유(통지서)", inp.denial_reason)]
     lines += [f"- {name}: {value}" for name, value in fields if value]

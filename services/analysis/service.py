@@ -22,7 +22,7 @@ from services.analysis.answer import AnalysisAnswer
 from services.analysis.evidence import evidence_view
 from services.analysis.grounding import HitLike, SimilarFinder, pack_precedents
 from services.analysis.model import SituationInput
-from services.analysis.prompt import DISCLAIMER, PRECEDENTS_HEADING, REPAIR_REQUEST, first_turn
+from services.analysis.prompt import DISCLAIMER, PRECEDENTS_HEADING, REPAIR_REQUEST, SITUATION_HEADING, first_turn
 from services.analysis.tokens import TokenCounter, estimate_tokens, messages_tokens, prompt_budget
 from services.redaction import Finding, redact
 
@@ -46,6 +46,20 @@ class AnalysisRequest:
     @property
     def text(self) -> str:
         return self.messages[0]["content"]
+
+    @property
+    def own_words(self) -> str:
+        """The user's own words as they will be sent (masked): the 내 상황 part, without instructions or precedents."""
+        _, sep, after = self.text.partition(SITUATION_HEADING)
+        return after.partition(PRECEDENTS_HEADING)[0].strip() if sep else ""
+
+    def with_own_words(self, edited: str) -> AnalysisRequest:
+        """The request with the 내 상황 part replaced by the user's edit, redacted again; the rest as it was."""
+        before, sep, after = self.text.partition(SITUATION_HEADING)
+        if not sep:
+            return self.with_text(edited)
+        _, heading, precedents = after.partition(PRECEDENTS_HEADING)
+        return self.with_text(f"{before}{sep}\n{edited.strip()}\n\n{heading}{precedents}")
 
     def with_text(self, edited: str) -> AnalysisRequest:
         """The user's edited version, redacted again before anything is sent.

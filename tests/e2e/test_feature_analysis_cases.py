@@ -139,6 +139,9 @@ def test_ai_analysis_streams_after_the_privacy_step(browser, llm_app):
         page.get_by_role("button", name="보낼 내용 확인하고 AI 분석 받기").click()
         expect(page.get_by_text("보내기 전에 확인하세요")).to_be_visible(timeout=LONG)
         expect(page.get_by_text(re.compile("전화번호 1건"))).to_be_visible()
+        # His own words, masked, with what was masked; the instructions and precedents only behind the tile.
+        expect(page.get_by_text(re.compile(r"010-1234-5678 → \[전화번호\]"))).to_be_visible()
+        expect(page.get_by_text(re.compile("보낼 전체 내용 보기"))).to_be_visible()
         screenshot(page, "feature-analysis-privacy-1280.png")
         page.get_by_role("button", name="이대로 보내기").click()
         expect(page.get_by_text("AI가 정리한 내용")).to_be_visible(timeout=LONG)
