@@ -31,6 +31,7 @@ import holidays
 from core.dates import YEAR_MAX, YEAR_MIN, date_parts
 from core.dates import parse_date as read_date
 from core.errors import SanjaeError
+from core.korean import attach
 
 STAGES: tuple[str, ...] = ("요양신청", "불승인", "심사청구", "재심사청구", "행정소송")
 APPEAL_DAYS = 90
@@ -150,11 +151,11 @@ def check_plausible(day: date, what: str, today: date | None = None) -> date:
     today = today or date.today()
     latest = today + timedelta(days=MAX_DAYS_AHEAD)
     if day < EARLIEST_DECISION_DATE:
-        raise DeadlineError(f"{what} {day.isoformat()}이(가) 너무 이릅니다. "
+        raise DeadlineError(f"{what} {attach(day.isoformat(), '이')} 너무 이릅니다. "
                             f"{EARLIEST_DECISION_DATE.year}년 이후 날짜인지 다시 확인해 주세요.")
     if day > latest:
-        raise DeadlineError(f"{what} {day.isoformat()}이(가) 오늘보다 뒤입니다. 이미 받은 결정의 날짜를 적어 주세요. "
-                            "연도나 월을 잘못 적지 않았는지 확인해 주세요.")
+        raise DeadlineError(f"{what} {attach(day.isoformat(), '이')} 오늘보다 뒤입니다. "
+                            "이미 받은 결정의 날짜를 적어 주세요. 연도나 월을 잘못 적지 않았는지 확인해 주세요.")
     return day
 
 
@@ -164,10 +165,8 @@ def format_day(day: date) -> str:
 
 
 def _with_copula(word: str) -> str:
-    """"일요일" → "일요일이라", "신정연휴" → "신정연휴라" (Korean particle by final consonant)."""
-    last = word[-1]
-    has_final = "가" <= last <= "힣" and (ord(last) - ord("가")) % 28 != 0
-    return word + ("이라" if has_final else "라")
+    """"일요일" → "일요일이라", "신정연휴" → "신정연휴라"."""
+    return attach(word, "이라")
 
 
 def _shift_sentence(raw_end: date, deadline: date) -> str:

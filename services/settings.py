@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from core.errors import ConfigError
+from core.korean import attach
 
 log = logging.getLogger(__name__)
 KEYRING_SERVICE = "sanjae-gemma"
@@ -157,7 +158,7 @@ class Settings:
             self.user_store.set_setting(name, value)
         else:
             self.user_store.delete_setting(name)
-        return f"{spec.label}을(를) 저장했습니다."
+        return f"{attach(spec.label, '을')} 저장했습니다."
 
     def _set_secret(self, spec: SettingSpec, value: str) -> str:
         if self.web_mode:
@@ -173,14 +174,14 @@ class Settings:
                 else:
                     with contextlib.suppress(Exception):
                         kr.delete_password(KEYRING_SERVICE, spec.name)
-                return f"{spec.label}을(를) 운영체제의 안전한 저장소에 보관했습니다."
+                return f"{attach(spec.label, '을')} 운영체제의 안전한 저장소에 보관했습니다."
             except Exception:
                 log.warning("keyring write failed for %s", spec.name)
         if value:
             with _memory_guard:
                 _memory_secrets[spec.name] = value
-        return (f"이 컴퓨터에는 안전한 키 저장소가 없어 {spec.label}을(를) 이번 실행 동안만 기억합니다. "
-                f"계속 쓰려면 환경변수 {spec.env}로 설정해 주세요.")
+        return (f"이 컴퓨터에는 안전한 키 저장소가 없어 {attach(spec.label, '을')} 이번 실행 동안만 기억합니다. "
+                f"계속 쓰려면 환경변수 {attach(spec.env, '로')} 설정해 주세요.")
 
 
 def forget_memory_secrets() -> None:

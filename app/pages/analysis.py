@@ -19,6 +19,7 @@ from app.widgets.feature_sections import titled_sections as _sections
 from app.widgets.next_step_card import next_step_card
 from app.widgets.stream import StreamBuffer
 from core.errors import SanjaeError
+from core.korean import attach
 from core.progress import CancelToken, ProgressCallback
 from services.ai.choice import analysis_engine, build_model
 from services.ai.model import ChatModel
@@ -110,8 +111,8 @@ class AnalysisPage:
                                    on_click=self.run_offline)
         self.preview_card.content = wide_card(
             layout.section_title("보내기 전에 확인하세요"),
-            layout.body_text(f"아래는 {vm.ai_words(self.ai_name)}(으)로 갈 내 이야기입니다. 개인정보는 자동으로 "
-                             "가렸지만, 이름·연락처·주소가 남아 있으면 직접 지우거나 고쳐 주세요."),
+            layout.body_text(f"아래는 {attach(vm.ai_words(self.ai_name), '로')} 갈 내 이야기입니다. "
+                             "개인정보는 자동으로 가렸지만, 이름·연락처·주소가 남아 있으면 직접 지우거나 고쳐 주세요."),
             self.preview_masked, self.preview_replaced, self.preview_box,
             ft.ExpansionTile(title=ft.Text("보낼 전체 내용 보기 (AI에게 주는 안내와 판례 포함)", size=15),
                              controls=[layout.muted_text("위 칸에서 고친 내용은 보낼 때 다시 가려서 반영됩니다."),

@@ -14,6 +14,7 @@ from app.widgets import layout
 from app.widgets.feature_deadline_badge import deadline_badge
 from app.widgets.feature_sections import icon_action, wide_card
 from app.widgets.next_step_card import next_step_card
+from core.korean import attach
 from services.cases.model import Bookmark
 from services.deadlines import DISCLAIMER, STAGES
 
@@ -247,7 +248,7 @@ class CasePage:
         )
 
     def file_actions(self) -> ft.Control:
-        buttons: list[ft.Control] = [ft.OutlinedButton(f"{label}로 내보내기", icon=ft.Icons.DOWNLOAD,
+        buttons: list[ft.Control] = [ft.OutlinedButton(f"{attach(label, '로')} 내보내기", icon=ft.Icons.DOWNLOAD,
                                      on_click=lambda e, k=kind: self.ctx.page.run_task(self.export, k))
                    for kind, label in case_rows.EXPORT_KINDS.items()]
         where = ("파일이 브라우저의 다운로드로 저장됩니다." if self.ctx.web_mode

@@ -14,6 +14,7 @@ from app.viewmodels.home_vm import DataStatus
 from app.viewmodels.settings_vm import CHOICE_FIELDS, KEY_FIELDS, SYNC_SOURCES, ChoiceField, KeyField
 from app.widgets import layout, unlock
 from core.errors import Cancelled, SanjaeError
+from core.korean import attach
 from core.paths import data_dir
 from core.progress import Progress
 
@@ -37,7 +38,7 @@ def _key_row(ctx: PageContext, field: KeyField) -> ft.Control:
     current = ft.Text(settings_vm.display_value(settings, field, ctx.web_mode), size=16)
     result = _result_text()
     check_button = ft.OutlinedButton("연결 확인", icon=ft.Icons.WIFI_TETHERING,
-                                     tooltip=f"{field.label}로 연결되는지 확인합니다")
+                                     tooltip=f"{attach(field.label, '로')} 연결되는지 확인합니다")
 
     def check(e: ft.Event[ft.OutlinedButton]) -> None:
         kind = field.check
@@ -106,7 +107,7 @@ def _sync_section(ctx: PageContext) -> list[ft.Control]:
     def start(source: str, words: str) -> None:
         set_running(True)
         bar.value = None
-        message.value, message.visible = f"{words}을(를) 받아 오고 있습니다…", True
+        message.value, message.visible = f"{attach(words, '을')} 받아 오고 있습니다…", True
 
         def on_progress(p: Progress) -> None:
             bar.value = p.fraction
@@ -142,16 +143,16 @@ def _sync_section(ctx: PageContext) -> list[ft.Control]:
     for source, words in SYNC_SOURCES:
         buttons.append(ft.FilledTonalButton(f"{words} 받기", icon=ft.Icons.DOWNLOAD,
                                             on_click=lambda e, s=source, w=words: start(s, w),
-                                            tooltip=f"{words}을(를) 받아 옵니다. 이미 받은 것은 건너뜁니다"))
+                                            tooltip=f"{attach(words, '을')} 받아 옵니다. 이미 받은 것은 건너뜁니다"))
     return [status_text, ft.Row(buttons, wrap=True, spacing=8, run_spacing=8), bar, message,
             ft.Row([cancel_button])]
 
 
 PROTECTION_WARNING = ("암호를 잊으면 이 앱을 만든 사람도 사건 기록을 되살릴 수 없습니다. 암호를 안전한 곳에 적어 두고, "
-                      "켜기 전에 각 사건 화면의 'JSON로 내보내기'로 백업 파일을 받아 두세요.")
+                      "켜기 전에 각 사건 화면의 'JSON으로 내보내기'로 백업 파일을 받아 두세요.")
 PROTECTED_WARNING = ("암호를 잊으면 이 앱을 만든 사람도 사건 기록을 되살릴 수 없습니다. "
                      "암호를 바꾸면 새 암호를 안전한 곳에 적어 두고, "
-                     "가끔 각 사건 화면의 'JSON로 내보내기'로 백업 파일을 받아 두세요.")
+                     "가끔 각 사건 화면의 'JSON으로 내보내기'로 백업 파일을 받아 두세요.")
 
 
 def _passphrase_field(label: str) -> ft.TextField:

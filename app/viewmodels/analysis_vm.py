@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from app.viewmodels.home_vm import KEYWORD_CHIPS, SITUATION_WORDS
+from core.korean import attach
 from core.records import OUTCOME_LABELS, OUTCOME_SHORT
 from services.analysis import OverlapFinder
 from services.analysis.evidence import CHECKLIST_BY_TOPIC, CHECKLIST_COMMON
@@ -46,7 +47,7 @@ def ai_mode_line(name: str | None, web_mode: bool = False) -> str:
         how = ("이 사이트에서는 AI 분석을 제공하지 않습니다" if web_mode else
                "설정에서 Gemma 서버 주소나 Gemini 키를 넣으면 AI 분석도 받을 수 있습니다")
         return f"AI가 설정되지 않아 인터넷 없이 판례 근거만 보여 드립니다. ({how})"
-    return f"{ai_words(name)}이(가) 설정되어 있어, 보낼 내용을 확인한 뒤 AI 분석도 받을 수 있습니다."
+    return f"{attach(ai_words(name), '이')} 설정되어 있어, 보낼 내용을 확인한 뒤 AI 분석도 받을 수 있습니다."
 
 
 # ---------------------------------------------------------------------------- form state

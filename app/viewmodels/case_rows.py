@@ -11,6 +11,7 @@ from typing import Any
 
 from core.dates import parse_date as read_date
 from core.errors import SanjaeError
+from core.korean import attach
 from services.cases.repository import CaseListing, DamagedCase
 from services.deadlines import STAGES, Deadline, DeadlineError, compute_deadlines, format_day, read_entered_date
 
@@ -273,7 +274,4 @@ def analysis_title(analysis: dict[str, Any]) -> str:
 
 def with_object_particle(word: str) -> str:
     """"판례" → "판례를", "분석 결과" → "분석 결과를", "문서 요약" → "문서 요약을"."""
-    last = (word or "")[-1:]
-    if not ("가" <= last <= "힣"):
-        return f"{word}을(를)"
-    return word + ("을" if (ord(last) - ord("가")) % 28 else "를")
+    return attach(word, "을")

@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from core.dates import DATE_IN_TEXT, iso_date
+from core.korean import particle
 from core.records import Precedent, split_case_number, valid_date
 from services.judgment.order import read_order
 from services.judgment.sections import case_number_from_text, clean_text, own_level, split_judgment
@@ -39,14 +40,7 @@ def outcome_note(source_outcome: str, outcome: str, why: str) -> str:
     if not source_outcome or not outcome or source_outcome == outcome or not why:
         return ""
     said = _OUTCOME_WORDS.get(source_outcome, source_outcome)
-    return f"출처 자료에는 '{said}'{_ro(said)} 되어 있으나 주문을 보면 {why}."
-
-
-def _ro(word: str) -> str:
-    """The particle 로/으로 after ``word``: 으로 after a final consonant other than ㄹ (파기환송 → 으로)."""
-    last = next((ch for ch in reversed(word) if "가" <= ch <= "힣"), "")
-    final = (ord(last) - ord("가")) % 28 if last else 0
-    return "으로" if final not in (0, 8) else "로"  # 8: ㄹ
+    return f"출처 자료에는 '{said}'{particle(said, '로')} 되어 있으나 주문을 보면 {why}."
 
 
 class JudgmentReader:
