@@ -87,11 +87,17 @@ def choice_effect(settings: Any, field: ChoiceField, web_mode: bool = False) -> 
     return f"지금 쓰는 AI: {words[engine]}"
 
 
-def save_choice(settings: Settings | None, field: ChoiceField, value: str, web_mode: bool) -> str:
+def _writable(settings: Settings | None, web_mode: bool, what: str) -> Settings:
+    """The settings a desktop user may change; in web mode the operator sets ``what`` on the server."""
     if web_mode:
-        raise ConfigError("웹으로 제공되는 앱에서는 운영자가 서버에서 AI 방식을 정합니다.")
+        raise ConfigError(f"웹으로 제공되는 앱에서는 운영자가 서버에서 {what} 정합니다.")
     if settings is None:
         raise ConfigError("설정을 저장할 곳이 없습니다. 앱을 다시 시작해 주세요.")
+    return settings
+
+
+def save_choice(settings: Settings | None, field: ChoiceField, value: str, web_mode: bool) -> str:
+    settings = _writable(settings, web_mode, "AI 방식을")
     if value and not configured(value, settings):
         raise ConfigError(f"'{dict(field.options).get(value, value)}'에 필요한 키나 주소가 아직 없습니다. "
                           "위에서 먼저 넣어 주세요.")
@@ -121,11 +127,7 @@ def display_value(settings: Any, field: KeyField, web_mode: bool) -> str:
 
 
 def save_value(settings: Settings | None, field: KeyField, value: str, web_mode: bool) -> str:
-    if web_mode:
-        raise ConfigError("웹으로 제공되는 앱에서는 운영자가 서버에서 키를 설정합니다.")
-    if settings is None:
-        raise ConfigError("설정을 저장할 곳이 없습니다. 앱을 다시 시작해 주세요.")
-    return settings.set(field.name, value)
+    return _writable(settings, web_mode, "키를").set(field.name, value)
 
 
 # ---- connection checks (blocking: run them in a worker thread) ------------------------------
