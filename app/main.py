@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 APP_TITLE = "산재 판례 도우미"
 MAX_STACK = 8
+KOREAN = ft.Locale("ko", "KR")
 
 _router: Router | None = None
 
@@ -125,6 +126,8 @@ def main(page: ft.Page) -> None:
     services = Services.shared()
     router = get_router()
     page.title = APP_TITLE
+    # Flutter's own words (back button, tabs, counters, date picker) in Korean, for eyes and screen readers.
+    page.locale_configuration = ft.LocaleConfiguration(supported_locales=[KOREAN], current_locale=KOREAN)
     fonts = theme.ensure_fonts()
     theme.apply_theme(page, fonts, page.session.store.get(theme.THEME_MODE_KEY))
 

@@ -337,7 +337,8 @@ def parse_date(text: str, what: str = "날짜") -> date:
         return day
     parts = date_parts(str(text))
     if parts is None:
-        raise DeadlineError(f"{what} '{text}'을(를) 알아볼 수 없습니다. "
+        quoted = f"'{text}'"
+        raise DeadlineError(f"{what} {attach(quoted, '을')} 알아볼 수 없습니다. "
                             "2026-01-19나 2026. 1. 19.처럼 연, 월, 일을 모두 적어 주세요.")
     year, month, day_of_month = parts
     if not YEAR_MIN <= year <= YEAR_MAX:
@@ -345,7 +346,7 @@ def parse_date(text: str, what: str = "날짜") -> date:
                             "오늘까지의 날짜인지 다시 확인해 주세요.")
     if not 1 <= month <= 12:
         raise DeadlineError(f"{what} '{text}': {month}월은 없는 달입니다. 월을 다시 확인해 주세요.")
-    raise DeadlineError(f"{what} '{text}': {month}월 {day_of_month}일은 없는 날입니다. 일을 다시 확인해 주세요.")
+    raise DeadlineError(f"{what} '{text}': {month}월 {day_of_month}일은 없는 날입니다. 며칠인지 다시 확인해 주세요.")
 
 
 def read_entered_date(text: str, what: str, today: date | None = None) -> date:

@@ -13,6 +13,7 @@ from app.platform import browser
 from app.viewmodels import analysis_vm as vm
 from app.viewmodels import cases_vm, next_step_vm
 from app.widgets import layout
+from app.widgets.date_field import date_row
 from app.widgets.feature_outcome_chart import outcome_chart
 from app.widgets.feature_sections import notify_now, scroll_body, scroll_into_view, scroll_key, wide_card
 from app.widgets.feature_sections import titled_sections as _sections
@@ -58,22 +59,26 @@ class AnalysisPage:
 
     # ---- controls --------------------------------------------------------------------------
     def _build_controls(self) -> None:
-        self.industry = ft.TextField(label="업종 / 하던 일", hint_text="예: 택배 물류센터 상하차")
+        self.industry = ft.TextField(key=scroll_key("field-industry"), label="업종 / 하던 일",
+                                     hint_text="예: 택배 물류센터 상하차")
         self.kind_c = ft.RadioGroup(content=ft.Row([ft.Radio(value=v, label=label) for v, label in vm.KIND_C_CHOICES],
                                                    wrap=True))
-        self.diagnosis_entry = ft.TextField(label="상병명 (진단명)",
+        self.diagnosis_entry = ft.TextField(key=scroll_key("field-diagnoses"), label="상병명 (진단명)",
                                             hint_text="예: 요추 추간판탈출증. 여러 개면 하나씩 추가",
                                             expand=True, on_submit=self.add_diagnosis)
         self.diagnosis_chips = ft.Row(wrap=True, spacing=6)
 
         self.benefit = ft.Dropdown(label="신청한 급여", options=[ft.DropdownOption(key=b, text=b) for b in BENEFITS],
                                    width=220)
-        self.denial_reason = ft.TextField(label="불승인 사유 (통지서에 적힌 그대로)", multiline=True, min_lines=2,
+        self.denial_reason = ft.TextField(key=scroll_key("field-denial_reason"),
+                                          label="불승인 사유 (통지서에 적힌 그대로)", multiline=True, min_lines=2,
                                           max_lines=6)
-        self.learned_on = ft.TextField(label="불승인 통지를 받은 날", hint_text="예: 2026. 1. 19.", width=220,
+        self.learned_on = ft.TextField(key=scroll_key("field-learned_on"), label="불승인 통지를 받은 날",
+                                       hint_text="예: 2026. 1. 19.", width=220,
                                        error_max_lines=6,  # the whole reason, wrapped, at 390 px too
                                        helper="기한 계산에 씁니다")
-        self.story = ft.TextField(label="내 상황 (자유롭게)", multiline=True, min_lines=4, max_lines=14,
+        self.story = ft.TextField(key=scroll_key("field-story"), label="내 상황 (자유롭게)", multiline=True,
+                                  min_lines=4, max_lines=14,
                                   hint_text="무슨 일을 얼마나 했고, 언제 어떻게 다치거나 아프게 되었는지",
                                   max_length=vm.STORY_MAX)
         self.check_text = ft.Text(size=15, color=ft.Colors.ERROR, visible=False)
@@ -132,7 +137,8 @@ class AnalysisPage:
                 ft.Row([self.diagnosis_entry, ft.OutlinedButton("추가", icon=ft.Icons.ADD, tooltip="상병명 추가",
                                                                 on_click=self.add_diagnosis)]),
                 self.diagnosis_chips,
-                ft.Row([self.benefit, self.learned_on], wrap=True, spacing=12),
+                ft.Row([self.benefit, date_row(self.ctx.page, self.learned_on, what="통지를 받은 날")], wrap=True,
+                       spacing=12),
                 self.denial_reason, self.story,
                 self.check_text, self.hint_text,
                 ft.Row([offline_button, ai_button], wrap=True, spacing=8),
@@ -192,16 +198,21 @@ class AnalysisPage:
 
     def show_check(self, check: vm.Check | None) -> None:
         fields = check.fields if check else {}
+        first_wrong: str | None = None
         for name, control in (("industry", self.industry), ("denial_reason", self.denial_reason),
                               ("learned_on", self.learned_on), ("story", self.story),
                               ("diagnoses", self.diagnosis_entry)):
             message = fields.get(name)
             control.error = message if message and check and message in check.blocking else None
+            if control.error and first_wrong is None:
+                first_wrong = name
         self.check_text.value = "\n".join(f"• {m}" for m in check.blocking) if check else ""
         self.check_text.visible = bool(check and check.blocking)
         hints = check.hints if check else []
         self.hint_text.value = "더 적으면 도움이 되는 것:\n" + "\n".join(f"• {m}" for m in hints) if hints else ""
         self.hint_text.visible = bool(hints)
+        if first_wrong and self.body is not None:
+            scroll_into_view(self.ctx, self.body, f"field-{first_wrong}", margin=120)  # a phone shows part of it
 
     def checked_input(self) -> Any:
         check = vm.check_form(self.read_form())

@@ -11,6 +11,7 @@ from app.context import PageContext
 from app.platform import browser
 from app.viewmodels import analysis_vm, case_rows, cases_vm, next_step_vm
 from app.widgets import layout
+from app.widgets.date_field import date_row
 from app.widgets.feature_deadline_badge import deadline_badge
 from app.widgets.feature_sections import icon_action, wide_card
 from app.widgets.next_step_card import next_step_card
@@ -84,9 +85,9 @@ class CasePage:
         alias = ft.TextField(label="사건 이름", value=c.alias, max_length=100)
         contact = ft.TextField(label="연락처 (선택)", value=c.contact)
         situation = ft.TextField(label="상황 설명", value=c.situation, multiline=True, min_lines=3, max_lines=10)
-        decided = ft.TextField(label="처분일", hint_text="2026-01-15", value=c.decided_on, width=200,
+        decided = ft.TextField(label="처분일", hint_text="예: 2026. 1. 15.", value=c.decided_on, width=200,
                                keyboard_type=ft.KeyboardType.DATETIME, helper="통지서에 적힌 결정 날짜")
-        learned = ft.TextField(label="결정을 안 날", hint_text="2026-01-19", value=c.learned_on, width=200,
+        learned = ft.TextField(label="결정을 안 날", hint_text="예: 2026. 1. 19.", value=c.learned_on, width=200,
                                keyboard_type=ft.KeyboardType.DATETIME, helper="통지서를 받은 날 (기한 기준)")
         stage = ft.Dropdown(label="단계", value=c.stage, width=200,
                             options=[ft.DropdownOption(key=s, text=s) for s in STAGES])
@@ -107,7 +108,8 @@ class CasePage:
         return wide_card(
             layout.section_title("사건 정보"),
             alias, contact, situation,
-            ft.Row([decided, learned, stage], wrap=True, spacing=12),
+            ft.Row([date_row(self.ctx.page, decided, what="처분일"),
+                    date_row(self.ctx.page, learned, what="결정을 안 날"), stage], wrap=True, spacing=12),
             committee, problems,
             ft.Row([ft.Button("사건 정보 저장", icon=ft.Icons.SAVE_OUTLINED, on_click=submit)]),
         )

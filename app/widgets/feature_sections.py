@@ -53,8 +53,9 @@ def scroll_key(name: str) -> ft.ScrollKey:
     return make(name)
 
 
-def scroll_into_view(ctx: Any, body: ft.Column, key: str | None) -> None:
-    """Bring the control with ``key`` (None: the end of the page) into view once the client has drawn it."""
+def scroll_into_view(ctx: Any, body: ft.Column, key: str | None, margin: float = 0) -> None:
+    """Bring the control with ``key`` (None: the end of the page) into view once the client has drawn it;
+    ``margin`` pixels of what is above it stay visible too (a field's label, the question it answers)."""
     import asyncio  # noqa: PLC0415
 
     async def go() -> None:
@@ -63,7 +64,10 @@ def scroll_into_view(ctx: Any, body: ft.Column, key: str | None) -> None:
             if key is None:
                 await body.scroll_to(offset=-1, duration=300)
             else:
-                await body.scroll_to(scroll_key=key, duration=300)
+                # The delta counts from where the first jump ends, so that one must not be animated.
+                await body.scroll_to(scroll_key=key, duration=0 if margin else 300)
+                if margin:
+                    await body.scroll_to(delta=-margin, duration=200)
         except Exception:  # the tab may have moved on; scrolling is only a convenience
             pass
 

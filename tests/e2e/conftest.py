@@ -152,9 +152,10 @@ def browser(playwright_session):
     b.close()  # closes every context too: open_app defers a test's own context.close() to here
 
 
-def open_app(browser, url: str, width: int = 1280, height: int = 900):
+def open_app(browser, url: str, width: int = 1280, height: int = 900, timezone_id: str | None = None):
     """A fresh browser context (its own visitor) with the Flutter semantics tree switched on."""
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="ko-KR")
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="ko-KR",
+                                  timezone_id=timezone_id)
     add_loader_hook(context)
     # A test closes its context in a `finally`, which runs before a failure is reported: keep the pages
     # open until the browser fixture ends, so that the failure report can still look at them.
