@@ -1,7 +1,7 @@
 """The calendar button's day: what the client sends back is read as the day the person tapped."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -11,7 +11,7 @@ from app.widgets.date_field import notice_style, picked_day
 @pytest.mark.parametrize("offset_hours", [9, 0, -5, 11])
 def test_a_picked_local_midnight_is_that_day_in_any_time_zone(offset_hours):
     local_midnight = datetime(2026, 1, 19, tzinfo=timezone(timedelta(hours=offset_hours)))
-    sent = local_midnight.astimezone(timezone.utc)  # how the client reports it
+    sent = local_midnight.astimezone(UTC)  # how the client reports it
     assert picked_day(sent) == date(2026, 1, 19)
 
 

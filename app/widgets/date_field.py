@@ -5,7 +5,7 @@ the calendar is for those who would rather tap. A picked date is written the way
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import flet as ft
@@ -29,7 +29,7 @@ def picked_day(value: object) -> date | None:
     """
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            return (value.astimezone(timezone.utc) + timedelta(hours=12)).date()
+            return (value.astimezone(UTC) + timedelta(hours=12)).date()
         return value.date()
     return value if isinstance(value, date) else None
 
