@@ -107,15 +107,18 @@ class PageContext:
         return self._route_pattern(route) if self._route_pattern is not None else ""
 
     # ---- notices ---------------------------------------------------------------------------
-    def notify(self, message: str, error: bool = False) -> None:
-        """Show a short message at the bottom; errors stay longer and use the error colour."""
+    def notify(self, message: str, error: bool = False,
+               action: tuple[str, Callable[[], None]] | None = None) -> None:
+        """Show a short message at the bottom; errors stay longer and use the error colour.
+        ``action`` (label, callback) adds a button such as 되돌리기; the message then stays longer too."""
         bar = ft.SnackBar(
             content=ft.Text(message, size=16,
                             color=ft.Colors.ON_ERROR_CONTAINER if error else None),
             bgcolor=ft.Colors.ERROR_CONTAINER if error else None,
-            duration=ft.Duration(milliseconds=8000 if error else 4000),
+            duration=ft.Duration(milliseconds=8000 if error or action else 4000),
             show_close_icon=True,
             behavior=ft.SnackBarBehavior.FLOATING,
+            action=ft.SnackBarAction(label=action[0], on_click=lambda e: action[1]()) if action else None,
         )
         try:
             self.page.show_dialog(bar)

@@ -52,13 +52,15 @@ class CasePage:
         self.body.controls = [ft.Button("사건 목록으로", icon=ft.Icons.ARROW_BACK,
                                         on_click=lambda e: self.ctx.navigate("/cases"))]
 
-    def save(self, change: Callable[[Any], Any], done_message: str = "") -> None:
-        """Run ``change(repo)`` (returns the saved case) in a worker thread, then redraw."""
+    def save(self, change: Callable[[Any], Any], done_message: str = "",
+             undo: Callable[[], None] | None = None) -> None:
+        """Run ``change(repo)`` (returns the saved case) in a worker thread, then redraw; ``undo`` puts a
+        되돌리기 button on the message."""
         def done(case: Any) -> None:
             cases_vm.cases_changed(self.ctx)
             self.show(case)
             if done_message:
-                self.ctx.notify(done_message)
+                self.ctx.notify(done_message, action=("되돌리기", undo) if undo else None)
 
         self.ctx.run_background(lambda p, c: change(self.repo()), on_done=done)
 
@@ -140,8 +142,18 @@ class CasePage:
             self.save(lambda repo: repo.set_checklist(self.case_id, rows))
 
         def removed(index: int) -> None:
+            gone = items[index]
             rows = [{"text": it.text, "done": it.done, "why": it.why} for i, it in enumerate(items) if i != index]
-            self.save(lambda repo: repo.set_checklist(self.case_id, rows))
+
+            def undo() -> None:
+                def restore(repo: Any) -> Any:  # into the list as it is now: other edits stay
+                    now = [{"text": it.text, "done": it.done, "why": it.why} for it in repo.get(self.case_id).checklist]
+                    now.insert(min(index, len(now)), {"text": gone.text, "done": gone.done, "why": gone.why})
+                    return repo.set_checklist(self.case_id, now)
+                self.save(restore, "지운 할 일을 되살렸습니다.")
+
+            short = gone.text if len(gone.text) <= 24 else gone.text[:23] + "…"
+            self.save(lambda repo: repo.set_checklist(self.case_id, rows), f"'{short}' 항목을 지웠습니다.", undo=undo)
 
         new_item = ft.TextField(label="할 일 추가", dense=True, expand=True)
 

@@ -92,5 +92,13 @@ def test_start_choices_fill_the_form_and_evidence_reaches_the_case(browser, app_
         page.wait_for_timeout(800)
         _scroll_to(page, item, 200)
         screenshot(page, "carryover-case-todo-390.png")
+
+        # A tap on the bin next to an item can be a slip: the notice offers to bring it back.
+        page.get_by_role("button", name=f"'{SPECIFIC}' 지우기").click()
+        expect(page.get_by_role("checkbox", name=SPECIFIC, exact=True)).to_have_count(0, timeout=LONG)
+        undo = page.get_by_role("button", name="되돌리기")
+        expect(undo).to_be_visible(timeout=LONG)
+        undo.click()
+        expect(page.get_by_role("checkbox", name=SPECIFIC, exact=True)).to_have_count(1, timeout=LONG)
     finally:
         context.close()
