@@ -14,6 +14,7 @@ from flet.messaging.session_store import SessionStore
 
 from app import visitor_words
 from app.nav import NavEntry
+from app.theme import px
 from app.wiring import AppServices, open_from_environment
 from core.errors import Cancelled, SanjaeError
 from core.progress import CancelToken, Progress
@@ -112,7 +113,7 @@ class PageContext:
         """Show a short message at the bottom; errors stay longer and use the error colour.
         ``action`` (label, callback) adds a button such as 되돌리기; the message then stays longer too."""
         bar = ft.SnackBar(
-            content=ft.Text(message, size=16,
+            content=ft.Text(message, theme_style=px(16),
                             color=ft.Colors.ON_ERROR_CONTAINER if error else None),
             bgcolor=ft.Colors.ERROR_CONTAINER if error else None,
             duration=ft.Duration(milliseconds=8000 if error or action else 4000),

@@ -12,7 +12,9 @@ import flet as ft
 
 from app import theme
 from app.context import PageContext, Services, is_web_mode
+from app.platform import browser
 from app.router import Router
+from app.theme import px
 from app.viewmodels import protection_vm
 from app.widgets import layout, unlock
 from core.errors import SanjaeError
@@ -40,7 +42,7 @@ def _route_pattern(router: Router, route: str) -> str:
 
 def _message_view(ctx: PageContext, route: str, title: str, message: str) -> ft.View:
     return layout.page_view(ctx, route, title=title, controls=[
-        ft.Text(message, size=18),
+        ft.Text(message, theme_style=px(18)),
         ft.Button("처음 화면으로", icon=ft.Icons.HOME, on_click=lambda e: ctx.navigate("/"),
                   tooltip="처음 화면으로 돌아갑니다"),
     ])
@@ -129,7 +131,8 @@ def main(page: ft.Page) -> None:
     # Flutter's own words (back button, tabs, counters, date picker) in Korean, for eyes and screen readers.
     page.locale_configuration = ft.LocaleConfiguration(supported_locales=[KOREAN], current_locale=KOREAN)
     fonts = theme.ensure_fonts()
-    theme.apply_theme(page, fonts, page.session.store.get(theme.THEME_MODE_KEY))
+    scale = theme.read_scale(page.session.store.get(theme.TEXT_SCALE_KEY))
+    theme.apply_theme(page, fonts, page.session.store.get(theme.THEME_MODE_KEY), scale=scale)
 
     ctx = PageContext(page, services, web_mode=is_web_mode())
     ctx.nav_entries = router.nav_entries()
@@ -162,9 +165,21 @@ def main(page: ft.Page) -> None:
     page.on_resize = resize
     page.on_disconnect = disconnect
     page.on_close = disconnect
+    async def remembered_text_size() -> None:
+        # The browser (or this computer) keeps the 글자 크기 chosen last time; it arrives after the first page.
+        try:
+            saved = theme.read_scale(await browser.browser_prefs(ctx).get(theme.TEXT_SCALE_PREF))
+        except Exception:  # no storage (private window): normal size
+            return
+        if saved != theme.read_scale(ctx.store.get(theme.TEXT_SCALE_KEY)):
+            ctx.store.set(theme.TEXT_SCALE_KEY, saved)
+            theme.apply_scale(page, saved)
+            nav.refresh()  # the size button's label
+
     # A deep link (or reload) is not delivered as a route-change event: show it now.
     page.views.clear()  # drop the empty default view
     route_change()
     if not ctx.web_mode and protection_vm.is_locked(services) and \
             not protection_vm.needs_unlock_screen(services, ctx.web_mode, _route_pattern(router, page.route)):
         unlock.show_unlock_dialog(ctx)  # a page asking for it already fills the screen otherwise
+    page.run_task(remembered_text_size)

@@ -49,39 +49,93 @@ def ensure_fonts(assets: Path | None = None) -> dict[str, str]:
     return fonts
 
 
-def _text_theme(font_family: str | None) -> ft.TextTheme:
+# Every text takes its size from the theme, through the style that stands for that size at 100 %:
+# then 글자 크기 scales the whole app (texts, fields, buttons, navigation) by changing one theme.
+_STYLE_PX: dict[ft.TextThemeStyle, int] = {
+    ft.TextThemeStyle.LABEL_SMALL: 13, ft.TextThemeStyle.LABEL_MEDIUM: 14, ft.TextThemeStyle.BODY_SMALL: 15,
+    ft.TextThemeStyle.BODY_MEDIUM: 16, ft.TextThemeStyle.LABEL_LARGE: 16, ft.TextThemeStyle.TITLE_SMALL: 17,
+    ft.TextThemeStyle.BODY_LARGE: 18, ft.TextThemeStyle.TITLE_MEDIUM: 18, ft.TextThemeStyle.HEADLINE_SMALL: 20,
+    ft.TextThemeStyle.TITLE_LARGE: 22, ft.TextThemeStyle.HEADLINE_MEDIUM: 24, ft.TextThemeStyle.DISPLAY_SMALL: 28,
+}
+_PX_STYLE = {13: ft.TextThemeStyle.LABEL_SMALL, 14: ft.TextThemeStyle.LABEL_MEDIUM, 15: ft.TextThemeStyle.BODY_SMALL,
+             16: ft.TextThemeStyle.BODY_MEDIUM, 17: ft.TextThemeStyle.TITLE_SMALL, 18: ft.TextThemeStyle.BODY_LARGE,
+             20: ft.TextThemeStyle.HEADLINE_SMALL, 22: ft.TextThemeStyle.TITLE_LARGE,
+             24: ft.TextThemeStyle.HEADLINE_MEDIUM, 28: ft.TextThemeStyle.DISPLAY_SMALL}
+_BOLD_STYLES = {ft.TextThemeStyle.TITLE_LARGE, ft.TextThemeStyle.TITLE_MEDIUM}
+_PLAIN_WEIGHT_KEEP = {ft.TextThemeStyle.LABEL_LARGE}   # buttons keep Material's medium weight
+
+TEXT_SCALE_KEY = "ui.text_scale"
+TEXT_SCALE_PREF = "sanjae.ui.text_scale"   # remembered in this browser / on this computer
+TEXT_SCALES: list[tuple[float, str]] = [(1.0, "보통"), (1.25, "크게"), (1.5, "아주 크게")]
+
+
+def px(size: int) -> ft.TextThemeStyle:
+    """The theme style for a text of ``size`` px at normal size: ``ft.Text(x, theme_style=px(16))``."""
+    return _PX_STYLE[size]
+
+
+def scale_name(scale: float) -> str:
+    return next((name for value, name in TEXT_SCALES if abs(value - scale) < 0.01), "보통")
+
+
+def next_scale(scale: float) -> float:
+    values = [value for value, _ in TEXT_SCALES]
+    later = [value for value in values if value > scale + 0.01]
+    return later[0] if later else values[0]
+
+
+def read_scale(value: object) -> float:
+    """A remembered scale, or 1.0 for anything else (an old or damaged value)."""
+    try:
+        number = float(str(value))
+    except ValueError:
+        return 1.0
+    return number if any(abs(number - v) < 0.01 for v, _ in TEXT_SCALES) else 1.0
+
+
+def _snake(camel: str) -> str:
+    """"bodyLarge" → "body_large" (the TextTheme field for a TextThemeStyle)."""
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in camel)
+
+
+def _text_theme(font_family: str | None, scale: float) -> ft.TextTheme:
     # Body text at least 16 px: many users read on phones, some with poor eyesight.
     # Each style names the font itself: a custom text style does not inherit Theme.font_family.
-    def style(size: int, bold: bool = False) -> ft.TextStyle:
-        return ft.TextStyle(size=size, font_family=font_family, weight=ft.FontWeight.BOLD if bold else None)
+    def style(name: ft.TextThemeStyle) -> ft.TextStyle:
+        weight = ft.FontWeight.BOLD if name in _BOLD_STYLES else \
+            None if name in _PLAIN_WEIGHT_KEEP else ft.FontWeight.NORMAL
+        return ft.TextStyle(size=round(_STYLE_PX[name] * scale, 1), font_family=font_family, weight=weight)
 
-    return ft.TextTheme(
-        body_large=style(18),
-        body_medium=style(16),
-        body_small=style(15),
-        label_large=style(16),
-        title_large=style(22, bold=True),
-        title_medium=style(18, bold=True),
-    )
+    return ft.TextTheme(**{_snake(name.value): style(name) for name in _STYLE_PX})
 
 
-def make_theme(dark: bool, font_family: str | None) -> ft.Theme:
+def make_theme(dark: bool, font_family: str | None, scale: float = 1.0) -> ft.Theme:
     return ft.Theme(
         color_scheme_seed=SEED_COLOR,
         font_family=font_family,
-        text_theme=_text_theme(font_family),
+        text_theme=_text_theme(font_family, scale),
         visual_density=ft.VisualDensity.COMFORTABLE,
+        # Six labels share a phone's width: they keep their size (the icons say the rest) so none breaks in two.
+        navigation_bar_theme=ft.NavigationBarTheme(label_text_style=ft.TextStyle(size=14, font_family=font_family)),
     )
 
 
-def apply_theme(page: ft.Page, fonts: dict[str, str], mode: str | None = None) -> None:
+def apply_theme(page: ft.Page, fonts: dict[str, str], mode: str | None = None, scale: float = 1.0) -> None:
     """Register fonts and the light and dark themes on a page."""
     family = FONT_FAMILY if FONT_FAMILY in fonts else None
     if fonts:
         page.fonts = dict(fonts)
-    page.theme = make_theme(dark=False, font_family=family)
-    page.dark_theme = make_theme(dark=True, font_family=family)
-    page.theme_mode = {"light": ft.ThemeMode.LIGHT, "dark": ft.ThemeMode.DARK}.get(mode or "", ft.ThemeMode.LIGHT)
+    page.theme = make_theme(dark=False, font_family=family, scale=scale)
+    page.dark_theme = make_theme(dark=True, font_family=family, scale=scale)
+    if mode is not None or page.theme_mode is None:
+        page.theme_mode = {"light": ft.ThemeMode.LIGHT, "dark": ft.ThemeMode.DARK}.get(mode or "", ft.ThemeMode.LIGHT)
+
+
+def apply_scale(page: ft.Page, scale: float) -> None:
+    """Redraw the whole app with texts ``scale`` times their normal size (글자 크기)."""
+    family = FONT_FAMILY if page.fonts and FONT_FAMILY in page.fonts else None
+    page.theme = make_theme(dark=False, font_family=family, scale=scale)
+    page.dark_theme = make_theme(dark=True, font_family=family, scale=scale)
 
 
 def toggle_theme_mode(page: ft.Page) -> str:

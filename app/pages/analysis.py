@@ -10,6 +10,7 @@ import flet as ft
 
 from app.context import PageContext
 from app.platform import browser
+from app.theme import px
 from app.viewmodels import analysis_vm as vm
 from app.viewmodels import cases_vm, next_step_vm
 from app.widgets import layout
@@ -81,21 +82,21 @@ class AnalysisPage:
                                   min_lines=4, max_lines=14,
                                   hint_text="무슨 일을 얼마나 했고, 언제 어떻게 다치거나 아프게 되었는지",
                                   max_length=vm.STORY_MAX)
-        self.check_text = ft.Text(size=15, color=ft.Colors.ERROR, visible=False)
+        self.check_text = ft.Text(theme_style=px(15), color=ft.Colors.ERROR, visible=False)
         self.hint_text = layout.muted_text("", visible=False)
 
         self.preview_box = ft.TextField(label="내가 쓴 내용 (고칠 수 있습니다)", multiline=True, min_lines=4,
-                                        max_lines=16, text_size=16)
+                                        max_lines=16)
         self.preview_masked = layout.body_text("")
         self.preview_replaced = layout.body_text("")
-        self.preview_full = ft.Text("", size=13, selectable=True)
+        self.preview_full = ft.Text("", theme_style=px(13), selectable=True)
         self.preview_card = ft.Container(visible=False, key=scroll_key("preview"))
 
-        self.status = ft.Text("", size=15)
+        self.status = ft.Text("", theme_style=px(15))
         self.progress = ft.ProgressRing(width=20, height=20, visible=False)
         self.cancel_button = ft.OutlinedButton("멈추기", icon=ft.Icons.STOP_CIRCLE_OUTLINED, visible=False,
                                                on_click=self.cancel)
-        self.stream_text = ft.Text("", size=15)
+        self.stream_text = ft.Text("", theme_style=px(15))
         self.stream_card = ft.Container(visible=False, key=scroll_key("stream"))
 
         self.results = ft.ResponsiveRow(spacing=12, run_spacing=12)
@@ -119,7 +120,7 @@ class AnalysisPage:
             layout.body_text(f"아래는 {attach(vm.ai_words(self.ai_name), '로')} 갈 내 이야기입니다. "
                              "개인정보는 자동으로 가렸지만, 이름·연락처·주소가 남아 있으면 직접 지우거나 고쳐 주세요."),
             self.preview_masked, self.preview_replaced, self.preview_box,
-            ft.ExpansionTile(title=ft.Text("보낼 전체 내용 보기 (AI에게 주는 안내와 판례 포함)", size=15),
+            ft.ExpansionTile(title=ft.Text("보낼 전체 내용 보기 (AI에게 주는 안내와 판례 포함)", theme_style=px(15)),
                              controls=[layout.muted_text("위 칸에서 고친 내용은 보낼 때 다시 가려서 반영됩니다."),
                                        self.preview_full]),
             ft.Row([ft.Button("이대로 보내기", icon=ft.Icons.SEND, on_click=self.send),
@@ -133,7 +134,7 @@ class AnalysisPage:
             ft.Row([layout.muted_text("예시로 채우기:"), *examples], wrap=True, spacing=8),
             wide_card(
                 self.industry,
-                ft.Text("사고인가요, 질병인가요?", size=16), self.kind_c,
+                ft.Text("사고인가요, 질병인가요?", theme_style=px(16)), self.kind_c,
                 ft.Row([self.diagnosis_entry, ft.OutlinedButton("추가", icon=ft.Icons.ADD, tooltip="상병명 추가",
                                                                 on_click=self.add_diagnosis)]),
                 self.diagnosis_chips,
@@ -177,7 +178,7 @@ class AnalysisPage:
 
     def show_chips(self) -> None:
         self.diagnosis_chips.controls = [
-            ft.Chip(label=ft.Text(name, size=15), on_delete=lambda e, n=name: self.remove_diagnosis(n),
+            ft.Chip(label=ft.Text(name, theme_style=px(15)), on_delete=lambda e, n=name: self.remove_diagnosis(n),
                     delete_icon_tooltip=f"{name} 빼기")
             for name in self.form.diagnoses
         ]
@@ -351,14 +352,14 @@ class AnalysisPage:
         for warning in result.get("warnings") or []:
             parts.append(ft.Container(
                 ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ON_ERROR_CONTAINER),
-                        ft.Text(warning, size=15, color=ft.Colors.ON_ERROR_CONTAINER, expand=True)]),
+                        ft.Text(warning, theme_style=px(15), color=ft.Colors.ON_ERROR_CONTAINER, expand=True)]),
                 bgcolor=ft.Colors.ERROR_CONTAINER, padding=10, border_radius=8))
         answer = result.get("answer")
         if isinstance(answer, dict):
             parts.extend(_sections(vm.answer_sections(answer)))
             refs = vm.cited_refs(answer, result.get("evidence") or {})
             if refs:
-                parts.append(ft.Text("참고한 판례", size=17, weight=ft.FontWeight.BOLD))
+                parts.append(ft.Text("참고한 판례", theme_style=px(17), weight=ft.FontWeight.BOLD))
             for ref in refs:
                 parts.append(ft.TextButton(ref["label"], icon=ft.Icons.GAVEL, tooltip="판례 보기",
                                            on_click=lambda e, pid=ref["id"]: self.ctx.navigate(f"/precedent/{pid}")))
@@ -366,7 +367,7 @@ class AnalysisPage:
                     parts.append(layout.muted_text(f"  {ref['why']}"))
         elif result.get("raw_answer"):
             parts.append(layout.body_text(result["raw_answer"]))
-        parts.append(ft.Text(result.get("disclaimer") or vm.NOT_ADVICE, size=15, weight=ft.FontWeight.BOLD))
+        parts.append(ft.Text(result.get("disclaimer") or vm.NOT_ADVICE, theme_style=px(15), weight=ft.FontWeight.BOLD))
         return wide_card(*parts)
 
     def evidence_card(self, evidence: dict[str, Any]) -> ft.Control:
@@ -375,10 +376,10 @@ class AnalysisPage:
         parts: list[ft.Control] = [layout.section_title("판례 근거 (인터넷 없이 정리)")]
         if evidence.get("has_samples"):
             parts.append(layout.muted_text("아직 실제 판례를 받지 않아 가상 예시 판례로 보여 드립니다."))
-        parts.append(ft.Text("비슷한 판례의 결과", size=17, weight=ft.FontWeight.BOLD))
+        parts.append(ft.Text("비슷한 판례의 결과", theme_style=px(17), weight=ft.FontWeight.BOLD))
         parts.append(outcome_chart(bars, summary=vm.outcome_summary(bars)))
         if rows:
-            parts.append(ft.Text("비슷한 판례", size=17, weight=ft.FontWeight.BOLD))
+            parts.append(ft.Text("비슷한 판례", theme_style=px(17), weight=ft.FontWeight.BOLD))
         for row in rows:
             parts.append(ft.Column([
                 ft.TextButton(row["title"], icon=ft.Icons.GAVEL, tooltip="판례 보기",
@@ -387,7 +388,8 @@ class AnalysisPage:
                                   + (" · 가상 예시" if row["is_sample"] else "")),
             ], spacing=0))
         parts.extend(_sections(vm.evidence_sections(evidence)))
-        parts.append(ft.Text(evidence.get("disclaimer") or vm.NOT_ADVICE, size=15, weight=ft.FontWeight.BOLD))
+        parts.append(ft.Text(evidence.get("disclaimer") or vm.NOT_ADVICE, theme_style=px(15),
+                                     weight=ft.FontWeight.BOLD))
         return wide_card(*parts)
 
     # ---- follow-up chat --------------------------------------------------------------------
@@ -409,9 +411,9 @@ class AnalysisPage:
             if not text or self.token is not None:
                 return
             question.value = ""
-            self.chat_log.controls.append(ft.Container(ft.Text(f"질문: {text}", size=16), padding=8,
+            self.chat_log.controls.append(ft.Container(ft.Text(f"질문: {text}", theme_style=px(16)), padding=8,
                                                        bgcolor=ft.Colors.SECONDARY_CONTAINER, border_radius=8))
-            reply = ft.Text("", size=16)
+            reply = ft.Text("", theme_style=px(16))
             self.chat_log.controls.append(ft.Container(reply, padding=8))
             buffer = StreamBuffer(self.ctx, reply, render=str)  # chat replies are plain text
             chat, settings = self.chat, self.settings

@@ -9,6 +9,7 @@ import flet as ft
 
 from app.context import PageContext
 from app.platform import browser
+from app.theme import px
 from app.viewmodels import analysis_vm, case_rows, cases_vm, next_step_vm
 from app.widgets import layout
 from app.widgets.date_field import date_row
@@ -75,7 +76,7 @@ class CasePage:
 
     def header(self) -> ft.Control:
         badge = case_rows.case_badge(self.case)
-        return ft.Row([ft.Text(self.case.alias, size=24, weight=ft.FontWeight.BOLD,
+        return ft.Row([ft.Text(self.case.alias, theme_style=px(24), weight=ft.FontWeight.BOLD,
                                semantics_label=f"사건 {self.case.alias}"),
                        deadline_badge(badge)], wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER)
 
@@ -94,7 +95,7 @@ class CasePage:
         stage = ft.Dropdown(label="단계", value=c.stage, width=200,
                             options=[ft.DropdownOption(key=s, text=s) for s in STAGES])
         committee = ft.Checkbox(label="업무상질병판정위원회를 거친 결정", value=bool(c.disease_committee))
-        problems = ft.Text(color=ft.Colors.ERROR, size=15, visible=False)
+        problems = ft.Text(color=ft.Colors.ERROR, theme_style=px(15), visible=False)
 
         def submit(e: ft.Event[Any] | None = None) -> None:
             changes, errors = case_rows.edit_changes({
@@ -122,11 +123,12 @@ class CasePage:
         if not lines:
             parts.append(layout.body_text(case_rows.no_deadline_reason(self.case)))
         for line in lines:
-            parts.append(ft.Row([ft.Text(line.title, size=17, weight=ft.FontWeight.BOLD), deadline_badge(line.badge)],
+            parts.append(ft.Row([ft.Text(line.title, theme_style=px(17), weight=ft.FontWeight.BOLD),
+                                  deadline_badge(line.badge)],
                                 wrap=True, spacing=8))
             if line.notice:
                 overdue = line.badge.tone == "overdue"
-                parts.append(ft.Text(line.notice, size=16, color=ft.Colors.ERROR if overdue else None,
+                parts.append(ft.Text(line.notice, theme_style=px(16), color=ft.Colors.ERROR if overdue else None,
                                      weight=ft.FontWeight.BOLD if overdue else None))
             parts.append(layout.body_text(f"{line.explanation} ({line.statute})"))
             parts.extend(layout.body_text(f"• {option}") for option in line.options)
@@ -170,7 +172,7 @@ class CasePage:
             # The text sits beside the box (not as its label) so long items wrap on phones.
             ft.Row([ft.Checkbox(value=it.done, semantics_label=it.text,
                                 on_change=lambda e, i=i: toggled(i, bool(e.control.value))),
-                    ft.Container(ft.Column([ft.Text(it.text, size=16),
+                    ft.Container(ft.Column([ft.Text(it.text, theme_style=px(16)),
                                             *([layout.muted_text(f"왜: {it.why}")] if it.why else [])],
                                            spacing=2, tight=True), expand=True,
                                  on_click=lambda e, i=i, done=it.done: toggled(i, not done)),
@@ -192,11 +194,11 @@ class CasePage:
             sections = analysis_vm.saved_analysis_sections(analysis)
             content: list[ft.Control] = []
             for title, lines in sections:
-                content.append(ft.Text(title, size=16, weight=ft.FontWeight.BOLD))
+                content.append(ft.Text(title, theme_style=px(16), weight=ft.FontWeight.BOLD))
                 content.extend(layout.body_text(f"• {line}") for line in lines)
             content.extend(self._precedent_links(analysis_vm.cited_precedent_ids(analysis)))
             parts.append(ft.ExpansionTile(
-                title=ft.Text(case_rows.analysis_title(analysis), size=16),
+                title=ft.Text(case_rows.analysis_title(analysis), theme_style=px(16)),
                 controls=[ft.Container(ft.Column(content, spacing=4), padding=ft.Padding.only(left=12, bottom=8))],
             ))
         return wide_card(*parts)
@@ -240,13 +242,13 @@ class CasePage:
             summary = doc.summary or {}
             content: list[ft.Control] = []
             for title, lines in analysis_vm.summary_sections(summary):
-                content.append(ft.Text(title, size=16, weight=ft.FontWeight.BOLD))
+                content.append(ft.Text(title, theme_style=px(16), weight=ft.FontWeight.BOLD))
                 content.extend(layout.body_text(f"• {line}") for line in lines)
-            content.append(ft.Text("원문", size=16, weight=ft.FontWeight.BOLD))
+            content.append(ft.Text("원문", theme_style=px(16), weight=ft.FontWeight.BOLD))
             content.append(layout.body_text(doc.text[:3000] + ("…" if len(doc.text) > 3000 else "")))
             parts.append(ft.ExpansionTile(
-                title=ft.Text(doc.title or summary.get("doc_type") or "문서", size=16),
-                subtitle=ft.Text(doc.added_at[:10], size=14),
+                title=ft.Text(doc.title or summary.get("doc_type") or "문서", theme_style=px(16)),
+                subtitle=ft.Text(doc.added_at[:10], theme_style=px(14)),
                 controls=[ft.Container(ft.Column(content, spacing=4), padding=ft.Padding.only(left=12, bottom=8))],
             ))
         return wide_card(*parts)
@@ -312,9 +314,9 @@ class CasePage:
             self.ctx.run_background(lambda p, c: self.repo().delete(self.case_id), on_done=done)
 
         self.ctx.page.show_dialog(ft.AlertDialog(
-            modal=True, title=ft.Text("사건을 지울까요?", size=20, weight=ft.FontWeight.BOLD),
+            modal=True, title=ft.Text("사건을 지울까요?", theme_style=px(20), weight=ft.FontWeight.BOLD),
             content=ft.Text(f"'{self.case.alias}' 사건과 그 안의 분석·판례·문서·메모가 모두 지워지고 "
-                            "되돌릴 수 없습니다. 필요하면 먼저 JSON으로 내보내 두세요.", size=16),
+                            "되돌릴 수 없습니다. 필요하면 먼저 JSON으로 내보내 두세요.", theme_style=px(16)),
             actions=[ft.TextButton("그대로 두기", on_click=lambda e: self.ctx.page.pop_dialog()),
                      ft.Button("지우기", icon=ft.Icons.DELETE_FOREVER, on_click=delete,
                                style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR))],

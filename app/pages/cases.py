@@ -7,6 +7,7 @@ import flet as ft
 
 from app.context import PageContext
 from app.platform import browser
+from app.theme import px
 from app.viewmodels import case_rows, cases_vm
 from app.viewmodels.picked_file import pick_one
 from app.widgets import layout
@@ -24,7 +25,7 @@ NAV = ("사건", ft.Icons.FOLDER_SHARED_OUTLINED, 50)
 def _row_card(ctx: PageContext, row: case_rows.CaseRow) -> ft.Control:
     details = [s for s in (row.stage, row.counts) if s]
     return layout.card(
-        ft.Row([ft.Text(row.alias, size=18, weight=ft.FontWeight.BOLD),
+        ft.Row([ft.Text(row.alias, theme_style=px(18), weight=ft.FontWeight.BOLD),
                 deadline_badge(row.badge)], wrap=True, spacing=8,
                vertical_alignment=ft.CrossAxisAlignment.CENTER),
         *([layout.muted_text(" · ".join(details))] if details else []),
@@ -60,7 +61,7 @@ def _new_case_dialog(ctx: PageContext) -> None:
 
     alias.on_submit = create
     ctx.page.show_dialog(ft.AlertDialog(
-        modal=True, title=ft.Text("새 사건 만들기", size=20, weight=ft.FontWeight.BOLD),
+        modal=True, title=ft.Text("새 사건 만들기", theme_style=px(20), weight=ft.FontWeight.BOLD),
         content=ft.Container(ft.Column([alias, stage], tight=True, spacing=12), width=420),
         actions=[ft.TextButton("취소", on_click=lambda e: ctx.page.pop_dialog()),
                  ft.Button("만들기", icon=ft.Icons.CHECK, on_click=create)],

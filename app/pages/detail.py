@@ -7,6 +7,7 @@ from urllib.parse import unquote
 import flet as ft
 
 from app.context import PageContext
+from app.theme import px
 from app.viewmodels.cases_vm import save_into_case
 from app.viewmodels.detail_vm import DetailViewModel
 from app.viewmodels.summary_vm import (
@@ -35,8 +36,8 @@ def _summary_section(ctx: PageContext, record: Precedent) -> ft.Control:
     engines = available_engines(settings)
     state: dict[str, Any] = {"engine": default_engine(settings), "token": None}
     body = ft.Column(spacing=10)
-    stream_text = ft.Text("", size=16, selectable=True, visible=False)
-    status = ft.Text("", size=15, color=ft.Colors.ON_SURFACE_VARIANT)
+    stream_text = ft.Text("", theme_style=px(16), selectable=True, visible=False)
+    status = ft.Text("", theme_style=px(15), color=ft.Colors.ON_SURFACE_VARIANT)
     ring = ft.ProgressRing(width=20, height=20, visible=False, semantics_label="요약 중")
     cancel_button = ft.OutlinedButton("멈추기", icon=ft.Icons.STOP, visible=False, tooltip="요약을 멈춥니다")
     again_button = ft.TextButton("다시 요약", icon=ft.Icons.REFRESH, tooltip="저장된 요약 대신 새로 요약합니다")
@@ -46,8 +47,8 @@ def _summary_section(ctx: PageContext, record: Precedent) -> ft.Control:
         ring.visible = cancel_button.visible = stream_text.visible = False
         again_button.disabled = False
         status.value = summary_notice(summary)
-        body.controls = [ft.Column([ft.Text(p.title, size=16, weight=ft.FontWeight.BOLD),
-                                    ft.Text(p.text, size=16, selectable=True)], spacing=4, tight=True)
+        body.controls = [ft.Column([ft.Text(p.title, theme_style=px(16), weight=ft.FontWeight.BOLD),
+                                    ft.Text(p.text, theme_style=px(16), selectable=True)], spacing=4, tight=True)
                          for p in summary_parts(summary)]
 
     def failed(exc: BaseException) -> None:
@@ -121,7 +122,8 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     record = store.get(record_id) if store is not None and record_id else None
     if record is None:
         return layout.page_view(ctx, route, title=TITLE, controls=[
-            ft.Text("이 판례를 찾을 수 없습니다. 자료를 새로 받아 왔다면 목록에서 다시 골라 주세요.", size=17),
+            ft.Text("이 판례를 찾을 수 없습니다. 자료를 새로 받아 왔다면 목록에서 다시 골라 주세요.",
+                    theme_style=px(17)),
             ft.Button("판례 찾기로 가기", icon=ft.Icons.SEARCH, on_click=lambda e: ctx.navigate("/search")),
         ])
     vm = DetailViewModel(record)
@@ -137,13 +139,14 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
         citation_text.visible = True
         ctx.notify("인용 문구를 복사했습니다.")
 
-    citation_text = ft.Text(vm.citation(), size=15, selectable=True, visible=False)
+    citation_text = ft.Text(vm.citation(), theme_style=px(15), selectable=True, visible=False)
     badge_row: list[ft.Control] = [badges.outcome_badge(record.outcome, vm.outcome_words)]
     if vm.is_sample:
         badge_row.append(badges.sample_badge())
     facts = ft.Column([
-        ft.Row([ft.Text(label, size=15, weight=ft.FontWeight.BOLD, width=96),
-                ft.Text(value, size=16, expand=True, selectable=True)], vertical_alignment=ft.CrossAxisAlignment.START)
+        ft.Row([ft.Text(label, theme_style=px(15), weight=ft.FontWeight.BOLD, width=96),
+                ft.Text(value, theme_style=px(16), expand=True, selectable=True)],
+               vertical_alignment=ft.CrossAxisAlignment.START)
         for label, value in vm.facts()
     ], spacing=4)
     actions = ft.Row([
@@ -154,27 +157,27 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
                           tooltip="법원, 날짜, 사건번호, 출처를 한 줄로 복사합니다"),
     ], wrap=True, spacing=8, run_spacing=8)
     sections: list[ft.Control] = [
-        ft.ExpansionTile(title=ft.Text(s.title, size=17, weight=ft.FontWeight.BOLD), expanded=s.expanded,
-                         controls=[ft.Container(ft.Text(s.text, size=16, selectable=True), padding=12,
+        ft.ExpansionTile(title=ft.Text(s.title, theme_style=px(17), weight=ft.FontWeight.BOLD), expanded=s.expanded,
+                         controls=[ft.Container(ft.Text(s.text, theme_style=px(16), selectable=True), padding=12,
                                                 alignment=ft.Alignment.TOP_LEFT)],
                          expanded_cross_axis_alignment=ft.CrossAxisAlignment.START,
                          expanded_alignment=ft.Alignment.TOP_LEFT, maintain_state=True)
         for s in vm.sections()
     ]
     controls: list[ft.Control] = [
-        ft.Text(vm.headline, size=22, weight=ft.FontWeight.BOLD, selectable=True),
-        ft.Text(f"사건명: {vm.case_name}", size=16, selectable=True, color=ft.Colors.ON_SURFACE_VARIANT),
+        ft.Text(vm.headline, theme_style=px(22), weight=ft.FontWeight.BOLD, selectable=True),
+        ft.Text(f"사건명: {vm.case_name}", theme_style=px(16), selectable=True, color=ft.Colors.ON_SURFACE_VARIANT),
         ft.Row(badge_row, wrap=True, spacing=8, run_spacing=6),
-        *([ft.Text(vm.outcome_note, size=15, selectable=True, color=ft.Colors.ON_SURFACE_VARIANT)]
+        *([ft.Text(vm.outcome_note, theme_style=px(15), selectable=True, color=ft.Colors.ON_SURFACE_VARIANT)]
           if vm.outcome_note else []),
         facts,
-        ft.Text(vm.credit, size=14, color=ft.Colors.ON_SURFACE_VARIANT),
+        ft.Text(vm.credit, theme_style=px(14), color=ft.Colors.ON_SURFACE_VARIANT),
         actions,
         citation_text,
         layout.section_title("요약"),
         _summary_section(ctx, record),
         layout.section_title("판결문"),
-        *(sections or [ft.Text("판결문 원문이 없습니다.", size=16)]),
-        ft.Text("이 정보는 참고용이며 법률 자문이 아닙니다.", size=14, color=ft.Colors.ON_SURFACE_VARIANT),
+        *(sections or [ft.Text("판결문 원문이 없습니다.", theme_style=px(16))]),
+        ft.Text("이 정보는 참고용이며 법률 자문이 아닙니다.", theme_style=px(14), color=ft.Colors.ON_SURFACE_VARIANT),
     ]
     return layout.page_view(ctx, route, title=TITLE, controls=controls)

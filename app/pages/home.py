@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 import flet as ft
 
 from app.context import PageContext
+from app.theme import px
 from app.viewmodels.home_vm import (
     ACCIDENT_KINDS,
     BENEFIT_CHOICES,
@@ -33,7 +34,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
                   label: str) -> tuple[ft.Row, list[ft.Chip]]:
         """A row of chips, one per option; also the chips, so a pick can select exactly one."""
         chips = [ft.Chip(
-            label=ft.Text(words, size=16), selected=(current == value),
+            label=ft.Text(words, theme_style=px(16)), selected=(current == value),
             on_select=lambda e, v=value: on_pick(v if e.control.selected else ""),
             tooltip=f"{label}: {words}",
         ) for value, words in options]
@@ -56,13 +57,13 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     kind_c_row, kind_c_chips = segmented(ACCIDENT_KINDS, choices.kind_c, pick_kind_c, "사고 또는 질병")
     kind_b_row, kind_b_chips = segmented(BENEFIT_CHOICES, choices.kind_b, pick_kind_b, "급여 종류")
     keyword_row = ft.Row([
-        ft.Chip(label=ft.Text(w, size=16), data=w, selected=w in choices.keywords, on_select=toggle_keyword,
+        ft.Chip(label=ft.Text(w, theme_style=px(16)), data=w, selected=w in choices.keywords, on_select=toggle_keyword,
                 tooltip=f"찾는 말에 '{w}' 넣기/빼기")
         for w in KEYWORD_CHIPS
     ], wrap=True, spacing=8, run_spacing=8)
 
     status = DataStatus.from_store(ctx.services.precedents)
-    status_children: list[ft.Control] = [ft.Text(line, size=16) for line in status.lines(ctx.web_mode)]
+    status_children: list[ft.Control] = [ft.Text(line, theme_style=px(16)) for line in status.lines(ctx.web_mode)]
     action = status_action(status, ctx.web_mode)
     if action is not None:
         status_children.append(ft.TextButton(
@@ -81,8 +82,8 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
                 c.color = ft.Colors.BLACK_87
 
     controls = [
-        ft.Text("내 사건과 비슷한 판례를 찾아보세요", size=24, weight=ft.FontWeight.BOLD),
-        ft.Text(INTRO, size=17),
+        ft.Text("내 사건과 비슷한 판례를 찾아보세요", theme_style=px(24), weight=ft.FontWeight.BOLD),
+        ft.Text(INTRO, theme_style=px(17)),
         layout.section_title("1. 어떤 일이었나요?"),
         kind_c_row,
         layout.section_title("2. 어떤 급여를 신청했나요?"),

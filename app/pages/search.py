@@ -8,6 +8,7 @@ import flet as ft
 
 from app import visitor_words
 from app.context import PageContext
+from app.theme import px
 from app.viewmodels.search_vm import (
     LEVEL_CHOICES,
     OUTCOME_WORDS,
@@ -40,13 +41,13 @@ def result_card(ctx: PageContext, row: HitRow) -> ft.Control:
     if row.is_sample:
         badge_row.append(badges.sample_badge())
     if row.kinds:
-        badge_row.append(ft.Text(row.kinds, size=15, color=ft.Colors.ON_SURFACE_VARIANT))
+        badge_row.append(ft.Text(row.kinds, theme_style=px(15), color=ft.Colors.ON_SURFACE_VARIANT))
     return ft.Card(content=ft.Container(
         content=ft.Column([
-            ft.Text(row.heading, size=18, weight=ft.FontWeight.BOLD),
-            ft.Text(row.case_line, size=15, color=ft.Colors.ON_SURFACE_VARIANT),
+            ft.Text(row.heading, theme_style=px(18), weight=ft.FontWeight.BOLD),
+            ft.Text(row.case_line, theme_style=px(15), color=ft.Colors.ON_SURFACE_VARIANT),
             ft.Row(badge_row, wrap=True, spacing=8, run_spacing=6),
-            ft.Text(row.preview, size=16, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS) if row.preview else
+            ft.Text(row.preview, theme_style=px(16), max_lines=2, overflow=ft.TextOverflow.ELLIPSIS) if row.preview else
             ft.Container(),
         ], spacing=6, tight=True),
         padding=16, border_radius=12, ink=True,
@@ -66,7 +67,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     # ---- search box -------------------------------------------------------------------------
     box: ft.TextField = ft.TextField(label="찾을 말", value=query.text, hint_text="예: 허리 디스크, 과로, 뇌출혈",
                                      on_submit=lambda e: go(query.with_(text=box.value or "")), expand=True,
-                                     prefix_icon=ft.Icons.SEARCH, text_size=17, autofocus=not query.text)
+                                     prefix_icon=ft.Icons.SEARCH, autofocus=not query.text)
     search_row = ft.Row([
         box,
         ft.FilledButton("찾기", on_click=lambda e: go(query.with_(text=box.value or "")), height=48,
@@ -78,7 +79,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
 
     def fill_outcomes(counts: dict[str, int], total: int | None) -> None:
         chips: list[ft.Control] = [
-            ft.Chip(label=ft.Text("모든 결과" + (f" {total:,}건" if total is not None else ""), size=16),
+            ft.Chip(label=ft.Text("모든 결과" + (f" {total:,}건" if total is not None else ""), theme_style=px(16)),
                     selected=not query.outcome, on_select=lambda e: go(query.with_(outcome="")),
                     tooltip="결과와 상관없이 모두 보기")]
         for outcome in OUTCOME_WORDS:
@@ -86,7 +87,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
             if count is None and counts:
                 count = 0
             chips.append(ft.Chip(
-                label=ft.Text(outcome_chip_label(outcome, count if counts else None), size=16),
+                label=ft.Text(outcome_chip_label(outcome, count if counts else None), theme_style=px(16)),
                 selected=query.outcome == outcome,
                 on_select=lambda e, o=outcome: go(query.with_(outcome="" if query.outcome == o else o)),
                 tooltip=f"{OUTCOME_WORDS[outcome]}만 보기",
@@ -96,7 +97,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     fill_outcomes({}, None)
 
     level_row = ft.Row([
-        ft.Chip(label=ft.Text(words, size=16), selected=query.level == level,
+        ft.Chip(label=ft.Text(words, theme_style=px(16)), selected=query.level == level,
                 on_select=lambda e, lv=level: go(query.with_(level=lv)), tooltip=f"심급: {words}")
         for level, words in LEVEL_CHOICES
     ], wrap=True, spacing=8, run_spacing=8)
@@ -123,7 +124,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
                        ft.OutlinedButton("연도 적용", on_click=apply_years, tooltip="고른 연도로 좁혀 찾습니다")],
                       wrap=True, spacing=8, run_spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER)
     filters = [outcome_row,
-               ft.ExpansionTile(title=ft.Text("심급·연도로 좁히기", size=16),
+               ft.ExpansionTile(title=ft.Text("심급·연도로 좁히기", theme_style=px(16)),
                                 controls=[ft.Column([level_row, year_row], spacing=12)],
                                 expanded=bool(query.level or query.year_from or query.year_to),
                                 controls_padding=ft.Padding.symmetric(horizontal=8, vertical=8))]
@@ -133,10 +134,10 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
                                      tooltip="결과, 급여 종류, 심급, 연도 조건을 모두 뺍니다"))
     if query.kind_b or query.kind_c:
         words = " · ".join(p for p in (query.kind_b, query.kind_c) if p)
-        filters.insert(0, ft.Text(f"고른 조건: {words}", size=15, color=ft.Colors.ON_SURFACE_VARIANT))
+        filters.insert(0, ft.Text(f"고른 조건: {words}", theme_style=px(15), color=ft.Colors.ON_SURFACE_VARIANT))
 
     # ---- results ----------------------------------------------------------------------------
-    status = ft.Text("판례를 찾고 있습니다…", size=16)
+    status = ft.Text("판례를 찾고 있습니다…", theme_style=px(16))
     progress = ft.ProgressBar(value=None, semantics_label="찾는 중")
     results = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
     more_button = ft.OutlinedButton("더 보기", icon=ft.Icons.EXPAND_MORE, visible=False,
@@ -152,8 +153,8 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
         more_button.disabled = False
         empty_box.visible = not state.rows
         if not state.rows:
-            empty_box.controls = [ft.Text("이렇게 해 보세요", size=17, weight=ft.FontWeight.BOLD),
-                                  *(ft.Text("• " + tip, size=16) for tip in empty_suggestions(query))]
+            empty_box.controls = [ft.Text("이렇게 해 보세요", theme_style=px(17), weight=ft.FontWeight.BOLD),
+                                  *(ft.Text("• " + tip, theme_style=px(16)) for tip in empty_suggestions(query))]
 
     def show_error(exc: BaseException) -> None:
         progress.visible = False
@@ -195,5 +196,5 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
                            more_button,
                            ft.Text("판례는 참고 자료이며 법률 자문이 아닙니다. "
                                    "사정이 조금만 달라도 결과가 달라질 수 있습니다.",
-                                   size=14, color=ft.Colors.ON_SURFACE_VARIANT)]
+                                   theme_style=px(14), color=ft.Colors.ON_SURFACE_VARIANT)]
     return layout.page_view(ctx, route, title=TITLE, controls=controls)

@@ -9,6 +9,7 @@ import flet as ft
 
 from app import visitor_words
 from app.context import PageContext
+from app.theme import px
 from app.viewmodels import protection_vm, settings_vm
 from app.viewmodels.home_vm import DataStatus
 from app.viewmodels.settings_vm import CHOICE_FIELDS, KEY_FIELDS, SYNC_SOURCES, ChoiceField, KeyField
@@ -24,7 +25,7 @@ NAV = ("설정", ft.Icons.SETTINGS_OUTLINED, 90)
 
 
 def _result_text() -> ft.Text:
-    return ft.Text("", size=16, visible=False)
+    return ft.Text("", theme_style=px(16), visible=False)
 
 
 def _show_result(text: ft.Text, message: str, ok: bool) -> None:
@@ -35,7 +36,7 @@ def _show_result(text: ft.Text, message: str, ok: bool) -> None:
 
 def _key_row(ctx: PageContext, field: KeyField) -> ft.Control:
     settings = ctx.services.settings
-    current = ft.Text(settings_vm.display_value(settings, field, ctx.web_mode), size=16)
+    current = ft.Text(settings_vm.display_value(settings, field, ctx.web_mode), theme_style=px(16))
     result = _result_text()
     check_button = ft.OutlinedButton("연결 확인", icon=ft.Icons.WIFI_TETHERING,
                                      tooltip=f"{attach(field.label, '로')} 연결되는지 확인합니다")
@@ -61,10 +62,10 @@ def _key_row(ctx: PageContext, field: KeyField) -> ft.Control:
                            on_done=done, on_error=failed)
 
     check_button.on_click = check
-    children: list[ft.Control] = [ft.Text(field.label, size=17, weight=ft.FontWeight.BOLD), current]
+    children: list[ft.Control] = [ft.Text(field.label, theme_style=px(17), weight=ft.FontWeight.BOLD), current]
     if not ctx.web_mode:
         box = ft.TextField(label=field.label, password=field.secret, can_reveal_password=False,
-                           hint_text="새 값을 넣고 저장하세요", text_size=16, expand=True)
+                           hint_text="새 값을 넣고 저장하세요", expand=True)
 
         def save(e: ft.Event[ft.Button] | ft.Event[ft.TextField]) -> None:
             try:
@@ -79,7 +80,8 @@ def _key_row(ctx: PageContext, field: KeyField) -> ft.Control:
         box.on_submit = save
         children.append(ft.Row([box, ft.FilledButton("저장", on_click=save, tooltip=f"{field.label} 저장")],
                                vertical_alignment=ft.CrossAxisAlignment.CENTER))
-    children.append(ft.Text(settings_vm.field_help(field, ctx.web_mode), size=15, color=ft.Colors.ON_SURFACE_VARIANT))
+    children.append(ft.Text(settings_vm.field_help(field, ctx.web_mode), theme_style=px(15),
+                            color=ft.Colors.ON_SURFACE_VARIANT))
     if field.check:
         children.append(ft.Row([check_button], wrap=True))
     children.append(result)
@@ -90,11 +92,12 @@ def _key_row(ctx: PageContext, field: KeyField) -> ft.Control:
 def _sync_section(ctx: PageContext) -> list[ft.Control]:
     store = ctx.services.precedents
     status = DataStatus.from_store(store)
-    status_text = ft.Column([ft.Text(line, size=16) for line in status.lines(ctx.web_mode)], spacing=4)
+    status_text = ft.Column([ft.Text(line, theme_style=px(16)) for line in status.lines(ctx.web_mode)], spacing=4)
     if ctx.web_mode:
-        return [status_text, ft.Text("웹으로 제공되는 앱에서는 운영자가 서버에서 자료를 받아 옵니다.", size=16)]
+        return [status_text, ft.Text("웹으로 제공되는 앱에서는 운영자가 서버에서 자료를 받아 옵니다.",
+                                      theme_style=px(16))]
     bar = ft.ProgressBar(value=0, visible=False, semantics_label="자료 받는 중")
-    message = ft.Text("", size=16, visible=False)
+    message = ft.Text("", theme_style=px(16), visible=False)
     cancel_button = ft.OutlinedButton("멈추기", icon=ft.Icons.STOP, visible=False, tooltip="자료 받기를 멈춥니다")
     buttons: list[ft.Control] = []
     state: dict[str, Any] = {"token": None}
@@ -117,14 +120,16 @@ def _sync_section(ctx: PageContext) -> list[ft.Control]:
         def done(summary: str) -> None:
             set_running(False)
             message.value = summary
-            status_text.controls = [ft.Text(line, size=16) for line in DataStatus.from_store(store).lines()]
+            status_text.controls = [ft.Text(line, theme_style=px(16))
+                                        for line in DataStatus.from_store(store).lines()]
             ctx.notify(summary)
 
         def failed(exc: BaseException) -> None:
             set_running(False)
             if isinstance(exc, Cancelled):
                 message.value = exc.message
-                status_text.controls = [ft.Text(line, size=16) for line in DataStatus.from_store(store).lines()]
+                status_text.controls = [ft.Text(line, theme_style=px(16))
+                                        for line in DataStatus.from_store(store).lines()]
                 return
             message.value = (exc.message if isinstance(exc, SanjaeError)
                              else "자료를 받지 못했습니다. 잠시 뒤 다시 해 주세요.")
@@ -156,7 +161,7 @@ PROTECTED_WARNING = ("암호를 잊으면 이 앱을 만든 사람도 사건 기
 
 
 def _passphrase_field(label: str) -> ft.TextField:
-    return ft.TextField(label=label, password=True, can_reveal_password=True, text_size=16, width=360)
+    return ft.TextField(label=label, password=True, can_reveal_password=True, width=360)
 
 
 def _fields(*fields: ft.TextField) -> ft.Column:
@@ -173,7 +178,7 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
                 unlock.unlock_form(ctx, ctx.refresh, autofocus=False)]
     if services.user_store is None:
         return [layout.body_text("사용자 파일을 열지 못해 암호 보호를 바꿀 수 없습니다. 앱을 다시 시작해 주세요.")]
-    message = ft.Text("", size=16, visible=False)
+    message = ft.Text("", theme_style=px(16), visible=False)
     busy = ft.ProgressRing(width=20, height=20, visible=False, semantics_label="처리 중")
     buttons: list[ft.Control] = []
 
@@ -202,7 +207,7 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
     protected = protection_vm.is_protected(services)
     warning = ft.Container(
         ft.Row([ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ON_TERTIARY_CONTAINER),
-                ft.Text(PROTECTED_WARNING if protected else PROTECTION_WARNING, size=15,
+                ft.Text(PROTECTED_WARNING if protected else PROTECTION_WARNING, theme_style=px(15),
                         color=ft.Colors.ON_TERTIARY_CONTAINER, expand=True)],
                vertical_alignment=ft.CrossAxisAlignment.START),
         bgcolor=ft.Colors.TERTIARY_CONTAINER, padding=12, border_radius=8)
@@ -226,9 +231,9 @@ def _protection_section(ctx: PageContext) -> list[ft.Control]:
                                    on_click=lambda e: run(lambda: protection_vm.disable(services, current.value or "")))
     buttons += [change_button, off_button]
     return [layout.body_text("사용자 파일이 암호로 보호되어 있습니다."), warning,
-            ft.Text("암호 바꾸기", size=17, weight=ft.FontWeight.BOLD), rule, _fields(old, new, confirm),
+            ft.Text("암호 바꾸기", theme_style=px(17), weight=ft.FontWeight.BOLD), rule, _fields(old, new, confirm),
             ft.Row([change_button]),
-            ft.Text("암호 보호 끄기", size=17, weight=ft.FontWeight.BOLD),
+            ft.Text("암호 보호 끄기", theme_style=px(17), weight=ft.FontWeight.BOLD),
             layout.muted_text("끄면 사건 기록이 이 컴퓨터에 암호 없이 저장됩니다."), _fields(current),
             ft.Row([off_button, busy], spacing=12), message]
 
@@ -254,19 +259,20 @@ def _choice_row(ctx: PageContext, field: ChoiceField) -> ft.Control:
         effect.value = settings_vm.choice_effect(settings, field, ctx.web_mode)
 
     group.on_change = changed
-    return ft.Column([ft.Text(field.label, size=17, weight=ft.FontWeight.BOLD), layout.muted_text(field.help),
+    return ft.Column([ft.Text(field.label, theme_style=px(17), weight=ft.FontWeight.BOLD),
+                      layout.muted_text(field.help),
                       group, effect, result], spacing=6)
 
 
 def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     controls: list[ft.Control] = []
     if ctx.services.settings is None:
-        controls.append(ft.Text("설정을 열지 못했습니다. 앱을 다시 시작해 주세요.", size=16))
+        controls.append(ft.Text("설정을 열지 못했습니다. 앱을 다시 시작해 주세요.", theme_style=px(16)))
     else:
         intro = ("이 앱은 웹으로 제공되고 있어, 키와 주소는 운영자가 서버에서 설정합니다. 연결 확인만 할 수 있습니다."
                  if ctx.web_mode else
                  "키는 이 컴퓨터의 안전한 저장소에 보관하고 화면에는 일부만 보여 드립니다.")
-        controls += [layout.section_title("인증키와 연결"), ft.Text(intro, size=16)]
+        controls += [layout.section_title("인증키와 연결"), ft.Text(intro, theme_style=px(16))]
         controls += [_key_row(ctx, f) for f in KEY_FIELDS]
         controls += [layout.section_title("AI 방식"), *[_choice_row(ctx, f) for f in CHOICE_FIELDS]]
     controls += [layout.section_title("판례 자료 받기"), *_sync_section(ctx)]
@@ -274,7 +280,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
         controls += [layout.section_title("암호로 보호"), *_protection_section(ctx)]
     controls.append(layout.section_title("자료가 저장되는 곳"))
     if ctx.web_mode:
-        controls.append(ft.Text("자료는 운영자의 서버에 저장됩니다.", size=16))
+        controls.append(ft.Text("자료는 운영자의 서버에 저장됩니다.", theme_style=px(16)))
     else:
-        controls.append(ft.Text(str(data_dir()), size=16, selectable=True))
+        controls.append(ft.Text(str(data_dir()), theme_style=px(16), selectable=True))
     return layout.page_view(ctx, route, title=TITLE, controls=controls)

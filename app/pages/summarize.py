@@ -9,6 +9,7 @@ import flet as ft
 from app import visitor_words
 from app.context import PageContext
 from app.platform import browser
+from app.theme import px
 from app.viewmodels import cases_vm
 from app.viewmodels import summarize_vm as vm
 from app.viewmodels.picked_file import pick_one
@@ -37,21 +38,21 @@ class SummarizePage:
                                  hint_text="불승인 통지서, 심사 결정서, 의사 소견서 등의 내용을 붙여 넣으세요.",
                                  helper=vm.LIMIT_HELP, helper_max_lines=2, counter=vm.length_counter(""),
                                  on_change=self.text_changed)
-        self.cut_note = ft.Text("", size=15, visible=False, weight=ft.FontWeight.BOLD)
-        self.reads_note = ft.Text("", size=15, visible=False)
+        self.cut_note = ft.Text("", theme_style=px(15), visible=False, weight=ft.FontWeight.BOLD)
+        self.reads_note = ft.Text("", theme_style=px(15), visible=False)
         radios: list[ft.Control] = [ft.Radio(value=e, label=vm.engine_label(e, ctx.web_mode)) for e in self.engines]
         self.engine = ft.RadioGroup(value=vm.default_engine(settings), on_change=self.text_changed,
                                     content=ft.Column(radios, spacing=0))
-        self.preview_text = ft.Text("", size=14)
+        self.preview_text = ft.Text("", theme_style=px(14))
         self.preview_line = layout.body_text("")
         self.preview_note = layout.muted_text("")
         self.preview = ft.Container(visible=False)
-        self.problem = ft.Text("", color=ft.Colors.ERROR, size=15, visible=False)
-        self.status = ft.Text("", size=15)
+        self.problem = ft.Text("", color=ft.Colors.ERROR, theme_style=px(15), visible=False)
+        self.status = ft.Text("", theme_style=px(15))
         self.progress = ft.ProgressRing(width=20, height=20, visible=False)
         self.cancel_button = ft.OutlinedButton("멈추기", icon=ft.Icons.STOP_CIRCLE_OUTLINED, visible=False,
                                                on_click=self.cancel)
-        self.stream_text = ft.Text("", size=15)
+        self.stream_text = ft.Text("", theme_style=px(15))
         self.stream_card = ft.Container(visible=False)
         self.result = ft.Column(spacing=12, key=scroll_key("result"))
         self.body: ft.Column | None = None
@@ -67,7 +68,7 @@ class SummarizePage:
             ft.Row([ft.OutlinedButton(".txt 파일 열기", icon=ft.Icons.FOLDER_OPEN, on_click=self.open_file,
                                       tooltip="글자 파일(.txt)을 골라 내용을 불러옵니다")], wrap=True),
             self.text, self.cut_note,
-            ft.Text("요약 방식", size=16, weight=ft.FontWeight.BOLD), self.engine,
+            ft.Text("요약 방식", theme_style=px(16), weight=ft.FontWeight.BOLD), self.engine,
             self.reads_note, self.preview, self.problem,
             ft.Row([ft.Button("요약하기", icon=ft.Icons.SUMMARIZE, on_click=self.run)], wrap=True),
             ft.Row([self.progress, ft.Container(self.status, expand=True), self.cancel_button],
@@ -185,7 +186,8 @@ class SummarizePage:
         parts.extend(_sections(vm.summary_sections(summary)))
         if summary.get("redacted_items"):
             parts.append(layout.muted_text(f"보내기 전에 개인정보 {summary['redacted_items']}곳을 가렸습니다."))
-        parts.append(ft.Text("이 요약은 참고용 정보이며 법률 자문이 아닙니다.", size=15, weight=ft.FontWeight.BOLD))
+        parts.append(ft.Text("이 요약은 참고용 정보이며 법률 자문이 아닙니다.", theme_style=px(15),
+                             weight=ft.FontWeight.BOLD))
         self.result.controls = [
             wide_card(*parts),
             ft.Row([ft.Button("사건에 저장", icon=ft.Icons.SAVE_AS_OUTLINED, on_click=self.save_to_case,

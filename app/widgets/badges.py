@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.theme import px
+
 OUTCOME_COLORS = {
     "취소": (ft.Colors.GREEN_100, ft.Colors.GREEN_900),
     "일부취소": (ft.Colors.LIGHT_GREEN_100, ft.Colors.LIGHT_GREEN_900),
@@ -15,7 +17,7 @@ OUTCOME_COLORS = {
 
 def pill(text: str, bg: ft.ColorValue, fg: ft.ColorValue, tooltip: str | None = None) -> ft.Container:
     return ft.Container(
-        content=ft.Text(text, size=14, color=fg, weight=ft.FontWeight.W_600, no_wrap=False),
+        content=ft.Text(text, theme_style=px(14), color=fg, weight=ft.FontWeight.W_600, no_wrap=False),
         bgcolor=bg, border_radius=16, padding=ft.Padding.symmetric(horizontal=10, vertical=4),
         tooltip=tooltip,
     )

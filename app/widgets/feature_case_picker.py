@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import flet as ft
 
 from app.platform.browser import browser_prefs
+from app.theme import px
 from app.viewmodels.case_rows import list_rows
 from core.progress import CancelToken, ProgressCallback
 from services.cases.model import Case
@@ -30,12 +31,12 @@ def open_case_picker(ctx: PageContext, on_pick: PickHandler, repository: Callabl
     """``new_case_fields`` pre-fill a case created here (e.g. the notice date and story of an analysis)."""
     if ctx.web_mode:
         browser_prefs(ctx)  # register the browser storage while a page is current
-    status = ft.Text("사건 목록을 불러오는 중입니다…", size=15)
+    status = ft.Text("사건 목록을 불러오는 중입니다…", theme_style=px(15))
     choices = ft.Column(spacing=4, tight=True, scroll=ft.ScrollMode.AUTO)
     choices_box = ft.Container(choices, visible=False)
     new_alias = ft.TextField(label="새 사건 이름", hint_text="예: 김OO 허리 디스크", dense=True,
                              max_length=100)
-    dialog = ft.AlertDialog(modal=True, title=ft.Text(title, size=20, weight=ft.FontWeight.BOLD))
+    dialog = ft.AlertDialog(modal=True, title=ft.Text(title, theme_style=px(20), weight=ft.FontWeight.BOLD))
 
     def close(e: ft.Event[ft.TextButton] | None = None) -> None:
         ctx.page.pop_dialog()
@@ -47,7 +48,8 @@ def open_case_picker(ctx: PageContext, on_pick: PickHandler, repository: Callabl
     def show_cases(cases: list[Case]) -> None:
         rows = list_rows(cases, sort="updated")
         choices.controls = [
-            ft.ListTile(title=ft.Text(row.alias, size=16), subtitle=ft.Text(f"{row.stage} · {row.badge.text}", size=14),
+            ft.ListTile(title=ft.Text(row.alias, theme_style=px(16)),
+                        subtitle=ft.Text(f"{row.stage} · {row.badge.text}", theme_style=px(14)),
                         leading=ft.Icon(ft.Icons.FOLDER_OUTLINED),
                         on_click=lambda e, r=row: picked(r.case_id, r.alias))
             for row in rows

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.theme import px
 from app.viewmodels.case_rows import Badge
 
 # tone → (background, text colour). Overdue uses the error colours and plain words, not only red.
@@ -24,7 +25,7 @@ def deadline_badge(badge: Badge) -> ft.Control:
     bg, fg = _TONES.get(badge.tone, _TONES["none"])
     return ft.Container(
         content=ft.Row([ft.Icon(_ICONS.get(badge.tone, ft.Icons.EVENT), size=16, color=fg),
-                        ft.Text(badge.text, size=14, color=fg, weight=ft.FontWeight.BOLD)],
+                        ft.Text(badge.text, theme_style=px(14), color=fg, weight=ft.FontWeight.BOLD)],
                        spacing=4, tight=True),
         bgcolor=bg, border_radius=12, padding=ft.Padding.symmetric(horizontal=10, vertical=4),
         tooltip=badge.detail,

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import flet as ft
 
+from app.theme import px
 from app.viewmodels.analysis_vm import OutcomeBar
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def _bar_chart(bars: Sequence[OutcomeBar]) -> ft.Control:
         )])
         for i, b in enumerate(bars)
     ]
-    labels = [fch.ChartAxisLabel(value=i, label=ft.Text(b.short_label, size=13)) for i, b in enumerate(bars)]
+    labels = [fch.ChartAxisLabel(value=i, label=ft.Text(b.short_label, theme_style=px(13))) for i, b in enumerate(bars)]
     chart: ft.Control = fch.BarChart(  # flet_charts ships no type information
         groups=groups,
         bottom_axis=fch.ChartAxis(labels=labels, label_size=40),
@@ -48,9 +49,9 @@ def _bar_rows(bars: Sequence[OutcomeBar]) -> ft.Control:
     rows: list[ft.Control] = []
     for b in bars:
         rows.append(ft.Row([
-            ft.Text(b.label, size=15, width=150),
+            ft.Text(b.label, theme_style=px(15), width=150),
             ft.Container(bgcolor=b.color, height=14, width=max(4, 160 * b.count / total), border_radius=3),
-            ft.Text(f"{b.count}건", size=15),
+            ft.Text(f"{b.count}건", theme_style=px(15)),
         ], spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER))
     return ft.Column(rows, spacing=4, tight=True)
 
@@ -58,8 +59,8 @@ def _bar_rows(bars: Sequence[OutcomeBar]) -> ft.Control:
 def outcome_chart(bars: Sequence[OutcomeBar], *, summary: str) -> ft.Control:
     """The chart (when the extension is available) plus its numbers as text rows."""
     if not bars:
-        return ft.Text("비슷한 사례가 아직 없어 그래프를 그리지 않았습니다.", size=15)
-    parts: list[ft.Control] = [ft.Text(summary, size=15)]
+        return ft.Text("비슷한 사례가 아직 없어 그래프를 그리지 않았습니다.", theme_style=px(15))
+    parts: list[ft.Control] = [ft.Text(summary, theme_style=px(15))]
     try:
         parts.append(ft.Semantics(content=_bar_chart(bars),
                                   label="결과별 건수 막대 그래프 (아래에 숫자로도 적혀 있습니다)"))

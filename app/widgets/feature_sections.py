@@ -9,13 +9,14 @@ from typing import Any, cast
 
 import flet as ft
 
+from app.theme import px
 from app.widgets import layout
 
 
 def titled_sections(sections: list[tuple[str, list[str]]]) -> list[ft.Control]:
     out: list[ft.Control] = []
     for title, lines in sections:
-        out.append(ft.Text(title, size=17, weight=ft.FontWeight.BOLD))
+        out.append(ft.Text(title, theme_style=px(17), weight=ft.FontWeight.BOLD))
         out.extend(layout.body_text(line if line.startswith("  ") else f"• {line}") for line in lines)
     return out
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 import flet as ft
 
 from app import theme
+from app.platform import browser
+from app.theme import px
 
 if TYPE_CHECKING:
     from app.context import PageContext
@@ -38,6 +40,28 @@ def _theme_button(ctx: PageContext) -> ft.Control:
     label = "밝은 화면 / 어두운 화면 바꾸기"
     return ft.Semantics(label=label, button=True, content=ft.IconButton(
         icon=ft.Icons.DARK_MODE_OUTLINED, on_click=toggle))
+
+
+def text_size_label(scale: float) -> str:
+    return f"글자 크기: {theme.scale_name(scale)}. 누르면 {theme.scale_name(theme.next_scale(scale))}"
+
+
+def _text_size_button(ctx: PageContext) -> ft.Control:
+    scale = theme.read_scale(ctx.store.get(theme.TEXT_SCALE_KEY))
+    holder = ft.Semantics(label=text_size_label(scale), button=True)
+
+    def bigger(e: ft.Event[ft.IconButton]) -> None:
+        now = theme.next_scale(theme.read_scale(ctx.store.get(theme.TEXT_SCALE_KEY)))
+        ctx.store.set(theme.TEXT_SCALE_KEY, now)
+        theme.apply_scale(ctx.page, now)
+        holder.label = text_size_label(now)
+        ctx.page.run_task(browser.browser_prefs(ctx).set, theme.TEXT_SCALE_PREF, str(now))  # remembered
+        ctx.page.update()  # showing the notice updates only the notice
+        ctx.notify(f"글자 크기를 '{theme.scale_name(now)}'로 바꿨습니다. 한 번 더 누르면 "
+                   f"'{theme.scale_name(theme.next_scale(now))}'입니다.")
+
+    holder.content = ft.IconButton(icon=ft.Icons.TEXT_INCREASE, on_click=bigger, tooltip="글자 크기 바꾸기")
+    return holder
 
 
 def page_view(ctx: PageContext, route: str, *, title: str, controls: Sequence[ft.Control],
@@ -77,8 +101,8 @@ def page_view(ctx: PageContext, route: str, *, title: str, controls: Sequence[ft
     divider = ft.VerticalDivider(width=1, visible=rail.visible)
     view = ft.View(
         route=route,
-        appbar=ft.AppBar(title=ft.Text(title, size=20, weight=ft.FontWeight.BOLD),
-                         actions=[*actions, _theme_button(ctx)], center_title=False),
+        appbar=ft.AppBar(title=ft.Text(title, theme_style=px(20), weight=ft.FontWeight.BOLD),
+                         actions=[*actions, _text_size_button(ctx), _theme_button(ctx)], center_title=False),
         controls=[ft.Row([rail, divider, framed],
                          expand=True, vertical_alignment=ft.CrossAxisAlignment.STRETCH, spacing=0)],
         navigation_bar=bar if entries else None,
@@ -104,7 +128,7 @@ def apply_width(view: ft.View, width: float | None) -> bool:
 
 
 def section_title(text: str) -> ft.Text:
-    return ft.Text(text, size=20, weight=ft.FontWeight.BOLD, semantics_label=text)
+    return ft.Text(text, theme_style=px(20), weight=ft.FontWeight.BOLD, semantics_label=text)
 
 
 def body_text(text: str, **kwargs: Any) -> ft.Text:

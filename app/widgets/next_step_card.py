@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.theme import px
 from app.viewmodels.next_step_vm import NextStepCardView
 from app.widgets import layout
 
@@ -12,7 +13,7 @@ TOUCH_HEIGHT = 52    # every button at least 48 px tall
 
 
 def _heading(text: str) -> ft.Text:
-    return ft.Text(text, size=17, weight=ft.FontWeight.BOLD)
+    return ft.Text(text, theme_style=px(17), weight=ft.FontWeight.BOLD)
 
 
 def _call_button(label: str, url: str, description: str) -> ft.Control:
@@ -27,14 +28,14 @@ def next_step_card(view: NextStepCardView) -> ft.Control:
     colour = ft.Colors.ERROR if view.red else ft.Colors.PRIMARY
     top: list[ft.Control] = [
         ft.Row([ft.Icon(ft.Icons.FLAG_OUTLINED, color=colour), layout.section_title(view.title)], spacing=8),
-        ft.Text(view.headline, size=18, weight=ft.FontWeight.BOLD),
+        ft.Text(view.headline, theme_style=px(18), weight=ft.FontWeight.BOLD),
     ]
     if view.date_text:
         # A label of its own keeps the date a separate node for screen readers (and findable in tests).
-        top.append(ft.Text(view.date_text, size=DATE_SIZE, weight=ft.FontWeight.BOLD, color=colour,
+        top.append(ft.Text(view.date_text, theme_style=px(DATE_SIZE), weight=ft.FontWeight.BOLD, color=colour,
                            semantics_label=view.date_text))
     if view.days_text:
-        top.append(ft.Text(view.days_text, size=20, weight=ft.FontWeight.BOLD, color=colour,
+        top.append(ft.Text(view.days_text, theme_style=px(20), weight=ft.FontWeight.BOLD, color=colour,
                            semantics_label=view.days_text))
     top.append(layout.body_text(view.summary, weight=ft.FontWeight.BOLD if view.red else None))
 
@@ -49,7 +50,7 @@ def next_step_card(view: NextStepCardView) -> ft.Control:
     if view.routes:
         parts.append(_heading(view.routes_title))
         for title, meaning in view.routes:
-            parts.append(ft.Column([ft.Text(title, size=16, weight=ft.FontWeight.BOLD),
+            parts.append(ft.Column([ft.Text(title, theme_style=px(16), weight=ft.FontWeight.BOLD),
                                     layout.body_text(meaning)], spacing=2, tight=True))
         if view.routes_note:
             parts.append(layout.muted_text(view.routes_note))

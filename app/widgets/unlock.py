@@ -12,6 +12,7 @@ from collections.abc import Callable
 import flet as ft
 
 from app.context import PageContext
+from app.theme import px
 from app.viewmodels import protection_vm
 from app.widgets import layout
 from core.errors import SanjaeError
@@ -26,10 +27,10 @@ def unlock_form(ctx: PageContext, on_unlocked: Callable[[], None] | None = None,
                 autofocus: bool = True) -> ft.Column:
     """Password field + "열기"; calls ``on_unlocked`` (on the page's loop) once the file is open."""
     field = ft.TextField(label="암호", password=True, can_reveal_password=True, autofocus=autofocus,
-                         text_size=16, width=360)
+                         width=360)
     open_button = ft.Button("열기", icon=ft.Icons.LOCK_OPEN, tooltip="입력한 암호로 사용자 파일을 엽니다")
     busy = ft.ProgressRing(width=20, height=20, visible=False, semantics_label="여는 중")
-    message = ft.Text("", size=16, visible=False)
+    message = ft.Text("", theme_style=px(16), visible=False)
 
     def set_busy(running: bool) -> None:
         busy.visible = running
@@ -98,8 +99,8 @@ def show_unlock_dialog(ctx: PageContext) -> ft.AlertDialog:
     form = unlock_form(ctx, unlocked)
     dialog = ft.AlertDialog(
         modal=True,
-        title=ft.Text("사용자 파일 열기", size=20, weight=ft.FontWeight.BOLD),
-        content=ft.Container(ft.Column([ft.Text(EXPLAIN, size=16), ft.Text(WITHOUT_IT, size=15,
+        title=ft.Text("사용자 파일 열기", theme_style=px(20), weight=ft.FontWeight.BOLD),
+        content=ft.Container(ft.Column([ft.Text(EXPLAIN, theme_style=px(16)), ft.Text(WITHOUT_IT, theme_style=px(15),
                                                                               color=ft.Colors.ON_SURFACE_VARIANT),
                                         form], tight=True, spacing=12), width=440),
         actions=[ft.TextButton("나중에", on_click=lambda e: close(),
