@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from core.errors import SanjaeError
-from services.analysis.grounding import HitLike, deciding_sentences, hit_to_dict
+from services.analysis.grounding import HitLike, fitting_sentences, hit_to_dict
 from services.analysis.model import SituationInput
 from services.analysis.prompt import DISCLAIMER
 from services.deadlines import compute_deadlines
@@ -67,7 +67,8 @@ def deadlines_for(learned_on: date | None, today: date | None) -> tuple[list[dic
 def evidence_view(inp: SituationInput, hits: Sequence[HitLike], *, today: date | None = None) -> dict[str, Any]:
     criteria = criteria_for(inp.kind_c, inp.query_text())
     deadlines, deadline_notes = deadlines_for(inp.learned_on, today)
-    facts = [fact for h in hits for fact in deciding_sentences(h.record)]
+    # Only sentences about his illness or fact pattern, each with the precedent it comes from.
+    facts = fitting_sentences(inp.query_text(), hits)
     return {
         "similar": [hit_to_dict(h) for h in hits],
         "outcome_counts": outcome_counts(hits),
