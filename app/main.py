@@ -182,4 +182,8 @@ def main(page: ft.Page) -> None:
     if not ctx.web_mode and protection_vm.is_locked(services) and \
             not protection_vm.needs_unlock_screen(services, ctx.web_mode, _route_pattern(router, page.route)):
         unlock.show_unlock_dialog(ctx)  # a page asking for it already fills the screen otherwise
+    try:
+        page.session.connection.loop  # noqa: B018 - raises without one (a headless page in unit tests)
+    except RuntimeError:
+        return
     page.run_task(remembered_text_size)

@@ -109,6 +109,9 @@ def _text_theme(font_family: str | None, scale: float) -> ft.TextTheme:
     return ft.TextTheme(**{_snake(name.value): style(name) for name in _STYLE_PX})
 
 
+_TALL_BUTTON = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=16, vertical=14))
+
+
 def make_theme(dark: bool, font_family: str | None, scale: float = 1.0) -> ft.Theme:
     return ft.Theme(
         color_scheme_seed=SEED_COLOR,
@@ -116,6 +119,14 @@ def make_theme(dark: bool, font_family: str | None, scale: float = 1.0) -> ft.Th
         text_theme=_text_theme(font_family, scale),
         visual_density=ft.VisualDensity.COMFORTABLE,
         # Six labels share a phone's width: they keep their size (the icons say the rest) so none breaks in two.
+        # Tap targets of at least 48 px on phones (Material's guideline; the default here is 36-40).
+        button_theme=ft.ButtonTheme(style=_TALL_BUTTON),
+        outlined_button_theme=ft.OutlinedButtonTheme(style=_TALL_BUTTON),
+        text_button_theme=ft.TextButtonTheme(style=_TALL_BUTTON),
+        filled_button_theme=ft.FilledButtonTheme(style=_TALL_BUTTON),
+        icon_button_theme=ft.IconButtonTheme(style=ft.ButtonStyle(padding=ft.Padding.all(12))),
+        chip_theme=ft.ChipTheme(padding=ft.Padding.symmetric(horizontal=6, vertical=4),
+                                label_padding=ft.Padding.symmetric(horizontal=8, vertical=8)),
         navigation_bar_theme=ft.NavigationBarTheme(label_text_style=ft.TextStyle(size=14, font_family=font_family)),
     )
 

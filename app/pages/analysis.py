@@ -138,8 +138,8 @@ class AnalysisPage:
                 ft.Row([self.diagnosis_entry, ft.OutlinedButton("추가", icon=ft.Icons.ADD, tooltip="상병명 추가",
                                                                 on_click=self.add_diagnosis)]),
                 self.diagnosis_chips,
-                ft.Row([self.benefit, date_row(self.ctx.page, self.learned_on, what="통지를 받은 날")], wrap=True,
-                       spacing=12),
+                ft.Row([ft.Semantics(label="신청한 급여", content=self.benefit),  # else an unnamed button
+                        date_row(self.ctx.page, self.learned_on, what="통지를 받은 날")], wrap=True, spacing=12),
                 self.denial_reason, self.story,
                 self.check_text, self.hint_text,
                 ft.Row([offline_button, ai_button], wrap=True, spacing=8),

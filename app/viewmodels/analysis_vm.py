@@ -401,11 +401,17 @@ def similar_rows(evidence: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _cited(fact: dict[str, Any]) -> str:
+    """A deciding sentence with the judgment it comes from, so it can be checked and cited."""
+    sentence = str(fact.get("sentence") or "")
+    return f"{sentence} ({fact['citation']})" if fact.get("citation") else sentence
+
+
 def evidence_sections(evidence: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """The offline evidence view (without the precedent list and chart) as titled lines."""
     facts = evidence.get("deciding_facts") or []
-    recognised = [f["sentence"] for f in facts if isinstance(f, dict) and f.get("direction") == "인정"]
-    rejected = [f["sentence"] for f in facts if isinstance(f, dict) and f.get("direction") == "부정"]
+    recognised = [_cited(f) for f in facts if isinstance(f, dict) and f.get("direction") == "인정"]
+    rejected = [_cited(f) for f in facts if isinstance(f, dict) and f.get("direction") == "부정"]
     criteria = []
     for item in evidence.get("criteria") or []:
         if isinstance(item, dict):

@@ -62,7 +62,7 @@ def date_row(page: ft.Page, field: ft.TextField, *, what: str, today: date | Non
         page.show_dialog(picker)
 
     label = f"달력에서 {what} 고르기"
-    # The tooltip alone does not name the button for screen readers.
+    # Named by the semantics wrapper (a tooltip as well would be read twice).
     button = ft.Semantics(label=label, button=True, content=ft.IconButton(
-        ft.Icons.CALENDAR_MONTH_OUTLINED, tooltip=label, on_click=open_picker, width=TOUCH_SIZE, height=TOUCH_SIZE))
+        ft.Icons.CALENDAR_MONTH_OUTLINED, on_click=open_picker, width=TOUCH_SIZE, height=TOUCH_SIZE))
     return ft.Row([field, button], spacing=4, tight=True, vertical_alignment=ft.CrossAxisAlignment.START)
