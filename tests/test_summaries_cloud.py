@@ -70,6 +70,9 @@ def test_gemini_summary_streams_and_is_cached(gemini, record, isolated_data_dir)
     assert "$ref" not in json.dumps(sent_schema) and "maxLength" not in json.dumps(sent_schema)
     assert sent_schema["properties"]["deciding_facts"]["properties"]["recognized"]["type"] == "array"
     assert "【주문】" in call["body"]["contents"][0]["parts"][0]["text"]
+    assert "plain" in sent_schema["properties"]  # the three plain sentences are asked for, in words too
+    sent_text = json.dumps(call["body"], ensure_ascii=False)
+    assert "- plain: 법을 모르는 사람도" in sent_text
     assert call["headers"].get("x-goog-api-key") == MARKER_KEY  # sent as a header, nowhere else
 
     again = summarize(record, "gemini")

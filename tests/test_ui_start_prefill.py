@@ -73,3 +73,21 @@ def test_evidence_todo_gives_specific_items_with_reasons() -> None:
     saved_texts = [it.text for it in saved.checklist]
     assert special["text"] in saved_texts and "동료 진술서 부탁하기" not in saved_texts
     assert len(saved_texts) == len(set(saved_texts))
+
+
+def test_the_ai_answers_own_evidence_joins_the_todo_without_repeats() -> None:
+    form = _form_from_choices(HomeChoices(kind_c="업무상질병", kind_b="요양", keywords=["허리 디스크"]))
+    finder = OverlapFinder(list(PrecedentStore(reader=READER).iter_records()))
+    result = analyze(vm.to_input(form), finder, today=TODAY).to_dict()
+    offline = result["evidence"]["evidence_checklist"]
+    result["answer"] = {"evidence_checklist": ["물류센터 작업장 상자 무게를 잰 사진", offline[0]]}
+    todo = vm.evidence_todo(result)
+    own = next(t for t in todo if t["text"] == "물류센터 작업장 상자 무게를 잰 사진")
+    assert own["why"] == "AI 분석이 이 사건에서 모아 두라고 한 자료"
+
+    box: dict[str, str | None] = {"text": None}
+    repo = JsonBlobCaseRepository(lambda: box["text"], lambda text: box.update(text=text))
+    case = repo.create("허리", checklist=default_checklist("불승인"))
+    saved_texts = [it.text for it in repo.add_analysis(case.id, vm.saved_record(result, []), todo).checklist]
+    assert own["text"] in saved_texts
+    assert saved_texts.count(offline[0]) == 1  # named by both lists, kept once

@@ -524,8 +524,13 @@ def evidence_todo(result: dict[str, Any]) -> list[dict[str, str]]:
     for title, texts in CHECKLIST_BY_TOPIC.items():
         why_of.update({text: _topic_why(title) for text in texts})
     evidence = _dict_field(result, "evidence")
-    return [{"text": text, "why": why_of.get(text, "상황 분석에서 모아 두라고 한 자료")}
-            for text in _lines(evidence.get("evidence_checklist"))]
+    items = [{"text": text, "why": why_of.get(text, "상황 분석에서 모아 두라고 한 자료")}
+             for text in _lines(evidence.get("evidence_checklist"))]
+    # The AI answer's own list names things particular to his story; the case merges repeats away.
+    answer = _dict_field(result, "answer")
+    items += [{"text": text, "why": "AI 분석이 이 사건에서 모아 두라고 한 자료"}
+              for text in _lines(answer.get("evidence_checklist"))]
+    return items
 
 
 def saved_record(result: dict[str, Any], chat: list[dict[str, str]]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from services.ai.json_output import json_schema_for
 from services.judgment.sections import record_parts, split_sections
 from services.summaries.schema import PrecedentContent, TextContent
 
-PROMPT_VERSION = "p2"
+PROMPT_VERSION = "p3"  # p3: asks for the three plain sentences
 TEXT_PROMPT_VERSION = "t2"
 
 _STYLE = """\
@@ -28,6 +28,8 @@ _STYLE = """\
 
 _PRECEDENT_TASK = """\
 다음 판결(또는 재결)을 요약해 주세요. 필드 설명:
+- plain: 법을 모르는 사람도 바로 알아듣는 쉬운 문장 딱 세 개 — (1) 무슨 일이 있었는지, (2) 공단이 뭐라고 했는지,
+  (3) 법원이 어떻게, 왜 판단했는지
 - preview: 한 줄(80자 안팎)로, 어떤 일이었고 누가 이겼는지
 - plaintiff / defendant: 원고와 피고가 누구인지 쉬운 말로 (이름 대신 "택배 상하차 노동자" 같은 설명)
 - result: 누가 이겼는지, 그것이 노동자에게 무슨 뜻인지 (예: 취소 = 노동자 승소, 공단이 다시 결정해야 함)
