@@ -68,7 +68,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     if action is not None:
         status_children.append(ft.TextButton(
             action.label, icon=ft.Icons.SETTINGS if action.route == "/settings" else ft.Icons.SEARCH,
-            on_click=lambda e: ctx.navigate(action.route), tooltip=action.tooltip))
+            on_click=lambda e: ctx.navigate(action.route), tooltip=action.tooltip, height=48))
     status_box = ft.Container(
         content=ft.Column(status_children, spacing=6, tight=True),
         bgcolor=ft.Colors.AMBER_50 if status.sample_only else ft.Colors.SURFACE_CONTAINER_HIGHEST,
