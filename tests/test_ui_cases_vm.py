@@ -95,8 +95,11 @@ def test_deadline_lines_explain_weekend_shift():
 
 
 def test_export_file_name_is_safe():
-    assert case_rows.export_file_name({"alias": "김/OO:허리"}, "md") == "사건_김_OO_허리.md"
-    assert case_rows.export_file_name({"alias": "../.."}, "json") == "사건_사건.json"
+    day = date(2026, 12, 1)
+    name = case_rows.export_file_name({"alias": "이OO 뇌출혈 (유족)"}, "pdf", day)
+    assert name == "사건-이OO-뇌출혈-유족-2026-12-01.pdf"
+    assert case_rows.export_file_name({"alias": "김/OO:허리"}, "md", day) == "사건-김-OO-허리-2026-12-01.md"
+    assert case_rows.export_file_name({"alias": "../.."}, "json", day) == "사건-2026-12-01.json"
 
 
 def test_export_and_import_round_trip(tmp_path):

@@ -257,10 +257,13 @@ def no_deadline_reason(case: Any) -> str:
     return "기한을 계산하지 못했습니다. 날짜를 다시 확인해 주세요."
 
 
-def export_file_name(case: Any, extension: str) -> str:
-    """A safe file name from the case alias: '사건_김OO 허리.md' (no path separators or odd characters)."""
-    alias = re.sub(r"[^\w가-힣 .-]+", "_", str(as_dict(case).get("alias") or "사건")).strip(" ._") or "사건"
-    return f"사건_{alias[:40]}.{extension.lstrip('.')}"
+def export_file_name(case: Any, extension: str, today: date | None = None) -> str:
+    """'사건-김OO-허리-2026-12-01.md' from the case alias and the day of export: words joined by hyphens,
+    no spaces, path separators or odd characters, so it survives mail, messengers and every file system."""
+    words = re.findall(r"[^\W_]+", str(as_dict(case).get("alias") or ""))
+    slug = "-".join(words)[:40].strip("-")
+    day = (today or date.today()).isoformat()
+    return f"사건-{slug}-{day}.{extension.lstrip('.')}" if slug else f"사건-{day}.{extension.lstrip('.')}"
 
 
 def analysis_title(analysis: dict[str, Any]) -> str:
