@@ -143,8 +143,8 @@ def test_markdown_has_every_section(tmp_path: Path) -> None:
     case = _full_case(repository)
     text = cases_markdown([case], TODAY)
     for expected in ("# 사건 기록: 김OO 허리 디스크", "## 불복 기한", "2026-04-20(월)까지입니다", "## 상황 분석",
-                     "업무와 질병 사이의 인과관계", "대전지방법원 2018구단777", "## 북마크한 판례",
-                     "서울행정법원 2020-05-01 2019구단12345", "업무 기간이 비슷함", "[완료] 동료 진술서",
+                     "업무와 질병 사이의 인과관계", "대전지방법원 2018구단777", "## 모아 둔 판례",
+                     "서울행정법원 2020-05-01 2019구단12345", "업무 기간이 비슷함", "■ 동료 진술서",
                      "다음 주 상담 예정", "법률 자문이 아닙니다", "만든 날: 2026-02-01"):
         assert expected in text
     path = export_markdown([case], tmp_path / "case.md", TODAY)

@@ -18,7 +18,7 @@ from storage.atomic import check_export_target, write_export_atomic
 FONT = "NanumGothic"
 # fontTools reports every TrueType table it drops while subsetting; that is noise for users.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
-_SIZES = {"title": 17, "heading": 13, "subheading": 11, "field": 10, "item": 10, "text": 10}
+_SIZES = {"title": 17, "heading": 13, "subheading": 11, "field": 10, "item": 10, "check": 10, "text": 10}
 
 
 class _CaseReportPDF(FPDF):
@@ -54,7 +54,7 @@ class _CaseReportPDF(FPDF):
         if block.kind in ("title", "heading", "subheading"):
             self.ln(3 if block.kind != "subheading" else 1.5)
             self.set_font(FONT, "B", size)
-            self.multi_cell(width, size * 0.55, block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(width, size * 0.55, block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
             if block.kind == "heading":
                 y = self.get_y() + 0.5
                 self.set_draw_color(180, 180, 180)
@@ -66,11 +66,12 @@ class _CaseReportPDF(FPDF):
         if block.kind == "field":
             self._field(block.label, block.text, size)
             return
-        if block.kind == "item":
+        if block.kind in ("item", "check"):  # a checklist line carries its own box instead of a bullet
             self.set_x(self.l_margin + 3)
-            self.multi_cell(width - 3, line_height, "• " + block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            text = block.text if block.kind == "check" else "• " + block.text
+            self.multi_cell(width - 3, line_height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
             return
-        self.multi_cell(width, line_height, block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(width, line_height, block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         self.ln(1)
 
     def _field(self, label: str, text: str, size: int) -> None:

@@ -25,7 +25,7 @@ _ANALYSIS_SKIP = {"title", "saved_at", "created_at", "id"}
 
 @dataclass(frozen=True)
 class Block:
-    kind: str   # "title", "heading", "subheading", "text", "item", "field"
+    kind: str   # "title", "heading", "subheading", "text", "item", "check" (a checklist line), "field"
     text: str
     label: str = ""
 
@@ -116,13 +116,14 @@ def case_blocks(case: Case, today: date | None = None) -> list[Block]:
         for index, analysis in enumerate(case.analyses, start=1):
             blocks.extend(_analysis_blocks(index, analysis))
 
-    blocks.append(Block("heading", "북마크한 판례"))
+    blocks.append(Block("heading", "모아 둔 판례"))  # the app's own words for them
     if not case.bookmarks:
         blocks.append(Block("text", "(없음)"))
     for bookmark in case.bookmarks:
         line = bookmark.citation or f"「{bookmark.title}」"
         result = f" — {bookmark.outcome_label}" if bookmark.outcome_label else ""
-        blocks.append(Block("item", f"{line}{result} [{bookmark.precedent_id}]"))
+        sample = " (가상 예시)" if bookmark.source == "sample" and "가상 예시" not in line else ""
+        blocks.append(Block("item", f"{line}{result}{sample}"))
         if bookmark.note:
             blocks.append(Block("field", bookmark.note, "메모"))
 
@@ -140,7 +141,8 @@ def case_blocks(case: Case, today: date | None = None) -> list[Block]:
     if not case.checklist:
         blocks.append(Block("text", "(없음)"))
     for entry in case.checklist:
-        blocks.append(Block("item", ("[완료] " if entry.done else "[ ] ") + entry.text
+        # □ and ■ are in the bundled Korean font (☐/☑ are not, and would print as boxes with a cross).
+        blocks.append(Block("check", ("■ " if entry.done else "□ ") + entry.text + (" (완료)" if entry.done else "")
                             + (f" — {entry.why}" if entry.why else "")))
 
     blocks.append(Block("heading", "메모"))
@@ -175,7 +177,7 @@ def blocks_to_markdown(blocks: Iterable[Block]) -> str:
             out.append(f"\n### {block.text}\n")
         elif block.kind == "field":
             out.append(f"- **{block.label}**: {_md_escape(block.text)}" if block.text else f"\n**{block.label}**\n")
-        elif block.kind == "item":
+        elif block.kind in ("item", "check"):
             out.append(f"- {_md_escape(block.text)}")
         else:
             out.append(f"\n{_md_escape(block.text)}\n")
