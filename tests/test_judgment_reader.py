@@ -247,7 +247,8 @@ def test_a_dismissed_agency_appeal_is_a_worker_win_everywhere(tmp_path: Path) ->
     cases = UserFileCaseRepository(UserStore(tmp_path / "user.json"))
     case = cases.add_bookmark(cases.create("허리 디스크 상담").id, stored)
     report = cases_markdown([case])
-    assert f"{stored.citation()} — {OUTCOME_LABELS['취소']} [{stored.id}]" in report and "패소" not in report
+    assert f"{stored.citation()} — {OUTCOME_LABELS['취소']}" in report and "패소" not in report
+    assert stored.id not in report  # a record id is machine data, not for the reader
     exported = json.loads(dumps_json(envelope([case])))
     assert exported["cases"][0]["bookmarks"][0]["outcome"] == "취소"
 
