@@ -57,10 +57,9 @@ _STYLE_PX: dict[ft.TextThemeStyle, int] = {
     ft.TextThemeStyle.BODY_LARGE: 18, ft.TextThemeStyle.TITLE_MEDIUM: 18, ft.TextThemeStyle.HEADLINE_SMALL: 20,
     ft.TextThemeStyle.TITLE_LARGE: 22, ft.TextThemeStyle.HEADLINE_MEDIUM: 24, ft.TextThemeStyle.DISPLAY_SMALL: 28,
 }
-_PX_STYLE = {13: ft.TextThemeStyle.LABEL_SMALL, 14: ft.TextThemeStyle.LABEL_MEDIUM, 15: ft.TextThemeStyle.BODY_SMALL,
-             16: ft.TextThemeStyle.BODY_MEDIUM, 17: ft.TextThemeStyle.TITLE_SMALL, 18: ft.TextThemeStyle.BODY_LARGE,
-             20: ft.TextThemeStyle.HEADLINE_SMALL, 22: ft.TextThemeStyle.TITLE_LARGE,
-             24: ft.TextThemeStyle.HEADLINE_MEDIUM, 28: ft.TextThemeStyle.DISPLAY_SMALL}
+# Buttons (LABEL_LARGE) and Material's own titles (TITLE_MEDIUM) are not offered for plain texts.
+_PX_STYLE = {size: style for style, size in _STYLE_PX.items()
+             if style not in (ft.TextThemeStyle.LABEL_LARGE, ft.TextThemeStyle.TITLE_MEDIUM)}
 _BOLD_STYLES = {ft.TextThemeStyle.TITLE_LARGE, ft.TextThemeStyle.TITLE_MEDIUM}
 _PLAIN_WEIGHT_KEEP = {ft.TextThemeStyle.LABEL_LARGE}   # buttons keep Material's medium weight
 
@@ -118,7 +117,6 @@ def make_theme(dark: bool, font_family: str | None, scale: float = 1.0) -> ft.Th
         font_family=font_family,
         text_theme=_text_theme(font_family, scale),
         visual_density=ft.VisualDensity.COMFORTABLE,
-        # Six labels share a phone's width: they keep their size (the icons say the rest) so none breaks in two.
         # Tap targets of at least 48 px on phones (Material's guideline; the default here is 36-40).
         button_theme=ft.ButtonTheme(style=_TALL_BUTTON),
         outlined_button_theme=ft.OutlinedButtonTheme(style=_TALL_BUTTON),
@@ -127,6 +125,7 @@ def make_theme(dark: bool, font_family: str | None, scale: float = 1.0) -> ft.Th
         icon_button_theme=ft.IconButtonTheme(style=ft.ButtonStyle(padding=ft.Padding.all(12))),
         chip_theme=ft.ChipTheme(padding=ft.Padding.symmetric(horizontal=6, vertical=4),
                                 label_padding=ft.Padding.symmetric(horizontal=8, vertical=8)),
+        # Six labels share a phone's width: they keep their size (the icons say the rest) so none breaks in two.
         navigation_bar_theme=ft.NavigationBarTheme(label_text_style=ft.TextStyle(size=14, font_family=font_family)),
     )
 
