@@ -51,7 +51,7 @@ def test_badge_without_dates_or_for_court_stage():
     assert case_rows.case_badge({"learned_on": "2026-01-19", "stage": "행정소송"}, TODAY).tone == "none"
 
 
-def test_sort_by_nearest_deadline_then_overdue_then_undated():
+def test_sort_overdue_first_then_nearest_deadline_then_undated():
     cases = [
         {"id": "a", "alias": "날짜 없음", "stage": "불승인"},
         {"id": "b", "alias": "지난 사건", "learned_on": "2025-09-01", "stage": "불승인"},
@@ -59,7 +59,8 @@ def test_sort_by_nearest_deadline_then_overdue_then_undated():
         {"id": "d", "alias": "급함", "learned_on": _learned_for(3), "stage": "불승인"},
     ]
     rows = case_rows.list_rows(cases, today=TODAY)
-    assert [r.case_id for r in rows] == ["d", "c", "b", "a"]
+    # A case whose deadline passed needs a decision now, above one with 44 days left.
+    assert [r.case_id for r in rows] == ["b", "d", "c", "a"]
     assert [r.case_id for r in case_rows.list_rows(cases, sort="alias", today=TODAY)] == ["d", "a", "c", "b"]
 
 

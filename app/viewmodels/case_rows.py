@@ -15,7 +15,7 @@ from core.korean import attach
 from services.cases.repository import CaseListing, DamagedCase
 from services.deadlines import STAGES, Deadline, DeadlineError, compute_deadlines, format_day, read_entered_date
 
-SORTS = {"deadline": "기한이 가까운 순", "updated": "최근 고친 순", "alias": "이름 순"}
+SORTS = {"deadline": "급한 순 (기한 지남 먼저)", "updated": "최근 고친 순", "alias": "이름 순"}
 ALL_STAGES = "전체"
 EXPORT_KINDS = {"pdf": "PDF", "md": "Markdown", "json": "JSON"}
 
@@ -169,14 +169,14 @@ def filter_cases(cases: list[Any], *, text: str = "", stage: str = "") -> list[d
 
 
 def _deadline_key(row: CaseRow) -> tuple[int, int, str]:
-    # Open deadlines first (nearest first), then overdue ones (most recently passed first),
-    # then cases without dates.
+    # Overdue cases first (most recently passed first): they need a decision now about what can still be
+    # done. Then open deadlines, nearest first; then cases without dates.
     days = row.badge.days_left
     if days is None:
         return (2, 0, row.alias)
-    if days >= 0:
-        return (0, days, row.alias)
-    return (1, -days, row.alias)
+    if days < 0:
+        return (0, -days, row.alias)
+    return (1, days, row.alias)
 
 
 def sort_rows(rows: list[CaseRow], sort: str = "deadline") -> list[CaseRow]:
