@@ -36,8 +36,6 @@ def picked_day(value: object) -> date | None:
 
 def date_row(page: ft.Page, field: ft.TextField, *, what: str, today: date | None = None) -> ft.Control:
     """``field`` followed by a calendar button that opens a Korean date picker and fills ``field``."""
-    now = today or date.today()
-
     def picked(e: ft.Event[ft.DatePicker]) -> None:
         day = picked_day(e.control.value)
         if day is not None:
@@ -46,6 +44,7 @@ def date_row(page: ft.Page, field: ft.TextField, *, what: str, today: date | Non
             field.update()
 
     def open_picker(e: ft.Event[Any]) -> None:
+        now = today or date.today()  # at the tap: a page may stay open past midnight
         current = parse_date(field.value or "")
         start = current if current and EARLIEST_DECISION_DATE <= current <= now else now
         picker = ft.DatePicker(
