@@ -15,7 +15,7 @@ from app.context import PageContext, Services, is_web_mode
 from app.platform import browser
 from app.router import Router
 from app.theme import px
-from app.viewmodels import protection_vm
+from app.viewmodels import cases_vm, protection_vm
 from app.widgets import layout, unlock
 from core.errors import SanjaeError
 
@@ -159,12 +159,32 @@ def main(page: ft.Page) -> None:
 
     def disconnect(e: ft.Event[ft.Page] | None = None) -> None:
         ctx.cancel_all()
+        if ctx.web_mode:
+            browser.leave_browser_cases(ctx)
+
+    def join_browser_cases() -> None:
+        # Every open tab of this browser shares one copy of its cases from the moment it opens (see
+        # storage.shared_blobs); a tab without storage (private window) hears about it when it saves.
+        try:
+            browser.join_browser_cases(ctx)
+        except Exception:  # noqa: BLE001
+            log.info("browser storage not reachable for this tab", exc_info=True)
+
+    def connect(e: ft.Event[ft.Page] | None = None) -> None:
+        if ctx.web_mode:
+            page.run_thread(join_browser_cases)
+
+    def lifecycle(e: ft.AppLifecycleStateChangeEvent) -> None:
+        if e.state in (ft.AppLifecycleState.SHOW, ft.AppLifecycleState.RESUME):
+            cases_vm.pick_up_changes(ctx)  # another tab or window may have saved meanwhile
 
     page.on_route_change = route_change
     page.on_view_pop = view_pop
     page.on_resize = resize
     page.on_disconnect = disconnect
     page.on_close = disconnect
+    page.on_connect = connect
+    page.on_app_lifecycle_state_change = lifecycle
     async def remembered_text_size() -> None:
         # The browser (or this computer) keeps the 글자 크기 chosen last time; it arrives after the first page.
         try:
@@ -187,3 +207,4 @@ def main(page: ft.Page) -> None:
     except RuntimeError:
         return
     page.run_task(remembered_text_size)
+    connect()

@@ -53,6 +53,7 @@ def test_web_visitors_need_their_browser_blob(tmp_path: Path) -> None:
 
     class Box:
         text: str | None = None
+        lock = None  # one writer: the repository's own lock will do
 
         def load(self) -> str | None:
             return self.text

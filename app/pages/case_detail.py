@@ -18,6 +18,7 @@ from app.widgets.feature_sections import icon_action, wide_card
 from app.widgets.next_step_card import next_step_card
 from core.korean import attach
 from services.cases.model import Bookmark
+from services.cases.repository import SavedEdit
 from services.deadlines import DISCLAIMER, STAGES
 
 ROUTE = "/case/<case_id>"
@@ -39,6 +40,7 @@ class CasePage:
         self.body = ft.Column(spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.status = layout.muted_text("사건을 불러오는 중입니다…")
         self.busy = False
+        self.typed: list[tuple[ft.TextField, str]] = []  # fields and the text they were drawn with
 
     # ---- storage ---------------------------------------------------------------------------
     def repo(self) -> Any:
@@ -55,19 +57,51 @@ class CasePage:
 
     def save(self, change: Callable[[Any], Any], done_message: str = "",
              undo: Callable[[], None] | None = None) -> None:
-        """Run ``change(repo)`` (returns the saved case) in a worker thread, then redraw; ``undo`` puts a
-        되돌리기 button on the message."""
-        def done(case: Any) -> None:
+        """Run ``change(repo)`` (returns the saved case, or a ``SavedEdit``) in a worker thread, then
+        redraw; ``undo`` puts a 되돌리기 button on the message. An edit merged with another tab's says so."""
+        def done(result: Any) -> None:
+            merged = result.notice if isinstance(result, SavedEdit) else ""
             cases_vm.cases_changed(self.ctx)
-            self.show(case)
-            if done_message:
-                self.ctx.notify(done_message, action=("되돌리기", undo) if undo else None)
+            self.show(result.case if isinstance(result, SavedEdit) else result)
+            if merged or done_message:
+                self.ctx.notify(merged or done_message, action=("되돌리기", undo) if undo and not merged else None)
 
         self.ctx.run_background(lambda p, c: change(self.repo()), on_done=done)
+
+    def edit(self, done_message: str = "", undo: Callable[[], None] | None = None, **changes: Any) -> None:
+        """Save fields edited on the case as this page drew it; merged if another tab saved meanwhile."""
+        base = self.case
+        self.save(lambda repo: repo.save_edit(self.case_id, base, **changes), done_message, undo)
+
+    def typed_field(self, field: ft.TextField) -> ft.TextField:
+        """Remember what ``field`` was drawn with, to tell later whether the user typed in it."""
+        self.typed.append((field, field.value or ""))
+        return field
+
+    def has_typing(self) -> bool:
+        return any((field.value or "") != drawn for field, drawn in self.typed)
+
+    def look_again(self) -> None:
+        """The tab regained focus: show what another tab or window saved, unless the user is typing here."""
+        if self.case is None:
+            return
+
+        def loaded(case: Any) -> None:
+            if self.case is None or case.rev == self.case.rev:
+                return
+            if self.has_typing():
+                self.ctx.notify("다른 창에서 이 사건을 고쳤습니다. 쓰던 내용을 저장하면 두 쪽 내용을 합쳐 저장합니다.")
+                return
+            self.show(case)
+            self.ctx.notify("다른 창에서 저장한 내용을 불러왔습니다.")
+
+        self.ctx.run_background(lambda p, c: self.repo().get(self.case_id), on_done=loaded,
+                                on_error=lambda exc: None)
 
     # ---- drawing ---------------------------------------------------------------------------
     def show(self, case: Any) -> None:
         self.case = case
+        self.typed = []
         self.status.value = ""
         self.body.controls = [
             self.header(), self.next_step(), self.details(), self.deadlines(), self.checklist(), self.analyses(),
@@ -85,13 +119,16 @@ class CasePage:
 
     def details(self) -> ft.Control:
         c = self.case
-        alias = ft.TextField(label="사건 이름", value=c.alias, max_length=100)
-        contact = ft.TextField(label="연락처 (선택)", value=c.contact)
-        situation = ft.TextField(label="상황 설명", value=c.situation, multiline=True, min_lines=3, max_lines=10)
-        decided = ft.TextField(label="처분일", hint_text="예: 2026. 1. 15.", value=c.decided_on, width=200,
-                               keyboard_type=ft.KeyboardType.DATETIME, helper="통지서에 적힌 결정 날짜")
-        learned = ft.TextField(label="결정을 안 날", hint_text="예: 2026. 1. 19.", value=c.learned_on, width=200,
-                               keyboard_type=ft.KeyboardType.DATETIME, helper="통지서를 받은 날 (기한 기준)")
+        alias = self.typed_field(ft.TextField(label="사건 이름", value=c.alias, max_length=100))
+        contact = self.typed_field(ft.TextField(label="연락처 (선택)", value=c.contact))
+        situation = self.typed_field(ft.TextField(label="상황 설명", value=c.situation, multiline=True,
+                                                  min_lines=3, max_lines=10))
+        decided = self.typed_field(ft.TextField(
+            label="처분일", hint_text="예: 2026. 1. 15.", value=c.decided_on, width=200,
+            keyboard_type=ft.KeyboardType.DATETIME, helper="통지서에 적힌 결정 날짜"))
+        learned = self.typed_field(ft.TextField(
+            label="결정을 안 날", hint_text="예: 2026. 1. 19.", value=c.learned_on, width=200,
+            keyboard_type=ft.KeyboardType.DATETIME, helper="통지서를 받은 날 (기한 기준)"))
         stage = ft.Dropdown(label="단계", value=c.stage, width=200,
                             options=[ft.DropdownOption(key=s, text=s) for s in STAGES])
         committee = ft.Checkbox(label="업무상질병판정위원회를 거친 결정", value=bool(c.disease_committee))
@@ -106,7 +143,7 @@ class CasePage:
             problems.visible = bool(errors)
             if errors:
                 return
-            self.save(lambda repo: repo.update(self.case_id, **changes), "사건 정보를 저장했습니다.")
+            self.edit("사건 정보를 저장했습니다.", **changes)
 
         return wide_card(
             layout.section_title("사건 정보"),
@@ -115,6 +152,7 @@ class CasePage:
                     date_row(self.ctx.page, learned, what="결정을 안 날"), stage], wrap=True, spacing=12),
             committee, problems,
             ft.Row([ft.Button("사건 정보 저장", icon=ft.Icons.SAVE_OUTLINED, on_click=submit)]),
+            *[layout.muted_text(line) for line in case_rows.replaced_lines(c)],
         )
 
     def deadlines(self) -> ft.Control:
@@ -141,7 +179,7 @@ class CasePage:
         def toggled(index: int, value: bool) -> None:
             rows = [{"text": it.text, "done": (value if i == index else it.done), "why": it.why}
                     for i, it in enumerate(items)]
-            self.save(lambda repo: repo.set_checklist(self.case_id, rows))
+            self.edit(checklist=rows)
 
         def removed(index: int) -> None:
             gone = items[index]
@@ -155,16 +193,16 @@ class CasePage:
                 self.save(restore, "지운 할 일을 되살렸습니다.")
 
             short = gone.text if len(gone.text) <= 24 else gone.text[:23] + "…"
-            self.save(lambda repo: repo.set_checklist(self.case_id, rows), f"'{short}' 항목을 지웠습니다.", undo=undo)
+            self.edit(f"'{short}' 항목을 지웠습니다.", undo=undo, checklist=rows)
 
-        new_item = ft.TextField(label="할 일 추가", dense=True, expand=True)
+        new_item = self.typed_field(ft.TextField(label="할 일 추가", dense=True, expand=True))
 
         def add(e: ft.Event[Any] | None = None) -> None:
             text = (new_item.value or "").strip()
             if not text:
                 return
             rows = [{"text": it.text, "done": it.done, "why": it.why} for it in items] + [{"text": text, "done": False}]
-            self.save(lambda repo: repo.set_checklist(self.case_id, rows))
+            self.edit(checklist=rows)
 
         new_item.on_submit = add
         done_count = sum(1 for it in items if it.done)
@@ -213,11 +251,11 @@ class CasePage:
         if not self.case.bookmarks:
             parts.append(layout.muted_text("판례 화면에서 '사건에 저장'을 누르면 여기에 모입니다."))
         for bm in self.case.bookmarks:
-            note = ft.TextField(label="메모", value=bm.note, dense=True, multiline=True, expand=True)
+            note = self.typed_field(ft.TextField(label="메모", value=bm.note, dense=True, multiline=True, expand=True))
 
             def save_note(e: ft.Event[ft.IconButton], bm: Bookmark = bm, note: ft.TextField = note) -> None:
                 text = note.value or ""
-                self.save(lambda repo: repo.add_bookmark(self.case_id, {**bm.__dict__, "note": text}, text),
+                self.save(lambda repo: repo.set_bookmark_note(self.case_id, bm.precedent_id, text, bm.note),
                           "메모를 저장했습니다.")
 
             def remove(e: ft.Event[ft.IconButton], pid: str = bm.precedent_id) -> None:
@@ -254,13 +292,12 @@ class CasePage:
         return wide_card(*parts)
 
     def notes(self) -> ft.Control:
-        notes = ft.TextField(label="메모", value=self.case.notes, multiline=True, min_lines=3, max_lines=12)
+        notes = self.typed_field(ft.TextField(label="메모", value=self.case.notes, multiline=True,
+                                              min_lines=3, max_lines=12))
         return wide_card(
             layout.section_title("메모"), notes,
             ft.Row([ft.Button("메모 저장", icon=ft.Icons.SAVE_OUTLINED,
-                              on_click=lambda e: self.save(
-                                  lambda repo: repo.update(self.case_id, notes=notes.value or ""),
-                                  "메모를 저장했습니다."))]),
+                              on_click=lambda e: self.edit("메모를 저장했습니다.", notes=notes.value or ""))]),
         )
 
     def file_actions(self) -> ft.Control:
@@ -328,6 +365,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
         browser.browser_prefs(ctx)
     browser.file_picker(ctx)
     page = CasePage(ctx, params.get("case_id", ""))
+    cases_vm.on_case_changed_elsewhere(ctx, page.look_again)
     view = layout.page_view(ctx, route, title=TITLE, controls=[page.status, page.body])
     page.load()
     return view

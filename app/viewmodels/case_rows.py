@@ -278,3 +278,19 @@ def analysis_title(analysis: dict[str, Any]) -> str:
 def with_object_particle(word: str) -> str:
     """"판례" → "판례를", "분석 결과" → "분석 결과를", "문서 요약" → "문서 요약을"."""
     return attach(word, "을")
+
+
+def replaced_lines(case: Any, limit: int = 3) -> list[str]:
+    """The latest values that gave way when two tabs or windows saved the same field, newest first."""
+    lines = []
+    for item in reversed(case.replaced[-limit:]):
+        label, kept, other = item.get("label", ""), item.get("kept"), item.get("other")
+        lines.append(f"다른 창과 합칠 때 {label}: {attach(_shown(kept), '로')} 저장했습니다. "
+                     f"(다른 창의 값: {_shown(other)}, {str(item.get('at', ''))[:10]}).")
+    return lines
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "예" if value else "아니오"
+    return f"'{value}'" if value else "(빈칸)"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.context import PageContext
-from app.platform.browser import browser_blob
+from app.platform.browser import browser_blob, shared_revision
 from app.viewmodels.case_rows import parse_day, with_object_particle
 from app.widgets.feature_case_picker import open_case_picker
 from core.progress import CancelToken, ProgressCallback
@@ -31,16 +31,25 @@ log = logging.getLogger(__name__)
 
 IMPORT_FILE_MAX_BYTES = 20_000_000  # a case file picked in the app (thousands of cases)
 LISTENER_KEY = "cases.on_changed"
+REPOSITORY_KEY = "cases.repository"
+ELSEWHERE_KEY = "case.on_changed_elsewhere"
+SEEN_REVISION_KEY = "cases.seen_revision"
 
 
 def repository_for(ctx: PageContext) -> CaseRepository:
     """The case repository for this visitor: browser storage in web mode, the user file on desktop.
 
-    Raises ``StoreError`` (Korean) while the user file is locked or unreadable. The web repository
-    must be used from a worker thread (``ctx.run_background``).
+    One per tab in web mode (its lock is the one the browser's tabs share). Raises ``StoreError``
+    (Korean) while the user file is locked or unreadable. The web repository must be used from a
+    worker thread (``ctx.run_background``).
     """
-    blob = browser_blob(ctx) if ctx.web_mode else None
-    return ctx.services.cases.for_visitor(blob)
+    if not ctx.web_mode:
+        return ctx.services.cases.desktop()  # a fresh look at the user file: it may have been unlocked
+    repository: CaseRepository | None = ctx.store.get(REPOSITORY_KEY)
+    if repository is None:
+        repository = ctx.services.cases.for_visitor(browser_blob(ctx))
+        ctx.store.set(REPOSITORY_KEY, repository)
+    return repository
 
 
 # ---------------------------------------------------------------------------- change notices
@@ -51,12 +60,37 @@ def on_cases_changed(ctx: PageContext, callback: Callable[[], None]) -> None:
 
 
 def cases_changed(ctx: PageContext) -> None:
-    callback = ctx.store.get(LISTENER_KEY)
+    """A save in this tab: the case list reloads."""
+    _call_listener(ctx, LISTENER_KEY)
+
+
+def on_case_changed_elsewhere(ctx: PageContext, callback: Callable[[], None]) -> None:
+    """Let the open case page look again when the tab regains focus (another tab may have saved)."""
+    ctx.store.set(ELSEWHERE_KEY, callback)
+
+
+def pick_up_changes(ctx: PageContext) -> None:
+    """The tab regained focus: the list and the open case page reload if another tab or window saved.
+
+    In web mode the tabs' shared blob has a revision, so nothing reloads when nothing changed; on
+    the desktop another window may have written the user file, so the views simply look again.
+    """
+    if ctx.web_mode:
+        now = shared_revision(ctx)
+        if now is None or now == ctx.store.get(SEEN_REVISION_KEY):
+            return
+        ctx.store.set(SEEN_REVISION_KEY, now)
+    _call_listener(ctx, LISTENER_KEY)
+    _call_listener(ctx, ELSEWHERE_KEY)
+
+
+def _call_listener(ctx: PageContext, key: str) -> None:
+    callback = ctx.store.get(key)
     if callback is not None:
         try:
             callback()
         except Exception:  # a closed view must not break the save that just succeeded
-            log.debug("case list refresh failed", exc_info=True)
+            log.debug("case view refresh failed", exc_info=True)
 
 
 # ---------------------------------------------------------------------------- "사건에 저장"

@@ -20,7 +20,7 @@ from services.deadlines import STAGES, Deadline, DeadlineError, check_plausible,
 HISTORY_MAX = 200
 ALIAS_MAX = 100
 # Fields that describe what the case says; bookkeeping fields are left out of the fingerprint.
-_BOOKKEEPING = ("id", "created_at", "updated_at", "rev", "history", "copied_from")
+_BOOKKEEPING = ("id", "created_at", "updated_at", "rev", "history", "copied_from", "replaced")
 
 
 class CaseError(SanjaeError):
@@ -97,6 +97,8 @@ class Case:
     rev: int = 1
     history: list[str] = field(default_factory=list)
     copied_from: str = ""     # id of the case this one was copied from on an import conflict
+    # Values that gave way when two tabs or windows saved the same field (``services.cases.edit_merge``).
+    replaced: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.updated_at:
@@ -261,6 +263,7 @@ def case_from_dict(data: Any) -> Case:
         rev=rev,
         history=list(history)[-HISTORY_MAX:],
         copied_from=_text(data, "copied_from", "원본 사건 번호", max_len=100),
+        replaced=[dict(r) for r in _dicts(data, "replaced", "합칠 때 바뀐 값")],
     )
     if case.decided_on and case.learned_on and case.decided_on > case.learned_on:
         raise CaseValidationError("처분일이 결정을 안 날보다 늦습니다. 두 날짜를 다시 확인해 주세요.")

@@ -5,6 +5,7 @@ for a repository each time they need one, so an unlocked or re-encrypted user fi
 """
 from __future__ import annotations
 
+import threading
 from typing import Protocol
 
 from core.errors import StoreError
@@ -19,6 +20,8 @@ class BlobStore(Protocol):
 
     def load(self) -> str | None: ...
     def save(self, text: str) -> None: ...
+    @property
+    def lock(self) -> threading.RLock | None: ...  # shared by every writer of this text, if several
 
 
 class CaseRepositories:
@@ -38,4 +41,4 @@ class CaseRepositories:
             return self.desktop()
         if blob is None:
             raise StoreError(NO_BROWSER_STORAGE)
-        return JsonBlobCaseRepository(blob.load, blob.save)
+        return JsonBlobCaseRepository(blob.load, blob.save, blob.lock)

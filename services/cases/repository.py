@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from core.errors import SanjaeError
 from core.records import Precedent
 from services.cases.checklist import carry_over
+from services.cases.edit_merge import MergedEdit, keep_replaced, merge_edit, merge_text
 from services.cases.model import (
     Bookmark,
     Case,
@@ -55,6 +56,14 @@ class DamagedCase:
     @property
     def label(self) -> str:
         return f"{DAMAGED_LABEL} ({self.raw_id})" if self.raw_id else f"{DAMAGED_LABEL} (번호 없음)"
+
+
+@dataclass(frozen=True)
+class SavedEdit:
+    """A saved edit: the case as stored now, and a one-line Korean notice when it had to be merged."""
+
+    case: Case
+    notice: str = ""
 
 
 @dataclass
@@ -100,7 +109,8 @@ class CaseRepository(Protocol):
                      checklist: Sequence[Any] = ()) -> Case: ...
     def add_document(self, case_id: str, text: str, summary: dict[str, Any] | None = None,
                      title: str = "") -> Case: ...
-    def set_checklist(self, case_id: str, items: builtins.list[Any]) -> Case: ...
+    def set_checklist(self, case_id: str, items: builtins.list[Any], base: Case | None = None) -> Case: ...
+    def save_edit(self, case_id: str, base: Case | None, **changes: Any) -> SavedEdit: ...
     def session(self) -> Any: ...
 
 
@@ -221,18 +231,33 @@ class _BaseCaseRepository:
         return case
 
     def update(self, case_id: str, **changes: Any) -> Case:
+        return self.save_edit(case_id, None, **changes).case
+
+    def save_edit(self, case_id: str, base: Case | None, **changes: Any) -> SavedEdit:
+        """Save fields edited on ``base`` (the case as the page loaded it), as a compare-and-set on its
+        revision: when the stored case has moved on since (another tab or window saved), the edit is
+        merged field by field (``services.cases.edit_merge``) instead of overwriting, and ``notice``
+        says so in one line. Without ``base`` the fields are simply set."""
         unknown = set(changes) - set(EDITABLE)
         if unknown:
             raise CaseValidationError(f"바꿀 수 없는 사건 항목입니다: {', '.join(sorted(unknown))}")
         plain = _plain(changes)
+        notice = [""]
 
         def apply(case: Case) -> None:
-            merged = case_from_dict({**case.to_dict(), **plain})
-            check_entry_dates(merged, tuple(name for name in changes if name in ("decided_on", "learned_on")))
-            for name in changes:
-                setattr(case, name, getattr(merged, name))
+            values = plain
+            if base is not None and (case.rev != base.rev or case.fingerprint() != base.fingerprint()):
+                ours = case_from_dict({**base.to_dict(), **plain})
+                merged = merge_edit(base, case, {name: getattr(ours, name) for name in changes})
+                values = _plain(merged.changes)
+                keep_replaced(case, merged.replaced)
+                notice[0] = merged.notice()
+            checked = case_from_dict({**case.to_dict(), **values})
+            check_entry_dates(checked, tuple(name for name in values if name in ("decided_on", "learned_on")))
+            for name in values:
+                setattr(case, name, getattr(checked, name))
 
-        return self.modify(case_id, apply)
+        return SavedEdit(self.modify(case_id, apply), notice[0])
 
     def delete(self, case_id: str) -> bool:
         with self.session() as session:
@@ -254,6 +279,23 @@ class _BaseCaseRepository:
             case.bookmarks.append(bookmark)
 
         return self.modify(case_id, apply)
+
+    def set_bookmark_note(self, case_id: str, precedent_id: str, note: str, base_note: str | None = None) -> SavedEdit:
+        """A bookmark's 메모, typed over ``base_note``; if another tab changed it meanwhile both texts stay."""
+        notice = [""]
+
+        def apply(case: Case) -> None:
+            for bookmark in case.bookmarks:
+                if bookmark.precedent_id == precedent_id:
+                    if base_note is not None and bookmark.note not in (base_note, note):
+                        bookmark.note = merge_text(base_note, note, bookmark.note)
+                        notice[0] = MergedEdit({}, merged_labels=["판례 메모는 둘 다 남김"]).notice()
+                    else:
+                        bookmark.note = note
+                    return
+            raise CaseValidationError("이 판례는 이미 사건에서 빠졌습니다. 사건 화면을 새로 불러와 주세요.")
+
+        return SavedEdit(self.modify(case_id, apply), notice[0])
 
     def remove_bookmark(self, case_id: str, precedent_id: str) -> Case:
         return self.modify(case_id, lambda case: setattr(
@@ -281,9 +323,10 @@ class _BaseCaseRepository:
         document = CaseDocument(text=text, title=title, summary=dict(summary) if summary else None)
         return self.modify(case_id, lambda case: case.documents.append(document))
 
-    def set_checklist(self, case_id: str, items: builtins.list[Any]) -> Case:
+    def set_checklist(self, case_id: str, items: builtins.list[Any], base: Case | None = None) -> Case:
+        """The whole 할 일 list; with ``base`` (the case the list was edited on) merged like ``save_edit``."""
         checklist = [checklist_item(item) for item in items]
-        return self.modify(case_id, lambda case: setattr(case, "checklist", checklist))
+        return self.save_edit(case_id, base, checklist=checklist).case
 
 
 def _plain(fields: dict[str, Any]) -> dict[str, Any]:
@@ -347,19 +390,34 @@ class _BlobSession:
         return True
 
 
+def blob_revision(text: str | None) -> int:
+    """The revision a stored blob carries (0 for none, or one written before revisions were kept)."""
+    if not text:
+        return 0
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return 0
+    revision = data.get("revision") if isinstance(data, dict) else None
+    return revision if isinstance(revision, int) and not isinstance(revision, bool) and revision > 0 else 0
+
+
 class JsonBlobCaseRepository(_BaseCaseRepository):
     """Cases kept as one JSON string somewhere else (e.g. a browser's local storage).
 
     ``load()`` returns the stored string (or None when nothing is stored yet); ``save(text)`` stores it.
+    Each write carries the next ``revision``, so a store shared by several writers can refuse a write
+    made from an older read (``storage.shared_blobs``). ``lock`` is held for every read-modify-write:
+    pass the one lock all writers of that store share.
     """
 
-    def __init__(self, load: Callable[[], str | None], save: Callable[[str], None]) -> None:
+    def __init__(self, load: Callable[[], str | None], save: Callable[[str], None],
+                 lock: threading.RLock | None = None) -> None:
         self._load = load
         self._save = save
-        self._lock = threading.RLock()
+        self._lock = lock or threading.RLock()
 
-    def _read(self) -> tuple[dict[str, dict[str, Any]], list[Any]]:
-        text = self._load()
+    def _read(self, text: str | None) -> tuple[dict[str, dict[str, Any]], list[Any]]:
         if not text:
             return {}, []
         try:
@@ -383,8 +441,9 @@ class JsonBlobCaseRepository(_BaseCaseRepository):
     @contextmanager
     def session(self) -> Iterator[_BlobSession]:
         with self._lock:
-            session = _BlobSession(*self._read())
+            text = self._load()
+            session = _BlobSession(*self._read(text))
             yield session
             if session.changed:
-                self._save(json.dumps({"format": BLOB_FORMAT, "version": 1, "cases": session.rows()},
-                                      ensure_ascii=False))
+                self._save(json.dumps({"format": BLOB_FORMAT, "version": 1, "revision": blob_revision(text) + 1,
+                                       "cases": session.rows()}, ensure_ascii=False))

@@ -160,6 +160,11 @@ def open_app(browser, url: str, width: int = 1280, height: int = 900, timezone_i
     # A test closes its context in a `finally`, which runs before a failure is reported: keep the pages
     # open until the browser fixture ends, so that the failure report can still look at them.
     context.close = lambda *args, **kwargs: None
+    return context, open_tab(context, url)
+
+
+def open_tab(context, url: str):
+    """Another tab of the same browser context (same visitor, same browser storage), ready to use."""
     page = context.new_page()
     watch(page)
     # Wait for the bundled Korean font as well: until it arrives Hangul is drawn as boxes.
@@ -169,12 +174,12 @@ def open_app(browser, url: str, width: int = 1280, height: int = 900, timezone_i
     placeholder = page.locator("flt-semantics-placeholder")
     placeholder.wait_for(state="attached", timeout=30_000)
     placeholder.evaluate("el => el.click()")
-    return context, page
+    return page
 
 
-def type_into(page, label: str, text: str, attempts: int = 3):
+def type_into(page, label: str, text: str, attempts: int = 3, exact: bool = False):
     """Click, fill, pause and verify: Flutter may reset the DOM value while it attaches its editor."""
-    box = page.get_by_label(label)
+    box = page.get_by_label(label, exact=exact)
     for _ in range(attempts):
         box.click()
         try:
