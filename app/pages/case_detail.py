@@ -319,25 +319,12 @@ class CasePage:
     # ---- actions ---------------------------------------------------------------------------
     async def export(self, kind: str) -> None:
         case = self.case
-        picker = browser.file_picker(self.ctx)
-        name = case_rows.export_file_name(case, kind)
         try:
-            data = await asyncio.to_thread(cases_vm.export_bytes, case, kind)
-            if self.ctx.web_mode or (self.ctx.page.platform is not None and self.ctx.page.platform.is_mobile()):
-                path = await picker.save_file(dialog_title="사건 내보내기", file_name=name, src_bytes=data)
-            else:
-                # Desktop: the dialog only picks the path; our writer refuses links, devices and missing
-                # folders and never leaves a half-written file.
-                path = await picker.save_file(dialog_title="사건 내보내기", file_name=name)
-                if path:
-                    await asyncio.to_thread(cases_vm.write_export, path, data)
+            data = await asyncio.to_thread(cases_vm.export_bytes, [case], kind)
         except Exception as exc:  # noqa: BLE001 - shown to the user in plain words
             self.ctx.notify_error(exc)
             return
-        if self.ctx.web_mode:
-            self.ctx.notify("파일을 내려받았습니다. 브라우저의 다운로드 폴더를 확인하세요.")
-        elif path:
-            self.ctx.notify(f"저장했습니다: {path}")
+        await cases_vm.deliver_file(self.ctx, case_rows.export_file_name(case, kind), data)
 
     def confirm_delete(self, e: ft.Event[Any] | None = None) -> None:
         def delete(e: ft.Event[Any] | None = None) -> None:

@@ -1,6 +1,7 @@
 """사건 목록: the support worker's home — every case with its nearest appeal deadline."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
@@ -12,6 +13,8 @@ from app.viewmodels import case_rows, cases_vm
 from app.viewmodels.picked_file import pick_one
 from app.widgets import layout
 from app.widgets.feature_deadline_badge import deadline_badge
+from app.widgets.feature_sections import wide_card
+from core.korean import attach
 from core.progress import CancelToken, ProgressCallback
 from services.cases.model import Case, default_checklist
 from services.cases.repository import CaseListing
@@ -90,6 +93,71 @@ async def _import_file(ctx: PageContext) -> None:
         on_done=done)
 
 
+async def _export_all(ctx: PageContext, kind: str) -> None:
+    """Every case of this visitor in one file (JSON to bring into another browser or device)."""
+    def work(progress: ProgressCallback, cancel: CancelToken) -> tuple[int, bytes]:
+        cases = cases_vm.repository_for(ctx).all()
+        return len(cases), cases_vm.export_bytes(cases, kind)
+
+    async def deliver(result: tuple[int, bytes]) -> None:
+        count, data = result
+        if not count:
+            ctx.notify("내보낼 사건이 아직 없습니다.")
+            return
+        await cases_vm.deliver_file(ctx, cases_vm.all_cases_file_name(count, kind), data, "사건 모두 내보내기")
+
+    def done(result: tuple[int, bytes]) -> None:
+        ctx.page.run_task(deliver, result)  # the save dialog is awaited on the page's loop
+
+    ctx.run_background(work, on_done=done)
+
+
+def _confirm_clear(ctx: PageContext, count: int) -> None:
+    """Web mode: forget every case kept in this browser, after saying plainly what goes."""
+    def clear(e: ft.Event[Any] | None = None) -> None:
+        ctx.page.pop_dialog()
+
+        def done(removed: int) -> None:
+            cases_vm.cases_changed(ctx)
+            ctx.notify(f"이 브라우저에 있던 사건 {removed}건을 지웠습니다.")
+
+        ctx.run_background(lambda p, c: cases_vm.clear_browser_cases(ctx), on_done=done)
+
+    def export_first(e: ft.Event[Any] | None = None) -> None:
+        ctx.page.pop_dialog()
+        ctx.page.run_task(_export_all, ctx, "json")
+
+    ctx.page.show_dialog(ft.AlertDialog(
+        modal=True,
+        title=ft.Text("이 브라우저의 사건을 모두 지울까요?", theme_style=px(20), weight=ft.FontWeight.BOLD),
+        content=ft.Text(f"이 브라우저에 저장된 사건 {count}건과 그 안의 분석·판례·문서·메모가 모두 지워지고 "
+                        "되돌릴 수 없습니다. 열려 있는 다른 탭에서도 지워집니다. 필요하면 먼저 JSON으로 "
+                        "내보내 두세요. 나중에 '가져오기'로 되살릴 수 있습니다.", theme_style=px(16)),
+        actions=[ft.TextButton("그대로 두기", on_click=lambda e: ctx.page.pop_dialog()),
+                 ft.OutlinedButton("먼저 모두 내보내기", icon=ft.Icons.DOWNLOAD, on_click=export_first),
+                 ft.Button("모두 지우기", icon=ft.Icons.DELETE_FOREVER, on_click=clear,
+                           style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR))],
+    ))
+
+
+def _all_cases_card(ctx: PageContext, count: Callable[[], int]) -> ft.Control:
+    exports: list[ft.Control] = [
+        ft.OutlinedButton(f"모두 {attach(label, '로')} 내보내기", icon=ft.Icons.DOWNLOAD,
+                          on_click=lambda e, k=kind: ctx.page.run_task(_export_all, ctx, k))
+        for kind, label in case_rows.EXPORT_KINDS.items()]
+    parts: list[ft.Control] = [
+        layout.section_title("모든 사건"),
+        layout.muted_text("모든 사건을 파일 하나로 받습니다. JSON은 다른 브라우저나 기기에서 '가져오기'로 "
+                          "되살리는 용도, PDF와 Markdown은 읽고 인쇄하는 용도입니다."),
+        ft.Row(exports, wrap=True, spacing=8),
+    ]
+    if ctx.web_mode:
+        parts += [ft.Divider(), ft.Row([ft.OutlinedButton(
+            "이 브라우저의 사건 모두 지우기", icon=ft.Icons.DELETE_FOREVER, style=ft.ButtonStyle(color=ft.Colors.ERROR),
+            on_click=lambda e: _confirm_clear(ctx, count()) if count() else ctx.notify("지울 사건이 없습니다."))])]
+    return wide_card(*parts)
+
+
 def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
     browser.file_picker(ctx)
     if ctx.web_mode:
@@ -145,6 +213,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
                wrap=True, spacing=8),
         status,
         results,
+        _all_cases_card(ctx, lambda: len(loaded["cases"])),
     ]
     view = layout.page_view(ctx, route, title=TITLE, controls=controls)
 

@@ -8,6 +8,7 @@ How cases look (rows, badges, form checks) is in ``app.viewmodels.case_rows``.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -15,16 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from app.context import PageContext
-from app.platform.browser import browser_blob, shared_revision
+from app.platform.browser import browser_blob, file_picker, shared_revision
 from app.viewmodels.case_rows import parse_day, with_object_particle
 from app.widgets.feature_case_picker import open_case_picker
 from core.progress import CancelToken, ProgressCallback
 from services.cases.exchange import dumps_json, envelope, parse_envelope
 from services.cases.merge import merge_into
-from services.cases.model import default_checklist
+from services.cases.model import CaseError, default_checklist
 from services.cases.pdf_report import cases_pdf_bytes
 from services.cases.report import cases_markdown
-from services.cases.repository import CaseRepository
+from services.cases.repository import CaseRepository, JsonBlobCaseRepository
 from storage.atomic import write_export_atomic
 
 log = logging.getLogger(__name__)
@@ -135,15 +136,48 @@ def new_case_fields_from_situation(values: dict[str, Any]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------- case files in and out
 
-def export_bytes(case: Any, kind: str) -> bytes:
-    """One case as a file's bytes: ``json`` (re-importable), ``md`` or ``pdf`` (to read and print)."""
+def export_bytes(cases: list[Any], kind: str) -> bytes:
+    """Cases as one file's bytes: ``json`` (re-importable on another device or browser), ``md`` or
+    ``pdf`` (to read and print)."""
     if kind == "json":
-        return dumps_json(envelope([case]))
+        return dumps_json(envelope(cases))
     if kind == "md":
-        return cases_markdown([case]).encode("utf-8")
+        return cases_markdown(cases).encode("utf-8")
     if kind == "pdf":
-        return cases_pdf_bytes([case])
+        return cases_pdf_bytes(cases)
     raise ValueError(kind)
+
+
+def all_cases_file_name(count: int, extension: str, today: date | None = None) -> str:
+    return f"사건-전체-{count}건-{(today or date.today()).isoformat()}.{extension}"
+
+
+async def deliver_file(ctx: PageContext, name: str, data: bytes, title: str = "사건 내보내기") -> None:
+    """Hand a finished export to the user: a download in web mode (and on phones), else a save dialog
+    whose path our own writer fills (it refuses links, devices and missing folders, never half-writes)."""
+    picker = file_picker(ctx)
+    try:
+        if ctx.web_mode or (ctx.page.platform is not None and ctx.page.platform.is_mobile()):
+            path = await picker.save_file(dialog_title=title, file_name=name, src_bytes=data)
+        else:
+            path = await picker.save_file(dialog_title=title, file_name=name)
+            if path:
+                await asyncio.to_thread(write_export, path, data)
+    except Exception as exc:  # noqa: BLE001 - shown to the user in plain words
+        ctx.notify_error(exc)
+        return
+    if ctx.web_mode:
+        ctx.notify("파일을 내려받았습니다. 브라우저의 다운로드 폴더를 확인하세요.")
+    elif path:
+        ctx.notify(f"저장했습니다: {path}")
+
+
+def clear_browser_cases(ctx: PageContext) -> int:
+    """Web mode: forget every case this browser keeps (all its tabs); returns how many there were."""
+    repository = repository_for(ctx)
+    if not isinstance(repository, JsonBlobCaseRepository):
+        raise CaseError("이 컴퓨터의 사건은 사건마다 지워 주세요.")
+    return repository.clear()
 
 
 def write_export(path: str | Path, data: bytes) -> None:

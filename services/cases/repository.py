@@ -447,3 +447,12 @@ class JsonBlobCaseRepository(_BaseCaseRepository):
             if session.changed:
                 self._save(json.dumps({"format": BLOB_FORMAT, "version": 1, "revision": blob_revision(text) + 1,
                                        "cases": session.rows()}, ensure_ascii=False))
+
+    def clear(self) -> int:
+        """Forget every case kept in this blob, damaged ones too; returns how many rows there were."""
+        with self._lock:
+            text = self._load()
+            count = len(_BlobSession(*self._read(text)).rows()) if text else 0
+            self._save(json.dumps({"format": BLOB_FORMAT, "version": 1, "revision": blob_revision(text) + 1,
+                                   "cases": []}, ensure_ascii=False))
+        return count
