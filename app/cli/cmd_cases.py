@@ -4,11 +4,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.cli.output import print_json
+from app.cli.output import print_json, saved_analyses_text
 from app.wiring import AppServices, open_from_environment
 from core.paths import data_dir as default_data_dir
 from services.cases.calendar_export import ALARM_DAYS, export_ics, open_deadlines
@@ -202,7 +203,10 @@ def run_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json({**case.to_dict(), "deadlines": [d.to_dict() for d in case.deadlines(today)]})
     else:
-        print(cases_markdown([case], today))
+        # The analyses are printed apart, with the case page's headings instead of their stored keys.
+        print(cases_markdown([replace(case, analyses=[])], today))
+        if case.analyses:
+            print(saved_analyses_text(case.analyses))
     return 0
 
 
