@@ -5,6 +5,7 @@ Legal statements name the statute they come from; everything else is said to be 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -147,8 +148,14 @@ def _routes_note(stage: str, disease_committee: bool | None) -> str:
     return note
 
 
-def _how_to_file(routes: list[Route]) -> list[str]:
-    names = {r.name for r in routes}
+def appeal_routes(stage: str, disease_committee: bool | None = False) -> list[Route]:
+    """The routes open after the decision named by ``stage``, each with what it means (no dates)."""
+    return _routes(stage, [], disease_committee)
+
+
+def filing_help(route_names: Iterable[str]) -> list[str]:
+    """Where and how to file for these routes, then the tips that hold for every filing."""
+    names = set(route_names)
     lines = []
     if names & {"심사청구", "재심사청구"}:
         lines.append(_FILE_WITH_KOWEL)
@@ -184,7 +191,7 @@ def next_step(learned: date | None, decided: date | None = None, *, stage: str =
         step = _no_date(stage, disease_committee)
         return NextStep(**{**step.__dict__, "summary": exc.message})
     routes = _routes(stage, deadlines, disease_committee)
-    note, how = _routes_note(stage, disease_committee), _how_to_file(routes)
+    note, how = _routes_note(stage, disease_committee), filing_help(r.name for r in routes)
     nearest = nearest_open_deadline(deadlines)
     if nearest is None:
         last = max(deadlines, key=lambda d: d.deadline)
@@ -212,7 +219,7 @@ def _no_date(stage: str, disease_committee: bool | None) -> NextStep:
                     summary=(f"결정 통지서를 받은 날을 적어 주세요. 불복 기한은 보통 통지를 받은 날 다음 날부터 "
                              f"{APPEAL_DAYS}일입니다(산업재해보상보험법 제103조·제106조, 행정소송법 제20조)."),
                     routes=routes, routes_note=_routes_note(stage, disease_committee),
-                    how_to_file=_how_to_file(routes))
+                    how_to_file=filing_help(r.name for r in routes))
 
 
 def _no_appeal(stage: str) -> NextStep:

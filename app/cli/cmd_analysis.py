@@ -5,14 +5,19 @@ import argparse
 import sys
 from typing import Any
 
+from app.cli.cmd_cases import _resolve_id
+from app.cli.cmd_cases import _services as case_services
 from app.cli.output import print_json, read_stdin_text
+from app.viewmodels.analysis_vm import evidence_todo, saved_record
 from app.wiring import AppServices, open_from_environment
 from core.errors import ConfigError
 from core.progress import CancelToken
 from services.ai.model import ChatModel
 from services.analysis import AnalysisResult, OverlapFinder, SituationInput, analyze
 from services.analysis.grounding import SimilarFinder
+from services.cases.repository import UserFileCaseRepository
 from services.redaction import redact
+from services.user_file import LOCKED_CLI
 
 
 def register(subparsers: Any) -> None:
@@ -24,6 +29,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("-k", type=int, default=6, help="함께 볼 비슷한 판례 수 (기본 6)")
     p.add_argument("--json", action="store_true", help="결과를 JSON으로 출력")
     p.add_argument("--no-index", action="store_true", help="검색 색인 없이 글자 겹침으로 간단히 비교 (빠름)")
+    p.add_argument("--save-to", metavar="CASE_ID",
+                   help="결과를 이 사건에 저장하고 모아 둘 자료를 할 일에 더합니다 (사건 번호, 앞부분만 써도 됩니다)")
     p.set_defaults(func=run_analyze)
     r = subparsers.add_parser("redact", help="표준 입력의 글에서 개인정보를 가려 출력합니다")
     r.add_argument("--json", action="store_true", help="가린 항목까지 JSON으로 출력")
@@ -55,9 +62,36 @@ def _model(services: AppServices, engine: str) -> ChatModel | None:
     return model
 
 
+def _open_services(save_to: str | None) -> AppServices:
+    if save_to:
+        # The cases commands' way: a damaged user file stops the command instead of reading as no cases.
+        return case_services()
+    return open_from_environment(web_mode=False, create_user_file=False)
+
+
+def _case_to_save_in(services: AppServices, text: str | None) -> tuple[UserFileCaseRepository, str] | None:
+    """The repository and the full case id for --save-to, or None without it."""
+    if not text:
+        return None
+    repository = services.cases.desktop(LOCKED_CLI)
+    return repository, _resolve_id(repository, text)
+
+
+def _save_in_case(repository: UserFileCaseRepository, case_id: str, result: AnalysisResult) -> str:
+    """Store the analysis as the app's "사건에 저장" does (its evidence list joins the 할 일); says so in Korean."""
+    data = result.to_dict()
+    before = len(repository.get(case_id).checklist)
+    case = repository.add_analysis(case_id, saved_record(data, []), evidence_todo(data))
+    added = len(case.checklist) - before
+    todo = f"할 일이 {added}개 늘었습니다." if added > 0 else "할 일에 더할 새 자료는 없었습니다."
+    return f"분석 결과를 사건 '{case.alias}'에 저장했습니다. {todo}"
+
+
 def run_analyze(args: argparse.Namespace) -> int:
     situation = SituationInput.from_story(read_stdin_text())
-    services = open_from_environment(web_mode=False, create_user_file=False)
+    services = _open_services(args.save_to)
+    # Before the analysis: a wrong case id is said at once, not after waiting for the AI.
+    target = _case_to_save_in(services, args.save_to)
     finder = _finder(services, not args.no_index)
     model = _model(services, args.engine)
     stream_to_screen = model is not None and not args.json
@@ -73,6 +107,9 @@ def run_analyze(args: argparse.Namespace) -> int:
         print_json(result.to_dict())
     else:
         print_result(result)
+    if target is not None:
+        # With --json the confirmation goes to stderr, so stdout stays one JSON document.
+        print(_save_in_case(*target, result), file=sys.stderr if args.json else sys.stdout)
     return 0
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.cli.output import print_json
+from app.cli.output import print_json, saved_analyses_text
 from app.wiring import AppServices, open_from_environment
 from core.paths import data_dir as default_data_dir
+from services.cases.calendar_export import ALARM_DAYS, export_ics, open_deadlines
 from services.cases.exchange import (
     backup_workspace,
     export_json,
@@ -144,9 +146,9 @@ def register_cases(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     create.add_argument("--json", action="store_true")
     create.set_defaults(func=run_create)
 
-    export = sub.add_parser("export", help="사건을 파일로 내보내기 (json, md, pdf)")
+    export = sub.add_parser("export", help="사건을 파일로 내보내기 (json, md, pdf, ics: 달력 앱용 기한)")
     export.add_argument("file", help="만들 파일 경로")
-    export.add_argument("--format", choices=("json", "md", "pdf"), help="기본: 파일 확장자로 판단, 없으면 json")
+    export.add_argument("--format", choices=("json", "md", "pdf", "ics"), help="기본: 파일 확장자로 판단, 없으면 json")
     export.add_argument("--id", action="append", help="이 사건만 (여러 번 쓸 수 있음, 기본: 전체)")
     export.set_defaults(func=run_export)
 
@@ -201,7 +203,10 @@ def run_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json({**case.to_dict(), "deadlines": [d.to_dict() for d in case.deadlines(today)]})
     else:
-        print(cases_markdown([case], today))
+        # The analyses are printed apart, with the case page's headings instead of their stored keys.
+        print(cases_markdown([replace(case, analyses=[])], today))
+        if case.analyses:
+            print(saved_analyses_text(case.analyses))
     return 0
 
 
@@ -229,7 +234,9 @@ def run_export(args: argparse.Namespace) -> int:
         chosen = found.cases
         _warn_damaged(len(found.damaged), "내보내지 않았습니다")
     path = Path(args.file)
-    fmt = args.format or {".md": "md", ".pdf": "pdf"}.get(path.suffix.lower(), "json")
+    fmt = args.format or {".md": "md", ".pdf": "pdf", ".ics": "ics"}.get(path.suffix.lower(), "json")
+    if fmt == "ics":
+        return _export_calendar(chosen, path)
     if fmt == "pdf":
         export_pdf(chosen, path)
     elif fmt == "md":
@@ -237,6 +244,20 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         export_json(chosen, path)
     print(f"사건 {len(chosen)}건을 '{path}'(으)로 내보냈습니다.")
+    return 0
+
+
+def _export_calendar(chosen: list[Case], path: Path) -> int:
+    today = date.today()
+    count = sum(len(open_deadlines(case, today)) for case in chosen)
+    export_ics(chosen, path, today)
+    if not count:
+        print(f"남은 불복 기한이 없어 일정이 없는 달력 파일을 '{path}'(으)로 만들었습니다. "
+              "사건에 결정을 안 날이 적혀 있는지, 기한이 이미 지나지 않았는지 확인해 주세요.")
+        return 0
+    before = "·".join(f"{days}일" for days in ALARM_DAYS)
+    print(f"사건 {len(chosen)}건의 남은 불복 기한 {count}개를 '{path}'(으)로 내보냈습니다. "
+          f"휴대폰 달력 앱에서 이 파일을 열면 기한 날짜에 하루 종일 일정으로 들어갑니다({before} 전 알림 포함).")
     return 0
 
 
