@@ -150,6 +150,9 @@ def _all_cases_card(ctx: PageContext, count: Callable[[], int]) -> ft.Control:
         layout.muted_text("모든 사건을 파일 하나로 받습니다. JSON은 다른 브라우저나 기기에서 '가져오기'로 "
                           "되살리는 용도, PDF와 Markdown은 읽고 인쇄하는 용도입니다."),
         ft.Row(exports, wrap=True, spacing=8),
+        layout.muted_text(case_rows.CALENDAR_HELP),
+        ft.Row([ft.OutlinedButton(case_rows.CALENDAR_LABEL, icon=ft.Icons.EVENT,
+                                  on_click=lambda e: ctx.page.run_task(_export_all, ctx, "ics"))]),
     ]
     if ctx.web_mode:
         parts += [ft.Divider(), ft.Row([ft.OutlinedButton(
@@ -167,7 +170,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
                           value=params.get("q", ""), expand=True, dense=True)
     stage = ft.Dropdown(label="단계", value=case_rows.ALL_STAGES, width=150, dense=True,
                         options=[ft.DropdownOption(key=s, text=s) for s in (case_rows.ALL_STAGES, *STAGES)])
-    sort = ft.Dropdown(label="정렬", value="deadline", width=190, dense=True,
+    sort = ft.Dropdown(label="정렬", value="deadline", width=240, dense=True,
                        options=[ft.DropdownOption(key=k, text=v) for k, v in case_rows.SORTS.items()])
     status = layout.muted_text("사건을 불러오는 중입니다…")
     results = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

@@ -15,9 +15,12 @@ from core.korean import attach
 from services.cases.repository import CaseListing, DamagedCase
 from services.deadlines import STAGES, Deadline, DeadlineError, compute_deadlines, format_day, read_entered_date
 
-SORTS = {"deadline": "급한 순 (기한 지남 먼저)", "updated": "최근 고친 순", "alias": "이름 순"}
+SORTS = {"deadline": "급한 순 (지난 기한 먼저)", "updated": "최근 고친 순", "alias": "이름 순"}
 ALL_STAGES = "전체"
 EXPORT_KINDS = {"pdf": "PDF", "md": "Markdown", "json": "JSON"}
+CALENDAR_LABEL = "달력에 기한 넣기 (.ics)"
+CALENDAR_HELP = ("휴대전화나 컴퓨터의 달력 앱에서 이 파일을 열면 남은 불복 기한이 14일·7일·1일 전 알림과 함께 "
+                 "들어갑니다. 날짜가 바뀐 뒤 다시 받아 열면 같은 일정이 고쳐지고 겹치지 않습니다.")
 
 
 # ---------------------------------------------------------------------------- small accessors

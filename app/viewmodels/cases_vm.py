@@ -20,6 +20,7 @@ from app.platform.browser import browser_blob, file_picker, shared_revision
 from app.viewmodels.case_rows import parse_day, with_object_particle
 from app.widgets.feature_case_picker import open_case_picker
 from core.progress import CancelToken, ProgressCallback
+from services.cases.calendar_export import cases_ics_bytes
 from services.cases.exchange import dumps_json, envelope, parse_envelope
 from services.cases.merge import merge_into
 from services.cases.model import CaseError, default_checklist
@@ -138,13 +139,15 @@ def new_case_fields_from_situation(values: dict[str, Any]) -> dict[str, Any]:
 
 def export_bytes(cases: list[Any], kind: str) -> bytes:
     """Cases as one file's bytes: ``json`` (re-importable on another device or browser), ``md`` or
-    ``pdf`` (to read and print)."""
+    ``pdf`` (to read and print), ``ics`` (their open deadlines, for a calendar)."""
     if kind == "json":
         return dumps_json(envelope(cases))
     if kind == "md":
         return cases_markdown(cases).encode("utf-8")
     if kind == "pdf":
         return cases_pdf_bytes(cases)
+    if kind == "ics":
+        return cases_ics_bytes(cases)
     raise ValueError(kind)
 
 
