@@ -86,6 +86,9 @@ def test_two_tabs_and_two_profiles_lose_nothing(browser, app_url):
         memo = memo_of(cases, "김OO 요추")
         assert "A에서 쓴 메모" in memo and "B에서 쓴 메모" in memo, memo
         screenshot(tab_b, "two-tabs-merged-1280.png")
+        tab_b.set_viewport_size({"width": 390, "height": 844})
+        screenshot(tab_b, "two-tabs-merged-390.png")
+        tab_b.set_viewport_size({"width": 1280, "height": 900})
 
         # A new case in A, then a memo in B: A's new case stays.
         tab_a.bring_to_front()
