@@ -179,7 +179,7 @@ def test_low_ranked_precedents_are_dropped_when_over_budget() -> None:
 def test_edited_preview_is_redacted_again() -> None:
     request = build_request(disc_case(), TinyFinder(), k=2)
     edited = request.with_text(request.text + "\n제 번호는 010-9999-8888입니다")
-    assert "010-9999-8888" not in edited.text and "[전화번호]" in edited.text
+    assert "010-9999-8888" not in edited.text and "[전화번호1]" in edited.text
 
 
 # ---- with ko-gemma (fake servers) -------------------------------------------------------------
@@ -355,7 +355,7 @@ def _cli(args: list[str], stdin: str, extra_env: dict[str, str] | None = None) -
 def test_cli_redact_prints_masked_text() -> None:
     out = _cli(["redact"], "홍길동 씨 010-1234-5678, 2019구단12345")
     assert out.returncode == 0
-    assert out.stdout.decode("utf-8") == "[이름] 씨 [전화번호], 2019구단12345"
+    assert out.stdout.decode("utf-8") == "[이름1] 씨 [전화번호1], 2019구단12345"
 
 
 def test_cli_analyze_offline_json_uses_the_sample_corpus() -> None:

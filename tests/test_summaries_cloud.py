@@ -171,7 +171,7 @@ def test_text_summary_sends_only_redacted_text_and_adds_local_deadlines(gemini):
     summary = summarize_text(NOTICE, "gemini", today=date(2026, 1, 20))
     sent = json.dumps(gemini.calls[0]["body"], ensure_ascii=False)
     assert "010-1234-5678" not in sent and "홍길동" not in sent
-    assert "[전화번호]" in sent
+    assert "[전화번호1]" in sent
     assert summary.doc_type == "불승인 통지" and not summary.is_extract
     assert summary.deadlines and summary.next_steps[0].startswith("심사청구 기한")
     assert summary.next_steps[-1] == "받은 날부터 90일 안에 심사청구를 하세요."

@@ -56,21 +56,21 @@ def test_privacy_preview_shows_the_masked_request_and_edits_are_masked_again():
                               "story": form.story + " 성명: 홍길동, 연락처 010-1234-5678"})
     request = build_request(vm.to_input(form), _finder())
     preview = vm.request_preview(request)
-    assert "010-1234-5678" not in preview.text and "[전화번호]" in preview.text
+    assert "010-1234-5678" not in preview.text and "[전화번호1]" in preview.text
     assert "전화번호 1건" in preview.masked and "홍길동" not in preview.text
     assert preview.masked_line.startswith("다음 개인정보를 자동으로 가렸습니다")
     # The box holds only his own words; the instructions, the answer template and the precedents are apart.
     assert preview.text.startswith("- 업종/하던 일")
     assert "JSON" not in preview.text and "## 비슷한 판례" not in preview.text
     assert preview.full_text == request.text and "JSON" in preview.full_text
-    assert "010-1234-5678 → [전화번호]" in preview.replaced_lines
+    assert "010-1234-5678 → [전화번호1]" in preview.replaced_lines
     assert vm.edited_request(request, preview.text) is request
     edited = vm.edited_request(request, preview.text + "\n추가: 주민번호 900101-1234567")
-    assert "900101-1234567" not in edited.text and "[주민등록번호]" in edited.text
+    assert "900101-1234567" not in edited.text and "[주민등록번호1]" in edited.text
     # The rest of the request is kept as it was, and only his words changed.
     assert edited.text.startswith(request.text.partition("## 내 상황")[0])
     assert edited.text.partition("## 비슷한 판례")[2] == request.text.partition("## 비슷한 판례")[2]
-    assert "추가: 주민번호 [주민등록번호]" in edited.own_words
+    assert "추가: 주민번호 [주민등록번호1]" in edited.own_words
 
 
 def test_outcome_bars_order_labels_and_summary():

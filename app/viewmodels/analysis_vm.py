@@ -239,12 +239,12 @@ class Preview:
 
     text: str
     masked: list[str] = field(default_factory=list)                 # "전화번호 1건", …
-    findings: list[tuple[str, str]] = field(default_factory=list)   # (label, original)
+    findings: list[tuple[str, str]] = field(default_factory=list)   # (placeholder without brackets, original)
     full_text: str = ""
 
     @property
     def replaced_lines(self) -> list[str]:
-        """Each masked item with what now stands in its place, once: "010-1234-5678 → [전화번호]"."""
+        """Each masked item with what now stands in its place, once: "010-1234-5678 → [전화번호1]"."""
         seen: list[str] = []
         for label, original in self.findings:
             line = f"{original.strip()} → [{label}]"
@@ -265,8 +265,9 @@ def preview_of(findings: Iterable[Any], text: str, full_text: str = "") -> Previ
     for finding in findings:
         label = getattr(finding, "label", None) or _as_dict(finding).get("label", "")
         original = getattr(finding, "original", None) or _as_dict(finding).get("original", "")
+        placeholder = getattr(finding, "placeholder", None) or _as_dict(finding).get("placeholder", "")
         counts[label] = counts.get(label, 0) + 1
-        pairs.append((label, original))
+        pairs.append((placeholder.strip("[]") or label, original))  # the placeholder as it stands in the text
     return Preview(text=text, masked=[f"{label} {n}건" for label, n in counts.items()], findings=pairs,
                    full_text=full_text or text)
 

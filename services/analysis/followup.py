@@ -41,7 +41,9 @@ class FollowUpChat:
             on_status: Callable[[str], None] | None = None,
             on_delta: Callable[[str], None] | None = None) -> str:
         """The model's plain-text answer (the question is redacted first, whichever model answers)."""
-        clean = redact(question).text
+        # Placeholders of the situation and of earlier turns stay theirs: a new name is numbered after them.
+        earlier = self.context + "".join(m["content"] for m in self.history)
+        clean = redact(question, reserve=earlier).text
 
         def progress(update: Progress) -> None:
             if on_status is not None and update.message:
@@ -65,5 +67,5 @@ class FollowUpChat:
         start = sent_text.find("## 내 상황")
         context = sent_text[start:] if start >= 0 else sent_text
         if answer_summary:
-            context += f"\n\n## 앞서 정리한 내용\n{redact(answer_summary).text}"
+            context += f"\n\n## 앞서 정리한 내용\n{redact(answer_summary, reserve=context).text}"
         return cls(context)

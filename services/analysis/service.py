@@ -24,7 +24,7 @@ from services.analysis.grounding import HitLike, SimilarFinder, pack_precedents
 from services.analysis.model import SituationInput
 from services.analysis.prompt import DISCLAIMER, PRECEDENTS_HEADING, REPAIR_REQUEST, SITUATION_HEADING, first_turn
 from services.analysis.tokens import TokenCounter, estimate_tokens, messages_tokens, prompt_budget
-from services.redaction import Finding, redact
+from services.redaction import Finding, mapping_of, redact
 
 DEFAULT_MAX_TOKENS = 1536
 _VERDICT = re.compile(r"(승소|패소|인정될|불인정될|이길|질)\s*(?:것|가능성이 높|수밖에)")
@@ -69,12 +69,13 @@ class AnalysisRequest:
         """
         head, sep, tail = edited.partition(PRECEDENTS_HEADING)
         _, _, original_tail = self.text.partition(PRECEDENTS_HEADING)
-        again = redact(head)
+        # The placeholders already in the text keep their numbers; a new name becomes [이름2], not a second [이름1].
+        again = redact(head, known=mapping_of(self.findings))
         findings = list(again.findings)
         if sep and tail == original_tail:
             content = again.text + sep + tail
         else:
-            rest = redact(sep + tail)
+            rest = redact(sep + tail, known={**mapping_of(self.findings), **again.mapping})
             findings += rest.findings
             content = again.text + rest.text
         return AnalysisRequest([{"role": "user", "content": content}], self.hits, self.findings + findings,

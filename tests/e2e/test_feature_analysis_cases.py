@@ -140,7 +140,7 @@ def test_ai_analysis_streams_after_the_privacy_step(browser, llm_app):
         expect(page.get_by_text("보내기 전에 확인하세요")).to_be_visible(timeout=LONG)
         expect(page.get_by_text(re.compile("전화번호 1건"))).to_be_visible()
         # His own words, masked, with what was masked; the instructions and precedents only behind the tile.
-        expect(page.get_by_text(re.compile(r"010-1234-5678 → \[전화번호\]"))).to_be_visible()
+        expect(page.get_by_text(re.compile(r"010-1234-5678 → \[전화번호1\]"))).to_be_visible()
         expect(page.get_by_text(re.compile("보낼 전체 내용 보기"))).to_be_visible()
         screenshot(page, "feature-analysis-privacy-1280.png")
         page.get_by_role("button", name="이대로 보내기").click()
@@ -162,7 +162,7 @@ def test_ai_analysis_streams_after_the_privacy_step(browser, llm_app):
         assert sent, "no chat request reached the AI server"
         text = json.dumps(sent[-1], ensure_ascii=False)
         assert "010-1234-5678" not in text and "홍길동" not in text
-        assert "[전화번호]" in text and "[이름]" in text
+        assert "[전화번호1]" in text and "[이름1]" in text
     finally:
         context.close()
 

@@ -1,12 +1,8 @@
-"""Mask personal data before any text leaves this computer (AI server, shared files).
+"""The previous masker, kept only so that ``python -m bench --only redaction`` (and the hot-spot bench) can
+measure it beside the current one in the same run. Nothing in the app uses it.
 
-``redact(text)`` finds resident/foreigner registration numbers, phone numbers, e-mail, business
-registration, card and bank-account numbers, street/lot addresses and names where a cue makes them
-recognisable ("홍길동 씨", "성명: 홍길동", "원고 김철수"), and replaces each with a readable placeholder
-such as ``[전화번호]``. ``findings`` list what was masked so the user can review it.
-
-It is pattern-based: it errs on the side of masking number-like personal data, and it leaves
-case numbers (2019구단12345), dates, body parts (요추 4-5번) and working hours (주 60시간) alone.
+It found numbers by pattern and names only after a cue ("홍길동 씨", "성명: 홍길동", "원고 김철수"), and replaced
+each item with an unnumbered placeholder such as ``[전화번호]``. This is its code as it was, unchanged.
 """
 from __future__ import annotations
 
