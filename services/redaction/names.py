@@ -284,8 +284,8 @@ class _Finder:
                 # 제 이름은 ○○○이고, 성함은 ○○○, 원고 ○○○ 씨: so plain that only NOT_NAMES can veto
                 self.add(run.start, len(stem), "cue")
                 return
-            if _ordinary(stem):
-                continue
+            if _ordinary(stem) or (len(stem) == 2 and not _given_ok(stem)):
+                continue  # a two-letter name needs a given-name syllable: 허욱 씨, not "인데 사장이"
             if role_before or title_after or title_in_tail:
                 self.add(run.start, len(stem), "cue")
                 return
