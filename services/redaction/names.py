@@ -8,10 +8,11 @@ is one Kiwi knows as an ordinary word):
 - a self introduction: 저는 김철수입니다, 제 이름은 박영희이고, 이정민이라고 합니다, 안민철 이라는 분;
 - a list with a name already found: 동료 곽도현, 배성호 이렇게 둘이에요.
 
-Without a frame, a three-syllable word is taken for a name when Kiwi reads it as a proper noun or as a
-word it has never seen, its syllables are ones Korean given names use, and a particle follows
-(김영수가, 최민호한테). Names spelt with spaces (윤 병 철), foreign names after a role (동료 응우옌 반 남이)
-and Latin names after a cue (My name is Nguyen Van Hung) are read too.
+Without a frame, a three-syllable word followed by a particle is taken for a name when its syllables
+are ones Korean given names use and Kiwi reads it as a proper noun from its dictionary (김영수가); a word
+Kiwi has never seen, or splits after a surname, also needs a person's particle (최민호한테, 박지훈하고) or
+Kiwi reading it as one proper noun in its sentence (송중근이). Names spelt with spaces (윤 병 철), foreign
+names after a role (동료 응우옌 반 남이) and Latin names after a cue (My name is Nguyen Van Hung) are read too.
 """
 from __future__ import annotations
 
@@ -84,7 +85,6 @@ _BLANK = re.compile(r"[ \t]+")
 _WORD_THEN_STOP = re.compile(r"[가-힣]*\s*[,.]")
 _LIST_GAP = re.compile(r"\s*(?:\([^)]{0,20}\))?\s*[,，/·]\s*|\s*(?:및|그리고)\s*")
 _NEXT_WORD = re.compile(r"[ \t]*(?:\([^()\n]{0,14}\))?[ \t]*([가-힣]+)")
-_SENTENCE_END = re.compile(r"[.!?\n]|[다요죠음]\.?\s")
 _LATIN_NAME = re.compile(r"(?:[Mm]y name is|[Nn]ame\s*(?:is|:|：)|I am|I'm|이름은|이름이|이름\s*[:：]|성명\s*[:：]?)\s*"
                          r"(?P<n>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3})")
 _SPACED = re.compile(r"(?<![가-힣])(?P<n>(?:" + _alt(sorted(COMPOUND_SURNAMES)) + "|[" + "".join(sorted(SURNAMES))
@@ -108,7 +108,7 @@ def _shape_ok(stem: str) -> bool:
         return False
     if stem[:2] in COMPOUND_SURNAMES:
         return 3 <= len(stem) <= 4
-    return stem[0] in SURNAMES and len(stem) <= 4 and (len(stem) < 4)
+    return stem[0] in SURNAMES and len(stem) <= 3
 
 
 def _not_a_name(stem: str) -> bool:
