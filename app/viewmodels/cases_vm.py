@@ -28,6 +28,7 @@ from services.cases.pdf_report import cases_pdf_bytes
 from services.cases.report import cases_markdown
 from services.cases.repository import CaseRepository, JsonBlobCaseRepository
 from storage.atomic import write_export_atomic
+from storage.crypto_codec import PassphraseCodec
 
 log = logging.getLogger(__name__)
 
@@ -177,10 +178,44 @@ async def deliver_file(ctx: PageContext, name: str, data: bytes, title: str = "�
 
 def clear_browser_cases(ctx: PageContext) -> int:
     """Web mode: forget every case this browser keeps (all its tabs); returns how many there were."""
+    return _browser_repository(ctx).clear()
+
+
+# ---------------------------------------------------------------------------- a passphrase on browser cases
+
+def _browser_repository(ctx: PageContext) -> JsonBlobCaseRepository:
     repository = repository_for(ctx)
     if not isinstance(repository, JsonBlobCaseRepository):
-        raise CaseError("이 컴퓨터의 사건은 사건마다 지워 주세요.")
-    return repository.clear()
+        raise CaseError("이 컴퓨터의 사건 파일은 명령줄의 'cases protect'로 잠급니다.")
+    return repository
+
+
+def browser_lock_state(ctx: PageContext) -> str:
+    """Web mode: "plain" (not locked), "locked" (this tab lacks the passphrase) or "open" (given)."""
+    repository = _browser_repository(ctx)
+    if not repository.is_locked():
+        return "plain"
+    return "open" if repository.codec is not None else "locked"
+
+
+def open_browser_cases(ctx: PageContext, passphrase: str) -> int:
+    """Give this tab the passphrase of the browser's locked cases (held in this tab's session only)."""
+    return _browser_repository(ctx).open_with(PassphraseCodec(passphrase))
+
+
+def lock_browser_cases(ctx: PageContext, passphrase: str) -> int:
+    """Lock the cases kept in this browser with ``passphrase``; other tabs must then give it too."""
+    return _browser_repository(ctx).set_passphrase(PassphraseCodec(passphrase))
+
+
+def unlock_browser_cases(ctx: PageContext) -> int:
+    """Keep the browser's cases in the clear again (this tab must have opened them)."""
+    return _browser_repository(ctx).set_passphrase(None)
+
+
+def forget_passphrase(ctx: PageContext) -> None:
+    """Close the locked cases in this tab: the passphrase is dropped, the cases stay locked."""
+    _browser_repository(ctx).codec = None
 
 
 def write_export(path: str | Path, data: bytes) -> None:
