@@ -115,7 +115,8 @@ def _lock_dialog(ctx: PageContext, reload: Callable[[], None]) -> None:
     first = _passphrase_field("새 암호 (6글자 이상)")
     second = _passphrase_field("새 암호 한 번 더", lock)
     ctx.page.show_dialog(ft.AlertDialog(
-        modal=True, title=ft.Text("이 브라우저의 사건을 암호로 잠글까요?", theme_style=px(20), weight=ft.FontWeight.BOLD),
+        modal=True,
+        title=ft.Text("이 브라우저의 사건을 암호로 잠글까요?", theme_style=px(20), weight=ft.FontWeight.BOLD),
         content=ft.Container(ft.Column([
             ft.Text("함께 쓰는 컴퓨터라면 잠가 두세요. 사건은 서버에서 암호화된 뒤에만 이 브라우저에 저장되어, "
                     "암호를 모르는 사람은 볼 수 없습니다. 다른 탭에서도 암호를 넣어야 열립니다. " + KEPT_FOR_TAB,
