@@ -5,6 +5,7 @@ Legal statements name the statute they come from; everything else is said to be 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -148,7 +149,12 @@ def _routes_note(stage: str, disease_committee: bool | None) -> str:
 
 
 def _how_to_file(routes: list[Route]) -> list[str]:
-    names = {r.name for r in routes}
+    return filing_lines(r.name for r in routes)
+
+
+def filing_lines(route_names: Iterable[str]) -> list[str]:
+    """Where and how to file for the named routes, then the tips every filing needs."""
+    names = set(route_names)
     lines = []
     if names & {"심사청구", "재심사청구"}:
         lines.append(_FILE_WITH_KOWEL)

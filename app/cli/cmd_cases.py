@@ -11,6 +11,7 @@ from typing import Any
 from app.cli.output import print_json
 from app.wiring import AppServices, open_from_environment
 from core.paths import data_dir as default_data_dir
+from services.cases.claimant_checklist import export_checklist
 from services.cases.exchange import (
     backup_workspace,
     export_json,
@@ -146,7 +147,8 @@ def register_cases(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
 
     export = sub.add_parser("export", help="사건을 파일로 내보내기 (json, md, pdf)")
     export.add_argument("file", help="만들 파일 경로")
-    export.add_argument("--format", choices=("json", "md", "pdf"), help="기본: 파일 확장자로 판단, 없으면 json")
+    export.add_argument("--format", choices=("json", "md", "pdf", "checklist"),
+                        help="기본: 파일 확장자로 판단, 없으면 json. checklist: 신청인에게 줄 한 장짜리 PDF")
     export.add_argument("--id", action="append", help="이 사건만 (여러 번 쓸 수 있음, 기본: 전체)")
     export.set_defaults(func=run_export)
 
@@ -230,7 +232,9 @@ def run_export(args: argparse.Namespace) -> int:
         _warn_damaged(len(found.damaged), "내보내지 않았습니다")
     path = Path(args.file)
     fmt = args.format or {".md": "md", ".pdf": "pdf"}.get(path.suffix.lower(), "json")
-    if fmt == "pdf":
+    if fmt == "checklist":
+        export_checklist(chosen, path)
+    elif fmt == "pdf":
         export_pdf(chosen, path)
     elif fmt == "md":
         export_markdown(chosen, path)
