@@ -311,6 +311,9 @@ class CasePage:
             layout.muted_text("PDF와 Markdown은 읽고 인쇄하는 용도, "
                               f"JSON은 다른 기기에서 '가져오기'로 되살리는 용도입니다. {where}"),
             ft.Row(buttons, wrap=True, spacing=8),
+            layout.muted_text(case_rows.CHECKLIST_HELP),
+            ft.Row([ft.OutlinedButton(case_rows.CHECKLIST_LABEL, icon=ft.Icons.CHECKLIST,
+                                      on_click=lambda e: self.ctx.page.run_task(self.export, "checklist"))]),
             layout.muted_text(case_rows.CALENDAR_HELP),
             ft.Row([ft.OutlinedButton(case_rows.CALENDAR_LABEL, icon=ft.Icons.EVENT,
                                       on_click=lambda e: self.ctx.page.run_task(self.export, "ics"))]),

@@ -21,6 +21,7 @@ from app.viewmodels.case_rows import parse_day, with_object_particle
 from app.widgets.feature_case_picker import open_case_picker
 from core.progress import CancelToken, ProgressCallback
 from services.cases.calendar_export import cases_ics_bytes
+from services.cases.claimant_checklist import checklist_pdf_bytes
 from services.cases.exchange import dumps_json, envelope, parse_envelope
 from services.cases.merge import merge_into
 from services.cases.model import CaseError, default_checklist
@@ -140,7 +141,8 @@ def new_case_fields_from_situation(values: dict[str, Any]) -> dict[str, Any]:
 
 def export_bytes(cases: list[Any], kind: str) -> bytes:
     """Cases as one file's bytes: ``json`` (re-importable on another device or browser), ``md`` or
-    ``pdf`` (to read and print), ``ics`` (their open deadlines, for a calendar)."""
+    ``pdf`` (to read and print), ``ics`` (their open deadlines, for a calendar), ``checklist`` (one case:
+    the page to hand to the claimant)."""
     if kind == "json":
         return dumps_json(envelope(cases))
     if kind == "md":
@@ -149,6 +151,8 @@ def export_bytes(cases: list[Any], kind: str) -> bytes:
         return cases_pdf_bytes(cases)
     if kind == "ics":
         return cases_ics_bytes(cases)
+    if kind == "checklist" and len(cases) == 1:
+        return checklist_pdf_bytes(cases[0])
     raise ValueError(kind)
 
 
