@@ -174,7 +174,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
                           value=params.get("q", ""), expand=True, dense=True)
     stage = ft.Dropdown(label="단계", value=case_rows.ALL_STAGES, width=150, dense=True,
                         options=[ft.DropdownOption(key=s, text=s) for s in (case_rows.ALL_STAGES, *STAGES)])
-    sort = ft.Dropdown(label="정렬", value="deadline", width=240, dense=True,
+    sort = ft.Dropdown(label="정렬", value="deadline", width=290, dense=True,
                        options=[ft.DropdownOption(key=k, text=v) for k, v in case_rows.SORTS.items()])
     status = layout.muted_text("사건을 불러오는 중입니다…")
     results = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

@@ -123,7 +123,8 @@ def _lock_dialog(ctx: PageContext, reload: Callable[[], None]) -> None:
                     theme_style=px(16)),
             ft.Text(FORGOTTEN, theme_style=px(16), weight=ft.FontWeight.BOLD),
             first, second, problem,
-        ], tight=True, spacing=12, scroll=ft.ScrollMode.AUTO), width=460),
+        ], tight=True, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH), width=460),
+        scrollable=True,  # a phone with the keyboard up has little room
         actions=[ft.TextButton("그만두기", on_click=lambda e: ctx.page.pop_dialog()),
                  ft.Button("잠그기", icon=ft.Icons.LOCK, on_click=lock)],
     ))

@@ -152,7 +152,7 @@ def case_blocks(case: Case, today: date | None = None) -> list[Block]:
     blocks = _case_facts(case) + _deadline_blocks(case, today)
     blocks += [Block("heading", "상황 설명"), Block("text", case.situation or "(적지 않음)")]
     if case.analyses:  # what the following pages hold, so the first page can be read alone
-        blocks.append(Block("field", "", f"저장한 상황 분석 {len(case.analyses)}건 (다음 쪽부터)"))
+        blocks.append(Block("field", "", f"저장한 상황 분석 {len(case.analyses)}건 (아래에 한 건씩)"))
         blocks += [Block("item", analysis_heading(n, a)) for n, a in enumerate(case.analyses, start=1)]
     done = {same_text_key(item.text) for item in case.checklist if item.done}
     for number, analysis in enumerate(case.analyses, start=1):
