@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import re
+import subprocess
 from pathlib import Path
 
 from icalendar import Calendar
