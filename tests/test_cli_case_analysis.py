@@ -97,7 +97,7 @@ def _cited_answer(body: dict[str, Any]) -> str:
 def test_cases_show_prints_a_saved_ai_analysis_under_korean_headings(isolated_data_dir: Path) -> None:
     case_id = _create(isolated_data_dir, "이OO 허리")
     with FakeLLMServer("vllm", answer=_cited_answer) as server:
-        saved = _cli(isolated_data_dir, "analyze", "--engine", "gemma", "--no-index", "-k", "2",
+        saved = _cli(isolated_data_dir, "analyze", "--engine", "gemma", "--no-index", "-k", "2", "--yes",
                      "--save-to", case_id[:8], stdin=STORY, env={"SANJAE_LLM_URL": server.url})
     assert saved.returncode == 0, saved.stderr
     assert "물류센터 작업량 기록" in _texts(_stored(isolated_data_dir, case_id))
