@@ -302,3 +302,4 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "예" if value else "아니오"
     return f"'{value}'" if value else "(빈칸)"
+

@@ -14,7 +14,7 @@ from typing import Any
 from core.errors import SanjaeError
 from services.cases.analysis_report import analysis_blocks, analysis_heading
 from services.cases.blocks import Block, blocks_to_markdown, check_line, dotted_day, dotted_iso, table
-from services.cases.checklist import same_text_key
+from services.cases.checklist import ticked_keys
 from services.cases.model import Case
 from services.deadlines import DISCLAIMER, Deadline
 from services.next_step import days_words, next_step
@@ -154,7 +154,7 @@ def case_blocks(case: Case, today: date | None = None) -> list[Block]:
     if case.analyses:  # what the following pages hold, so the first page can be read alone
         blocks.append(Block("field", "", f"저장한 상황 분석 {len(case.analyses)}건 (아래에 한 건씩)"))
         blocks += [Block("item", analysis_heading(n, a)) for n, a in enumerate(case.analyses, start=1)]
-    done = {same_text_key(item.text) for item in case.checklist if item.done}
+    done = ticked_keys(case.checklist)
     for number, analysis in enumerate(case.analyses, start=1):
         blocks.append(Block("pagebreak"))  # each analysis starts a page, so it can be handed on by itself
         blocks += analysis_blocks(number, analysis, done)
