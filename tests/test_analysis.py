@@ -348,8 +348,9 @@ def test_follow_up_chat_alternates_trims_and_serialises() -> None:
 def _cli(args: list[str], stdin: str, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "HF_HUB_OFFLINE"}
     env.update(extra_env or {})
+    # A new session has no terminal: a question the command asks is answered "no", never waited for.
     return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=REPO, env=env, input=stdin.encode("utf-8"),
-                          capture_output=True, timeout=120)
+                          capture_output=True, timeout=120, start_new_session=True)
 
 
 def test_cli_redact_prints_masked_text() -> None:
@@ -373,7 +374,7 @@ def test_cli_analyze_gemma_without_url_explains_and_exits_2() -> None:
 
 def test_cli_analyze_gemma_talks_to_the_endpoint() -> None:
     with FakeLLMServer("vllm", answer=lambda body: good_answer([])) as server:
-        out = _cli(["analyze", "--engine", "gemma", "--json", "--no-index", "-k", "2"],
+        out = _cli(["analyze", "--engine", "gemma", "--json", "--no-index", "-k", "2", "--yes"],
                    "택배 상하차 6년, 허리디스크 추간판탈출증 진단. 제 번호 010-2222-3333",
                    {"SANJAE_LLM_URL": server.url, "HF_TOKEN": "hf_cli_token"})
     assert out.returncode == 0, out.stderr.decode()
@@ -382,9 +383,23 @@ def test_cli_analyze_gemma_talks_to_the_endpoint() -> None:
     assert "010-2222-3333" not in server.all_sent_text()
 
 
+def test_cli_analyze_shows_what_would_be_sent_and_sends_nothing_unconfirmed() -> None:
+    with FakeLLMServer("vllm", answer=lambda body: good_answer([])) as server:
+        out = _cli(["analyze", "--engine", "gemma", "--no-index", "-k", "2"],
+                   "택배 상하차 6년, 허리디스크 추간판탈출증 진단. 제 번호 010-2222-3333",
+                   {"SANJAE_LLM_URL": server.url})
+        assert not server.chat_requests  # nothing left this computer
+    err = out.stderr.decode("utf-8")
+    assert out.returncode == 1 and "보내지 않았습니다" in err and "--yes" in err
+    assert "AI 서버로 보낼 내 상황" in err and "허리디스크 추간판탈출증" in err
+    preview = err.split("가린 것", 1)[0]
+    assert "010-2222-3333" not in preview and "[전화번호]" in preview
+    assert "- 전화번호: 010-2222-3333 → [전화번호]" in err  # each masked item, with what it was
+
+
 def test_cli_analyze_auto_uses_gemini_when_only_its_key_is_set() -> None:
     with fake_gemini.FakeGemini(fake_gemini.text(good_answer([]))) as server:
-        out = _cli(["analyze", "--engine", "auto", "--json", "--no-index", "-k", "2"],
+        out = _cli(["analyze", "--engine", "auto", "--json", "--no-index", "-k", "2", "--yes"],
                    "택배 상하차 6년, 허리디스크 추간판탈출증 진단.",
                    {"GEMINI_API_KEY": "AIzaCLI-test-key-000", "SANJAE_GEMINI_URL": server.url, "SANJAE_LLM_URL": ""})
     assert out.returncode == 0, out.stderr.decode()

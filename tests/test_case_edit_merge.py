@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from app.viewmodels.case_rows import replaced_lines
+from services.cases.blob_format import blob_revision
 from services.cases.edit_merge import OTHER_SIDE_HEADING, merge_checklist, merge_text
 from services.cases.model import ChecklistItem
-from services.cases.repository import JsonBlobCaseRepository, UserFileCaseRepository, blob_revision
+from services.cases.repository import JsonBlobCaseRepository, UserFileCaseRepository
 from storage.shared_blobs import BlobConflict, SharedBlobs
 from storage.user_store import UserStore
 

@@ -33,6 +33,34 @@ def _repo(folder: Path) -> UserFileCaseRepository:
     return UserFileCaseRepository(UserStore(folder / "user.json"))
 
 
+# A saved analysis with the keys ``analysis_vm.saved_record`` writes (an AI answer, one follow-up question).
+SAVED_ANALYSIS = {
+    "input": {"industry": "건설 현장 자재 운반", "kind_c": "업무상질병", "diagnoses": ["요추 추간판탈출증"],
+              "benefit": "요양급여", "denial_reason": "퇴행성 변화", "learned_on": "2026-01-19",
+              "story": "20년 동안 무거운 자재를 날랐습니다."},
+    "engine": "gemini", "model": "gemini-2.5-flash",
+    "evidence": {
+        "similar": [{"id": "sample:002", "title": "요양급여불승인처분취소", "court": "대전지방법원",
+                     "case_number": "2018구단777", "decided_on": "2019-03-14", "outcome": "취소",
+                     "outcome_plain": "노동자 승소 (불승인 취소)", "outcome_note": "", "source_outcome": "취소",
+                     "is_sample": True, "score": 0.51, "snippet": "건설 현장 자재 운반과 허리 디스크",
+                     "citation": "대전지방법원 2019-03-14 2018구단777 「요양급여불승인처분취소」 (출처: 가상 예시)"}],
+        "outcome_counts": {"취소": 1}, "deciding_facts": [], "criteria": [],
+        "evidence_checklist": ["근무 기록"], "deadlines": [], "deadline_notes": [], "support_steps": [],
+        "disclaimer": "이 내용은 법률 자문이 아니며 결과를 예측하지 않습니다.", "has_samples": True},
+    "answer": {"issues": ["업무와 질병 사이의 인과관계"],
+               "assessment": {"strengths": ["중량물 취급 기간이 깁니다."], "weaknesses": []},
+               "favourable_facts": ["20년 동안 자재 운반"], "unfavourable_facts": ["영상의 퇴행성 소견"],
+               "evidence_checklist": ["의사 소견서"], "cited_precedents": [{"id": "sample:002", "why": "같은 직종"}],
+               "next_steps": ["심사청구서 내기"]},
+    "answer_invalid": False, "dropped_citations": [], "warnings": [], "sent_text": "## 내 상황 ...",
+    "redactions": [], "input_notes": [], "disclaimer": "이 내용은 법률 자문이 아니며 결과를 예측하지 않습니다.",
+    "title": "상황 분석: 요추 추간판탈출증", "kind": "상황 분석",
+    "chat": [{"role": "user", "content": "특별진찰은 무엇인가요?"},
+             {"role": "assistant", "content": "[sample:002] 판례처럼 공단에 요청하는 진찰입니다."}],
+}
+
+
 def _full_case(repository: UserFileCaseRepository):
     case = repository.create("김OO 허리 디스크", situation="건설 현장에서 20년 동안 무거운 자재를 날랐습니다. " * 12,
                              learned_on="2026-01-19", decided_on="2026-01-15", contact="010-0000-0000")
@@ -40,11 +68,7 @@ def _full_case(repository: UserFileCaseRepository):
                                       "citation": "서울행정법원 2020-05-01 2019구단12345 「요양불승인처분취소」 "
                                                   "(출처: 가상 예시)"},
                             "업무 기간이 비슷함")
-    repository.add_analysis(case.id, {
-        "title": "첫 상황 분석", "issues": ["업무와 질병 사이의 인과관계"], "assessment": "중량물 취급 기간이 깁니다.",
-        "evidence": ["근무 기록", "의사 소견서"],
-        "cited": [{"id": "sample:002", "title": "요양급여불승인처분취소", "citation": "대전지방법원 2018구단777",
-                   "source": "가상 예시", "why": "같은 직종"}]})
+    repository.add_analysis(case.id, SAVED_ANALYSIS)
     repository.add_document(case.id, "귀하의 요양급여 신청을 불승인합니다.", {"preview": "불승인 통지"}, title="통지서")
     repository.set_checklist(case.id, ["진단서 받기", {"text": "동료 진술서", "done": True}])
     return repository.update(case.id, notes="다음 주 상담 예정")
@@ -142,11 +166,19 @@ def test_markdown_has_every_section(tmp_path: Path) -> None:
     repository = _repo(tmp_path / "a")
     case = _full_case(repository)
     text = cases_markdown([case], TODAY)
-    for expected in ("# 사건 기록: 김OO 허리 디스크", "## 불복 기한", "2026-04-20(월)까지입니다", "## 상황 분석",
-                     "업무와 질병 사이의 인과관계", "대전지방법원 2018구단777", "## 모아 둔 판례",
-                     "서울행정법원 2020-05-01 2019구단12345", "업무 기간이 비슷함", "■ 동료 진술서",
-                     "다음 주 상담 예정", "법률 자문이 아닙니다", "만든 날: 2026-02-01"):
-        assert expected in text
+    for expected in ("# 사건 기록: 김OO 허리 디스크", "## 불복 기한",
+                     "| 심사청구 | 2026. 4. 20.(월) | D-78 · 78일 남음 |", "2026-04-20(월)까지입니다",
+                     "## 상황 분석 1: 요추 추간판탈출증", "### 쟁점",
+                     "업무와 질병 사이의 인과관계", "### 인용한 판례",
+                     "대전지방법원 2019. 3. 14. 선고 2018구단777 판결 — 노동자 승소 (취소) (가상 예시)",
+                     "비슷한 점: 같은 직종", "**추가 질문**: 특별진찰은 무엇인가요?",
+                     "**답변**: 대전지방법원 2018구단777 (가상 예시) 판례처럼", "## 모아 둔 판례",
+                     "서울행정법원 2020-05-01 2019구단12345", "업무 기간이 비슷함", "- [x] 동료 진술서",
+                     "**한 줄 요약**: 불승인 통지", "다음 주 상담 예정", "법률 자문이 아닙니다",
+                     "만든 날: 2026. 2. 1.(일)"):
+        assert expected in text, expected
+    for machine in ("sample:002", "score", "snippet", "is_sample", "answer_invalid", "gemini-2.5-flash", "sent_text"):
+        assert machine not in text, machine
     path = export_markdown([case], tmp_path / "case.md", TODAY)
     assert path.read_text(encoding="utf-8") == text
 
@@ -161,10 +193,12 @@ def test_pdf_embeds_korean_font_and_text_extracts_back(tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
                           capture_output=True, check=True).stdout.decode()
     flat = " ".join(text.split())
-    for expected in ("사건 기록: 김OO 허리 디스크", "심사청구: 2026-04-20까지", "업무와 질병 사이의 인과관계",
-                     "대전지방법원 2018구단777", "업무 기간이 비슷함", "동료 진술서", "법률 자문이 아닙니다",
-                     "2026-02-01"):
-        assert expected in flat
+    for expected in ("사건 기록: 김OO 허리 디스크", "심사청구 2026. 4. 20.(월) D-78 · 78일 남음",
+                     "업무와 질병 사이의 인과관계",
+                     "대전지방법원 2019. 3. 14. 선고 2018구단777 판결", "업무 기간이 비슷함", "■ 동료 진술서",
+                     "법률 자문이 아닙니다", "만든 날 2026. 2. 1.(일)"):
+        assert expected in flat, expected
+    assert "sample:002" not in flat and "score" not in flat
     # The long situation text wraps inside the page instead of running off it.
     assert text.count("무거운 자재를 날랐습니다") == 12 or flat.count("무거운 자재를 날랐습니다") == 12
 

@@ -97,21 +97,20 @@ def _cited_answer(body: dict[str, Any]) -> str:
 def test_cases_show_prints_a_saved_ai_analysis_under_korean_headings(isolated_data_dir: Path) -> None:
     case_id = _create(isolated_data_dir, "이OO 허리")
     with FakeLLMServer("vllm", answer=_cited_answer) as server:
-        saved = _cli(isolated_data_dir, "analyze", "--engine", "gemma", "--no-index", "-k", "2",
+        saved = _cli(isolated_data_dir, "analyze", "--engine", "gemma", "--no-index", "-k", "2", "--yes",
                      "--save-to", case_id[:8], stdin=STORY, env={"SANJAE_LLM_URL": server.url})
     assert saved.returncode == 0, saved.stderr
     assert "물류센터 작업량 기록" in _texts(_stored(isolated_data_dir, case_id))
 
     shown = _cli(isolated_data_dir, "cases", "show", case_id[:8])
     assert shown.returncode == 0, shown.stderr
-    analysis = shown.stdout.split("## 저장한 상황 분석", 1)[1]
-    for heading in ("상황", "내 상황 중 유리한 사실", "내 상황 중 불리한 사실", "모아 둘 증거", "인용한 판례",
-                    "비슷한 판례", "다음에 할 일"):
-        assert f"**{heading}**" in analysis, heading
-    assert "- 6년 동안 하루 수백 개의 상자를 나름" in analysis
-    assert re.search(r"- .*「.*」.* — 같은 상하차 업무", analysis)  # cited by its citation, with the reason
-    assert "AI 분석: 설정한 AI 서버(Gemma)" in analysis
-    assert f"사연: {STORY}" in analysis
+    analysis = shown.stdout.split("## 상황 분석 1", 1)[1]  # the report's section for the saved analysis
+    for heading in ("상황", "유리한 사실", "불리한 사실", "모아 둘 증거", "인용한 판례"):
+        assert f"### {heading}\n" in analysis, heading
+    assert "6년 동안 하루 수백 개의 상자를 나름" in analysis
+    assert re.search(r"- .*판결 — 노동자 (승소|패소).*", analysis)  # cited as a citation with the worker's result
+    assert "같은 상하차 업무" in analysis  # why it is similar
+    assert STORY[:20] in analysis
     for key in INTERNAL_KEYS:
         assert key not in analysis, key
     assert "sample:" not in analysis  # record ids are internal; the citation names the judgment
@@ -123,10 +122,10 @@ def test_cases_show_prints_an_offline_analysis_without_a_stale_deadline_count(is
     assert saved.returncode == 0, saved.stderr
     shown = _cli(isolated_data_dir, "cases", "show", case_id, "--today", "2026-02-01")
     assert shown.returncode == 0, shown.stderr
-    report, analysis = shown.stdout.split("## 저장한 상황 분석", 1)
-    assert "심사청구: 2026-04-20까지 (78일 남음" in report  # the case's own deadlines, counted for --today
-    assert "**비슷한 판례**" in analysis and "**모아 둘 증거**" in analysis and "**상황**" in analysis
-    assert "(출처: 가상 예시)" in analysis  # sample judgments say so
-    assert "**불복 기한**" not in analysis
+    report, analysis = shown.stdout.split("## 상황 분석 1", 1)
+    assert re.search(r"\| 심사청구 \| 2026\. 4\. 20\.\(월\) \| D-78 · 78일 남음 \|", report)  # counted for --today
+    assert "### 비슷한 판례" in analysis and "### 모아 둘 증거" in analysis and "### 상황" in analysis
+    assert "(가상 예시)" in analysis  # sample judgments say so
+    assert "### 불복 기한" not in analysis  # the case's deadlines are on the first page, counted for today
     for key in INTERNAL_KEYS:
         assert key not in shown.stdout, key

@@ -41,7 +41,7 @@ def test_summarize_and_analyze_use_the_ai_server_saved_in_the_app(tmp_path: Path
         assert (summary["engine"], summary["model"]) == ("gemma", "rtzr/ko-gemma-2-9b-it")
         assert len(server.chat_calls) == 1
 
-        analysed = _cli(tmp_path, "analyze", "--engine", "auto", "--no-index", "--json", stdin=STORY)
+        analysed = _cli(tmp_path, "analyze", "--engine", "auto", "--no-index", "--json", "--yes", stdin=STORY)
         assert analysed.returncode == 0, analysed.stderr.decode()
         assert len(server.chat_calls) >= 2  # the analysis (and its one repair when the fake answer does not fit)
         sent = json.dumps(server.chat_calls[1]["body"], ensure_ascii=False)

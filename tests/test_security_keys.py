@@ -215,7 +215,7 @@ def test_cli_commands_print_and_write_no_key(servers, tmp_path: Path, isolated_d
         (["summarize", "sample:001", "--engine", "gemini", "--json"], 0),
         (["summarize", "sample:002", "--engine", "gemini", "--json"], 2),  # bad key
         (["summarize", "sample:001", "--engine", "gemma", "--json"], 0),
-        (["analyze", "--engine", "gemma", "--json", "--no-index", "-k", "2"], 0,
+        (["analyze", "--engine", "gemma", "--json", "--no-index", "-k", "2", "--yes"], 0,
          {}, "택배 상하차 6년, 허리디스크 추간판탈출증 진단. 불승인 이유: 퇴행성 변화"),
         (["cases", "create", "--alias", "택배 상하차 허리", "--json"], 0),
         (["cases", "export", str(out / "c.md")], 0),

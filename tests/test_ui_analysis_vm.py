@@ -8,6 +8,7 @@ import pytest
 from app.viewmodels import analysis_vm as vm
 from app.viewmodels import summarize_vm
 from services.analysis import OverlapFinder, analyze, build_request
+from services.cases.analysis_report import analysis_blocks
 from services.judgment import READER
 from storage.precedents import PrecedentStore
 
@@ -95,8 +96,10 @@ def test_offline_result_becomes_sections_and_a_saved_record():
     record = vm.saved_record(result, [{"role": "user", "content": "특별진찰은?"},
                                       {"role": "assistant", "content": "답"}])
     assert record["title"] == "상황 분석: 요추 제4-5번 추간판탈출증"
-    saved = dict(vm.saved_analysis_sections(record))
-    assert "비슷한 판례" in saved and saved["이어서 물어본 내용"] == ["질문: 특별진찰은?", "답: 답"]
+    # The case page draws a saved analysis from the report's blocks (the same sections as the PDF).
+    shown = [(b.kind, b.label, b.text) for b in analysis_blocks(1, record)]
+    assert ("subheading", "", "비슷한 판례") in shown and ("subheading", "", "추가 질문과 답변") in shown
+    assert ("field", "추가 질문", "특별진찰은?") in shown and ("field", "답변", "답") in shown
     assert vm.cited_precedent_ids(record)[0][0] == rows[0]["id"]
 
 

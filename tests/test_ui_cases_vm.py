@@ -108,10 +108,10 @@ def test_export_and_import_round_trip(tmp_path):
     case = repo.create("김OO 허리", learned_on="2026-01-19")
     repo.add_analysis(case.id, {"kind": "상황 분석", "issues": ["퇴행성 여부"]})
     case = repo.get(case.id)
-    raw = cases_vm.export_bytes(case, "json")
+    raw = cases_vm.export_bytes([case], "json")
     assert b"sanjae-gemma-cases" in raw
-    assert cases_vm.export_bytes(case, "md").decode("utf-8").count("김OO 허리") >= 1
-    assert cases_vm.export_bytes(case, "pdf").startswith(b"%PDF")
+    assert cases_vm.export_bytes([case], "md").decode("utf-8").count("김OO 허리") >= 1
+    assert cases_vm.export_bytes([case], "pdf").startswith(b"%PDF")
     other = UserFileCaseRepository(UserStore(tmp_path / "b.json"))
     summary = cases_vm.import_bytes(other, raw)
     assert "새로 추가 1건" in summary

@@ -15,6 +15,7 @@ from core.progress import CancelToken
 from services.ai.model import ChatModel
 from services.analysis import AnalysisResult, OverlapFinder, SituationInput, analyze
 from services.analysis.grounding import SimilarFinder
+from services.analysis.service import AnalysisRequest, build_request
 from services.cases.repository import UserFileCaseRepository
 from services.redaction import redact
 from services.user_file import LOCKED_CLI
@@ -29,6 +30,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("-k", type=int, default=6, help="함께 볼 비슷한 판례 수 (기본 6)")
     p.add_argument("--json", action="store_true", help="결과를 JSON으로 출력")
     p.add_argument("--no-index", action="store_true", help="검색 색인 없이 글자 겹침으로 간단히 비교 (빠름)")
+    p.add_argument("--yes", action="store_true",
+                   help="AI 서버로 보낼 글을 보여 준 뒤 묻지 않고 보냅니다 (스크립트용)")
     p.add_argument("--save-to", metavar="CASE_ID",
                    help="결과를 이 사건에 저장하고 모아 둘 자료를 할 일에 더합니다 (사건 번호, 앞부분만 써도 됩니다)")
     p.set_defaults(func=run_analyze)
@@ -87,6 +90,34 @@ def _save_in_case(repository: UserFileCaseRepository, case_id: str, result: Anal
     return f"분석 결과를 사건 '{case.alias}'에 저장했습니다. {todo}"
 
 
+ASK_TO_SEND = "이 글을 AI 서버로 보낼까요? [y/N] "
+NOT_SENT = ("보내지 않았습니다. 가릴 것이 더 있으면 글을 고쳐 다시 실행하세요. 확인했다면 --yes를 붙이면 묻지 않고 "
+            "보냅니다. 인터넷 없이 판례 근거만 보려면 --engine offline으로 실행하세요.")
+
+
+def sending_preview(request: AnalysisRequest) -> str:
+    """The user's own words as the AI server will get them, and each masked item with its kind."""
+    lines = ["── AI 서버로 보낼 내 상황 (개인정보를 가린 글) ──", request.own_words or request.text, ""]
+    if request.findings:
+        lines.append(f"가린 것 {len(request.findings)}개:")
+        lines += [f"- {f.label}: {f.original} → [{f.label}]" for f in request.findings]
+    else:
+        lines.append("가린 것이 없습니다.")
+    lines.append("이름·회사·병원 이름은 모두 찾아내지 못할 수 있습니다. 더 있으면 글에서 직접 지운 뒤 다시 실행하세요.")
+    return "\n".join(lines)
+
+
+def confirm(question: str) -> bool:
+    """Ask on the terminal (the story came on stdin, so the answer can't); no terminal means no."""
+    try:
+        with open("/dev/tty", "r+", encoding="utf-8") as tty:
+            tty.write(question)
+            tty.flush()
+            return tty.readline().strip().lower() in ("y", "yes", "예", "네", "ㅇ")
+    except OSError:
+        return False
+
+
 def run_analyze(args: argparse.Namespace) -> int:
     situation = SituationInput.from_story(read_stdin_text())
     services = _open_services(args.save_to)
@@ -94,9 +125,18 @@ def run_analyze(args: argparse.Namespace) -> int:
     target = _case_to_save_in(services, args.save_to)
     finder = _finder(services, not args.no_index)
     model = _model(services, args.engine)
+    request = None
+    if model is not None:
+        # What leaves this computer is shown first, and sent only when the user says so (or --yes).
+        request = build_request(situation, finder, k=args.k)
+        print(sending_preview(request), file=sys.stderr)
+        if not args.yes and not confirm(ASK_TO_SEND):
+            model.close()
+            print(NOT_SENT, file=sys.stderr)
+            return 1
     stream_to_screen = model is not None and not args.json
     try:
-        result = analyze(situation, finder, model=model, k=args.k, cancel=CancelToken(),
+        result = analyze(situation, finder, model=model, k=args.k, cancel=CancelToken(), request=request,
                          on_status=lambda s: print(s, file=sys.stderr),
                          on_delta=(lambda d: print(d, end="", file=sys.stderr, flush=True)) if stream_to_screen
                          else None)

@@ -4,15 +4,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.cli.output import print_json, saved_analyses_text
+from app.cli.output import print_json
 from app.wiring import AppServices, open_from_environment
 from core.paths import data_dir as default_data_dir
 from services.cases.calendar_export import ALARM_DAYS, export_ics, open_deadlines
+from services.cases.claimant_checklist import export_checklist
 from services.cases.exchange import (
     backup_workspace,
     export_json,
@@ -146,9 +146,11 @@ def register_cases(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     create.add_argument("--json", action="store_true")
     create.set_defaults(func=run_create)
 
-    export = sub.add_parser("export", help="사건을 파일로 내보내기 (json, md, pdf, ics: 달력 앱용 기한)")
+    export = sub.add_parser("export", help="사건을 파일로 내보내기 (json, md, pdf, ics, checklist)")
     export.add_argument("file", help="만들 파일 경로")
-    export.add_argument("--format", choices=("json", "md", "pdf", "ics"), help="기본: 파일 확장자로 판단, 없으면 json")
+    export.add_argument("--format", choices=("json", "md", "pdf", "ics", "checklist"),
+                        help="기본: 파일 확장자로 판단, 없으면 json. ics: 달력 앱에 넣을 기한, "
+                             "checklist: 신청인에게 줄 한 장짜리 PDF")
     export.add_argument("--id", action="append", help="이 사건만 (여러 번 쓸 수 있음, 기본: 전체)")
     export.set_defaults(func=run_export)
 
@@ -203,10 +205,7 @@ def run_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json({**case.to_dict(), "deadlines": [d.to_dict() for d in case.deadlines(today)]})
     else:
-        # The analyses are printed apart, with the case page's headings instead of their stored keys.
-        print(cases_markdown([replace(case, analyses=[])], today))
-        if case.analyses:
-            print(saved_analyses_text(case.analyses))
+        print(cases_markdown([case], today))  # the same document the Markdown and PDF exports hold
     return 0
 
 
@@ -237,7 +236,9 @@ def run_export(args: argparse.Namespace) -> int:
     fmt = args.format or {".md": "md", ".pdf": "pdf", ".ics": "ics"}.get(path.suffix.lower(), "json")
     if fmt == "ics":
         return _export_calendar(chosen, path)
-    if fmt == "pdf":
+    if fmt == "checklist":
+        export_checklist(chosen, path)
+    elif fmt == "pdf":
         export_pdf(chosen, path)
     elif fmt == "md":
         export_markdown(chosen, path)

@@ -12,13 +12,10 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any, TextIO, cast
 
-from app.viewmodels.analysis_vm import ai_words, cited_refs, saved_analysis_sections
 from core.errors import SanjaeError
-from services.analysis import SituationInput
-from services.analysis.prompt import situation_block
 from services.text_encoding import decode_korean_text
 
 OUTPUT_FAILED = ("결과를 출력하지 못했습니다. 출력을 받는 쪽이 먼저 닫혔거나 디스크가 가득 찼습니다. "
@@ -53,59 +50,6 @@ def read_stdin_text() -> str:
     if text is None:
         raise InputError("입력한 글의 글자를 읽을 수 없습니다. 글을 UTF-8로 저장한 뒤 다시 넣어 주세요.")
     return text
-
-
-# The case's own deadlines, counted for today, are printed above the analyses; the saved ones are a snapshot.
-SHOWN_ABOVE = {"불복 기한"}
-NOTHING_TO_SHOW = "(보여 줄 수 있는 내용이 없습니다. 'cases show --json'으로 저장된 그대로 볼 수 있습니다.)"
-
-
-def _situation_lines(analysis: dict[str, Any]) -> list[str]:
-    data = analysis.get("input")
-    if not isinstance(data, dict):
-        return []
-    lines = situation_block(SituationInput.from_dict(data)).splitlines()[1:]  # after its heading
-    return [line.removeprefix("- ") for line in lines]
-
-
-def _cited_lines(analysis: dict[str, Any]) -> list[str]:
-    answer, evidence = analysis.get("answer"), analysis.get("evidence")
-    if not isinstance(answer, dict):
-        return []  # without an AI answer the similar precedents are the list already shown
-    refs = cited_refs(answer, evidence if isinstance(evidence, dict) else {})
-    return [ref["label"] + (f" — {ref['why']}" if ref["why"] else "") for ref in refs]
-
-
-def _made_by(analysis: dict[str, Any]) -> str:
-    engine = str(analysis.get("engine") or "offline")
-    if engine == "offline":
-        return "인터넷 없이 비슷한 판례 근거만으로 정리"
-    model = analysis.get("model")
-    return f"AI 분석: {ai_words(engine)}" + (f" ({model})" if model else "")
-
-
-def _analysis_text(number: int, analysis: dict[str, Any]) -> str:
-    saved = str(analysis.get("saved_at") or "")[:10]
-    lines = [f"### {analysis.get('title') or f'분석 {number}'}" + (f" ({saved})" if saved else "")]
-    try:
-        sections = [("상황", _situation_lines(analysis)), *saved_analysis_sections(analysis),
-                    ("인용한 판례", _cited_lines(analysis))]
-    except (AttributeError, TypeError, ValueError):  # an imported file's analysis of another shape
-        sections = []
-    sections = [(heading, items) for heading, items in sections if items and heading not in SHOWN_ABOVE]
-    if not sections:
-        return "\n".join([*lines, NOTHING_TO_SHOW])
-    lines.append(f"만든 방법: {_made_by(analysis)}")
-    for heading, items in sections:
-        lines += ["", f"**{heading}**"]
-        # Indented lines (a criterion's points) stay under the line above them.
-        lines += [f"  - {item.strip()}" if item.startswith("  ") else f"- {item}" for item in items]
-    return "\n".join(lines)
-
-
-def saved_analyses_text(analyses: Sequence[dict[str, Any]]) -> str:
-    """The analyses saved in a case as Markdown, under the case page's Korean headings; stored keys are not shown."""
-    return "\n\n".join(["## 저장한 상황 분석", *(_analysis_text(n, a) for n, a in enumerate(analyses, start=1))])
 
 
 def require_stdout() -> None:

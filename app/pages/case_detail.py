@@ -12,11 +12,14 @@ from app.platform import browser
 from app.theme import px
 from app.viewmodels import analysis_vm, case_rows, cases_vm, next_step_vm
 from app.widgets import layout
+from app.widgets.blocks_view import blocks_view
 from app.widgets.date_field import date_row
 from app.widgets.feature_deadline_badge import deadline_badge
 from app.widgets.feature_sections import icon_action, wide_card
 from app.widgets.next_step_card import next_step_card
 from core.korean import attach
+from services.cases.analysis_report import analysis_blocks
+from services.cases.checklist import ticked_keys
 from services.cases.model import Bookmark
 from services.cases.repository import SavedEdit
 from services.deadlines import DISCLAIMER, STAGES
@@ -228,12 +231,10 @@ class CasePage:
         parts: list[ft.Control] = [layout.section_title(f"저장한 상황 분석 ({len(self.case.analyses)})")]
         if not self.case.analyses:
             parts.append(layout.muted_text("'상황 분석' 화면에서 분석한 뒤 '사건에 저장'을 누르면 여기에 모입니다."))
-        for analysis in reversed(self.case.analyses):
-            sections = analysis_vm.saved_analysis_sections(analysis)
-            content: list[ft.Control] = []
-            for title, lines in sections:
-                content.append(ft.Text(title, theme_style=px(16), weight=ft.FontWeight.BOLD))
-                content.extend(layout.body_text(f"• {line}") for line in lines)
+        done = ticked_keys(self.case.checklist)
+        for number, analysis in reversed(list(enumerate(self.case.analyses, start=1))):
+            # The same sections as the printed report; the heading is the tile's own title.
+            content = blocks_view(analysis_blocks(number, analysis, done)[1:])
             content.extend(self._precedent_links(analysis_vm.cited_precedent_ids(analysis)))
             parts.append(ft.ExpansionTile(
                 title=ft.Text(case_rows.analysis_title(analysis), theme_style=px(16)),
@@ -311,6 +312,9 @@ class CasePage:
             layout.muted_text("PDF와 Markdown은 읽고 인쇄하는 용도, "
                               f"JSON은 다른 기기에서 '가져오기'로 되살리는 용도입니다. {where}"),
             ft.Row(buttons, wrap=True, spacing=8),
+            layout.muted_text(case_rows.CHECKLIST_HELP),
+            ft.Row([ft.OutlinedButton(case_rows.CHECKLIST_LABEL, icon=ft.Icons.CHECKLIST,
+                                      on_click=lambda e: self.ctx.page.run_task(self.export, "checklist"))]),
             layout.muted_text(case_rows.CALENDAR_HELP),
             ft.Row([ft.OutlinedButton(case_rows.CALENDAR_LABEL, icon=ft.Icons.EVENT,
                                       on_click=lambda e: self.ctx.page.run_task(self.export, "ics"))]),

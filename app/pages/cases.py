@@ -11,11 +11,12 @@ from app.platform import browser
 from app.theme import px
 from app.viewmodels import case_rows, cases_vm
 from app.viewmodels.picked_file import pick_one
-from app.widgets import layout
+from app.widgets import case_lock, layout
 from app.widgets.feature_deadline_badge import deadline_badge
 from app.widgets.feature_sections import wide_card
 from core.korean import attach
 from core.progress import CancelToken, ProgressCallback
+from services.cases.blob_format import CasesLocked
 from services.cases.model import Case, default_checklist
 from services.cases.repository import CaseListing
 from services.deadlines import STAGES
@@ -127,10 +128,11 @@ def _confirm_clear(ctx: PageContext, count: int) -> None:
         ctx.page.pop_dialog()
         ctx.page.run_task(_export_all, ctx, "json")
 
+    what = f"사건 {count}건과" if count > 0 else "잠긴 사건 모두와"
     ctx.page.show_dialog(ft.AlertDialog(
         modal=True,
         title=ft.Text("이 브라우저의 사건을 모두 지울까요?", theme_style=px(20), weight=ft.FontWeight.BOLD),
-        content=ft.Text(f"이 브라우저에 저장된 사건 {count}건과 그 안의 분석·판례·문서·메모가 모두 지워지고 "
+        content=ft.Text(f"이 브라우저에 저장된 {what} 그 안의 분석·판례·문서·메모가 모두 지워지고 "
                         "되돌릴 수 없습니다. 열려 있는 다른 탭에서도 지워집니다. 필요하면 먼저 JSON으로 "
                         "내보내 두세요. 나중에 '가져오기'로 되살릴 수 있습니다.", theme_style=px(16)),
         actions=[ft.TextButton("그대로 두기", on_click=lambda e: ctx.page.pop_dialog()),
@@ -140,7 +142,7 @@ def _confirm_clear(ctx: PageContext, count: int) -> None:
     ))
 
 
-def _all_cases_card(ctx: PageContext, count: Callable[[], int]) -> ft.Control:
+def _all_cases_card(ctx: PageContext, count: Callable[[], int], lock_row: ft.Row) -> ft.Control:
     exports: list[ft.Control] = [
         ft.OutlinedButton(f"모두 {attach(label, '로')} 내보내기", icon=ft.Icons.DOWNLOAD,
                           on_click=lambda e, k=kind: ctx.page.run_task(_export_all, ctx, k))
@@ -155,9 +157,11 @@ def _all_cases_card(ctx: PageContext, count: Callable[[], int]) -> ft.Control:
                                   on_click=lambda e: ctx.page.run_task(_export_all, ctx, "ics"))]),
     ]
     if ctx.web_mode:
-        parts += [ft.Divider(), ft.Row([ft.OutlinedButton(
+        parts += [ft.Divider(), layout.muted_text("함께 쓰는 컴퓨터라면 이 브라우저의 사건을 암호로 잠가 두세요."),
+                  lock_row, ft.Row([ft.OutlinedButton(
             "이 브라우저의 사건 모두 지우기", icon=ft.Icons.DELETE_FOREVER, style=ft.ButtonStyle(color=ft.Colors.ERROR),
             on_click=lambda e: _confirm_clear(ctx, count()) if count() else ctx.notify("지울 사건이 없습니다."))])]
+    # ``count()`` is -1 while the cases are locked: they can still be cleared (a forgotten passphrase).
     return wide_card(*parts)
 
 
@@ -170,7 +174,7 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
                           value=params.get("q", ""), expand=True, dense=True)
     stage = ft.Dropdown(label="단계", value=case_rows.ALL_STAGES, width=150, dense=True,
                         options=[ft.DropdownOption(key=s, text=s) for s in (case_rows.ALL_STAGES, *STAGES)])
-    sort = ft.Dropdown(label="정렬", value="deadline", width=240, dense=True,
+    sort = ft.Dropdown(label="정렬", value="deadline", width=290, dense=True,
                        options=[ft.DropdownOption(key=k, text=v) for k, v in case_rows.SORTS.items()])
     status = layout.muted_text("사건을 불러오는 중입니다…")
     results = ft.Column(spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
@@ -190,11 +194,23 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
             status.value = (f"사건 {len(rows) - damaged}건" + (f", 서둘러 확인할 사건 {urgent}건" if urgent else "")
                             + (f", 읽을 수 없는 손상된 사건 {damaged}건" if damaged else ""))
 
-    def loaded_ok(listing: CaseListing) -> None:
+    lock_row = ft.Row(wrap=True, spacing=8)
+
+    def loaded_ok(found: tuple[CaseListing, str]) -> None:
+        listing, lock_state = found
+        loaded["locked"] = []
         loaded["cases"] = case_rows.listing_entries(listing)
+        lock_row.controls = case_lock.lock_buttons(ctx, lock_state, load) if ctx.web_mode else []
         show()
 
     def failed(exc: BaseException) -> None:
+        loaded["cases"] = []
+        lock_row.controls = []
+        if isinstance(exc, CasesLocked):
+            loaded["locked"] = [True]
+            status.value = ""
+            results.controls = [case_lock.unlock_card(ctx, load)]
+            return
         status.value = getattr(exc, "message", "") or "사건을 불러오지 못했습니다. 화면을 새로 고쳐 주세요."
 
     search.on_change = show
@@ -216,13 +232,16 @@ def build(ctx: PageContext, route: str, params: dict[str, str]) -> ft.View:
                wrap=True, spacing=8),
         status,
         results,
-        _all_cases_card(ctx, lambda: len(loaded["cases"])),
+        _all_cases_card(ctx, lambda: -1 if loaded.get("locked") else len(loaded["cases"]), lock_row),
     ]
     view = layout.page_view(ctx, route, title=TITLE, controls=controls)
 
+    def read(progress: ProgressCallback, cancel: CancelToken) -> tuple[CaseListing, str]:
+        listing = cases_vm.repository_for(ctx).scan()  # CasesLocked until this tab has the passphrase
+        return listing, cases_vm.browser_lock_state(ctx) if ctx.web_mode else ""
+
     def load() -> None:
-        ctx.run_background(lambda progress, cancel: cases_vm.repository_for(ctx).scan(), on_done=loaded_ok,
-                           on_error=failed)
+        ctx.run_background(read, on_done=loaded_ok, on_error=failed)
 
     cases_vm.on_cases_changed(ctx, load)  # this view stays on the stack: reload after saves elsewhere
     load()

@@ -18,7 +18,7 @@ import flet as ft
 from flet.controls.context import _context_page
 
 from core.errors import StoreError
-from services.cases.repository import blob_revision
+from services.cases.blob_format import blob_revision
 from storage.shared_blobs import SharedBlob, SharedBlobs
 
 BROWSER_KEY = "sanjae.cases.v1"

@@ -440,27 +440,6 @@ def outcome_counts(evidence: dict[str, Any]) -> dict[str, int]:
     return out
 
 
-def saved_analysis_sections(analysis: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    """A saved analysis (as stored in a case) → titled lines for the case page."""
-    sections: list[tuple[str, list[str]]] = []
-    answer = analysis.get("answer")
-    if isinstance(answer, dict):
-        sections += answer_sections(answer)
-    elif analysis.get("raw_answer"):
-        sections.append(("AI 답변 (형식을 읽지 못한 원문)", [str(analysis["raw_answer"])]))
-    evidence = _dict_field(analysis, "evidence")
-    rows = similar_rows(evidence)
-    if rows:
-        sections.append(("비슷한 판례", [f"{r['citation']} — {r['outcome_plain']}" for r in rows]))
-    if not answer:
-        sections += evidence_sections(evidence)
-    chat = analysis.get("chat") or []
-    if chat:
-        sections.append(("이어서 물어본 내용", [f"{'질문' if t.get('role') == 'user' else '답'}: {t.get('content', '')}"
-                                            for t in chat if isinstance(t, dict)]))
-    return sections
-
-
 def cited_precedent_ids(analysis: dict[str, Any]) -> list[tuple[str, str]]:
     answer = _dict_field(analysis, "answer")
     evidence = _dict_field(analysis, "evidence")

@@ -19,6 +19,9 @@ SORTS = {"deadline": "급한 순 (지난 기한 먼저)", "updated": "최근 고
 ALL_STAGES = "전체"
 EXPORT_KINDS = {"pdf": "PDF", "md": "Markdown", "json": "JSON"}
 CALENDAR_LABEL = "달력에 기한 넣기 (.ics)"
+CHECKLIST_LABEL = "신청인용 한 장 (PDF)"
+CHECKLIST_HELP = ("신청인에게 건넬 A4 한 장: 가장 가까운 기한, 내는 곳과 방법, 챙길 서류, 무료 상담 전화. "
+                  "연락처·상황·메모는 들어가지 않습니다.")
 CALENDAR_HELP = ("휴대전화나 컴퓨터의 달력 앱에서 이 파일을 열면 남은 불복 기한이 14일·7일·1일 전 알림과 함께 "
                  "들어갑니다. 날짜가 바뀐 뒤 다시 받아 열면 같은 일정이 고쳐지고 겹치지 않습니다.")
 
@@ -260,13 +263,15 @@ def no_deadline_reason(case: Any) -> str:
     return "기한을 계산하지 못했습니다. 날짜를 다시 확인해 주세요."
 
 
-def export_file_name(case: Any, extension: str, today: date | None = None) -> str:
+def export_file_name(case: Any, kind: str, today: date | None = None) -> str:
     """'사건-김OO-허리-2026-12-01.md' from the case alias and the day of export: words joined by hyphens,
-    no spaces, path separators or odd characters, so it survives mail, messengers and every file system."""
+    no spaces, path separators or odd characters, so it survives mail, messengers and every file system.
+    ``kind`` is an extension, or "checklist" (the claimant's one page: '체크리스트-김OO-허리-….pdf')."""
+    prefix, extension = ("체크리스트", "pdf") if kind == "checklist" else ("사건", kind.lstrip("."))
     words = re.findall(r"[^\W_]+", str(as_dict(case).get("alias") or ""))
     slug = "-".join(words)[:40].strip("-")
     day = (today or date.today()).isoformat()
-    return f"사건-{slug}-{day}.{extension.lstrip('.')}" if slug else f"사건-{day}.{extension.lstrip('.')}"
+    return f"{prefix}-{slug}-{day}.{extension}" if slug else f"{prefix}-{day}.{extension}"
 
 
 def analysis_title(analysis: dict[str, Any]) -> str:
@@ -297,3 +302,4 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "예" if value else "아니오"
     return f"'{value}'" if value else "(빈칸)"
+

@@ -21,6 +21,7 @@ from app.viewmodels.case_rows import parse_day, with_object_particle
 from app.widgets.feature_case_picker import open_case_picker
 from core.progress import CancelToken, ProgressCallback
 from services.cases.calendar_export import cases_ics_bytes
+from services.cases.claimant_checklist import checklist_pdf_bytes
 from services.cases.exchange import dumps_json, envelope, parse_envelope
 from services.cases.merge import merge_into
 from services.cases.model import CaseError, default_checklist
@@ -28,6 +29,7 @@ from services.cases.pdf_report import cases_pdf_bytes
 from services.cases.report import cases_markdown
 from services.cases.repository import CaseRepository, JsonBlobCaseRepository
 from storage.atomic import write_export_atomic
+from storage.crypto_codec import PassphraseCodec
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +141,8 @@ def new_case_fields_from_situation(values: dict[str, Any]) -> dict[str, Any]:
 
 def export_bytes(cases: list[Any], kind: str) -> bytes:
     """Cases as one file's bytes: ``json`` (re-importable on another device or browser), ``md`` or
-    ``pdf`` (to read and print), ``ics`` (their open deadlines, for a calendar)."""
+    ``pdf`` (to read and print), ``ics`` (their open deadlines, for a calendar), ``checklist`` (one case:
+    the page to hand to the claimant)."""
     if kind == "json":
         return dumps_json(envelope(cases))
     if kind == "md":
@@ -148,6 +151,8 @@ def export_bytes(cases: list[Any], kind: str) -> bytes:
         return cases_pdf_bytes(cases)
     if kind == "ics":
         return cases_ics_bytes(cases)
+    if kind == "checklist" and len(cases) == 1:
+        return checklist_pdf_bytes(cases[0])
     raise ValueError(kind)
 
 
@@ -177,10 +182,44 @@ async def deliver_file(ctx: PageContext, name: str, data: bytes, title: str = "�
 
 def clear_browser_cases(ctx: PageContext) -> int:
     """Web mode: forget every case this browser keeps (all its tabs); returns how many there were."""
+    return _browser_repository(ctx).clear()
+
+
+# ---------------------------------------------------------------------------- a passphrase on browser cases
+
+def _browser_repository(ctx: PageContext) -> JsonBlobCaseRepository:
     repository = repository_for(ctx)
     if not isinstance(repository, JsonBlobCaseRepository):
-        raise CaseError("이 컴퓨터의 사건은 사건마다 지워 주세요.")
-    return repository.clear()
+        raise CaseError("이 컴퓨터의 사건 파일은 명령줄의 'cases protect'로 잠급니다.")
+    return repository
+
+
+def browser_lock_state(ctx: PageContext) -> str:
+    """Web mode: "plain" (not locked), "locked" (this tab lacks the passphrase) or "open" (given)."""
+    repository = _browser_repository(ctx)
+    if not repository.is_locked():
+        return "plain"
+    return "open" if repository.codec is not None else "locked"
+
+
+def open_browser_cases(ctx: PageContext, passphrase: str) -> int:
+    """Give this tab the passphrase of the browser's locked cases (held in this tab's session only)."""
+    return _browser_repository(ctx).open_with(PassphraseCodec(passphrase))
+
+
+def lock_browser_cases(ctx: PageContext, passphrase: str) -> int:
+    """Lock the cases kept in this browser with ``passphrase``; other tabs must then give it too."""
+    return _browser_repository(ctx).set_passphrase(PassphraseCodec(passphrase))
+
+
+def unlock_browser_cases(ctx: PageContext) -> int:
+    """Keep the browser's cases in the clear again (this tab must have opened them)."""
+    return _browser_repository(ctx).set_passphrase(None)
+
+
+def forget_passphrase(ctx: PageContext) -> None:
+    """Close the locked cases in this tab: the passphrase is dropped, the cases stay locked."""
+    _browser_repository(ctx).codec = None
 
 
 def write_export(path: str | Path, data: bytes) -> None:

@@ -47,3 +47,8 @@ def carry_over(existing: Iterable[object], incoming: Iterable[object]) -> list[C
             continue
         items.append(ChecklistItem(new.text, False, new.why))
     return items
+
+
+def ticked_keys(items: Iterable[ChecklistItem]) -> set[str]:
+    """The ``same_text_key`` of every ticked item: an evidence item matching one of them is done."""
+    return {same_text_key(item.text) for item in items if item.done}

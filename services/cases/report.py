@@ -1,122 +1,112 @@
-"""The printable content of a case, as simple blocks that Markdown and PDF both render."""
+"""The printable content of a case, as simple blocks that Markdown and PDF both render.
+
+The report opens with what a reader needs first: the case, its stage and decision dates, and the appeal
+deadlines as a table. Each saved situation analysis follows on its own page (``analysis_report``), then
+the 할 일, the saved precedents, pasted documents and notes.
+"""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from core.errors import SanjaeError
+from services.cases.analysis_report import analysis_blocks, analysis_heading
+from services.cases.blocks import Block, blocks_to_markdown, check_line, dotted_day, dotted_iso, table
+from services.cases.checklist import ticked_keys
 from services.cases.model import Case
-from services.deadlines import DISCLAIMER
+from services.deadlines import DISCLAIMER, Deadline
+from services.next_step import days_words, next_step
 from storage.atomic import write_export_atomic
 
+__all__ = ["FOOTER", "Block", "blocks_to_markdown", "case_blocks", "cases_markdown", "export_markdown"]
+
 FOOTER = "법률 자문이 아닙니다"
+DEADLINE_HEADER = ("절차", "기한", "남은 날", "무엇을 하나요")
+DEADLINE_WIDTHS = (18, 24, 20, 50)
 
-# Labels for the keys an analysis is usually saved with; other text keys are shown under their own name.
-ANALYSIS_LABELS = {
-    "question": "질문", "situation": "상황", "issues": "쟁점", "assessment": "정리", "evidence": "모아 둘 증거",
-    "next_steps": "다음에 할 일", "cited": "인용한 판례", "cited_precedents": "인용한 판례",
-    "precedents": "인용한 판례", "sources": "출처", "engine": "만든 도구", "model": "모델", "notice": "안내",
-}
-_ANALYSIS_SKIP = {"title", "saved_at", "created_at", "id"}
-
-
-@dataclass(frozen=True)
-class Block:
-    kind: str   # "title", "heading", "subheading", "text", "item", "check" (a checklist line), "field"
-    text: str
-    label: str = ""
+# A pasted document's summary (``TextSummary.to_dict()``): the parts a reader wants, in reading order.
+SUMMARY_LABELS = (("doc_type", "문서 종류"), ("preview", "한 줄 요약"), ("what_it_is", "무슨 문서인가요"),
+                  ("key_points", "핵심 내용"), ("what_it_means", "무슨 뜻인가요"),
+                  ("next_steps", "이제 할 수 있는 일"), ("deadline_note", "기한 안내"))
 
 
 def _stage_line(case: Case) -> str:
     return case.stage + (" (업무상질병판정위원회 심의)" if case.disease_committee else "")
 
 
-def _precedent_line(item: Any) -> str:
-    if isinstance(item, dict):
-        head = item.get("citation") or " ".join(str(item.get(k, "")) for k in ("court", "decided_on", "case_number")
-                                                 if item.get(k)).strip()
-        title = item.get("title", "")
-        text = head if title and title in head else " ".join(p for p in (head, f"「{title}」" if title else "") if p)
-        if not item.get("citation") and item.get("source"):
-            text += f" (출처: {item['source']})"
-        if item.get("id") and item["id"] not in text:
-            text += f" [{item['id']}]"
-        reason = item.get("why") or item.get("reason") or item.get("note")
-        return text + (f" — {reason}" if reason else "")
-    return str(item)
+# ------------------------------------------------------------------------------ first page
 
-
-def _analysis_blocks(index: int, analysis: dict[str, Any]) -> list[Block]:
-    title = analysis.get("title") or f"분석 {index}"
-    saved = str(analysis.get("saved_at", ""))[:10]
-    blocks = [Block("subheading", f"{title}" + (f" ({saved})" if saved else ""))]
-    for key, value in analysis.items():
-        if key in _ANALYSIS_SKIP or value in (None, "", [], {}):
-            continue
-        label = ANALYSIS_LABELS.get(key, key)
-        if isinstance(value, list):
-            blocks.append(Block("field", "", label))
-            is_precedents = key in ("cited", "cited_precedents", "precedents", "sources")
-            for item in value:
-                blocks.append(Block("item", _precedent_line(item) if is_precedents else _flat(item)))
-        elif isinstance(value, dict):
-            blocks.append(Block("field", "", label))
-            for sub_key, sub_value in value.items():
-                blocks.append(Block("item", f"{ANALYSIS_LABELS.get(sub_key, sub_key)}: {_flat(sub_value)}"))
-        else:
-            blocks.append(Block("field", str(value), label))
+def _case_facts(case: Case) -> list[Block]:
+    blocks = [Block("title", f"사건 기록: {case.alias}"), Block("field", _stage_line(case), "단계")]
+    if case.decided_on:
+        blocks.append(Block("field", dotted_iso(case.decided_on), "처분일"))
+    if case.learned_on:
+        blocks.append(Block("field", dotted_iso(case.learned_on), "결정을 안 날"))
+    if case.contact:
+        blocks.append(Block("field", case.contact, "연락처"))
+    blocks.append(Block("field", dotted_iso(case.updated_at[:10]), "마지막 수정"))
     return blocks
 
 
-def _flat(value: Any) -> str:
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_flat(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(_flat(v) for v in value)
-    return str(value)
+def _route_meanings(case: Case, today: date) -> dict[str, str]:
+    """What each route means in one line, as the app's 다음에 할 일 card says it."""
+    learned = date.fromisoformat(case.learned_on) if case.learned_on else None
+    decided = date.fromisoformat(case.decided_on) if case.decided_on else None
+    step = next_step(learned, decided, stage=case.stage, disease_committee=case.disease_committee, today=today)
+    return {route.name: route.meaning for route in step.routes}
 
 
-def case_blocks(case: Case, today: date | None = None) -> list[Block]:
-    today = today or date.today()
-    blocks = [Block("title", f"사건 기록: {case.alias}"),
-              Block("field", _stage_line(case), "단계")]
-    if case.contact:
-        blocks.append(Block("field", case.contact, "연락처"))
-    if case.decided_on:
-        blocks.append(Block("field", case.decided_on, "처분일"))
-    if case.learned_on:
-        blocks.append(Block("field", case.learned_on, "결정을 안 날"))
-    blocks.append(Block("field", case.updated_at[:10], "마지막 수정"))
+def deadline_table(deadlines: list[Deadline], meanings: dict[str, str]) -> Block:
+    rows = [(d.name, dotted_day(d.deadline), days_words(d.days_left), meanings.get(d.name, "")) for d in deadlines]
+    return table(DEADLINE_HEADER, rows, DEADLINE_WIDTHS)
 
-    blocks.append(Block("heading", "상황"))
-    blocks.append(Block("text", case.situation or "(적지 않음)"))
 
-    blocks.append(Block("heading", "불복 기한"))
-    deadlines = case.deadlines(today)
+def _overdue_help(deadlines: list[Deadline]) -> list[str]:
+    # Every passed deadline carries the same general help; it is said once.
+    seen: list[str] = []
+    for item in deadlines:
+        seen += [option for option in item.options_if_overdue if option not in seen]
+    return seen
+
+
+def _deadline_blocks(case: Case, today: date) -> list[Block]:
+    blocks = [Block("heading", "불복 기한"), Block("note", f"{dotted_day(today)} 기준")]
+    try:
+        deadlines = case.deadlines(today)
+    except SanjaeError as exc:  # a stored date the calendar cannot count from: the rest still prints
+        return [*blocks, Block("text", exc.message)]
     if not deadlines:
         reason = ("결정을 안 날을 적으면 기한을 계산합니다." if not case.learned_on
                   else "이 단계에서는 계산할 불복 기한이 없습니다.")
-        blocks.append(Block("text", reason))
-    for item in deadlines:
-        state = f"{-item.days_left}일 지남" if item.overdue else f"{item.days_left}일 남음"
-        blocks.append(Block("subheading",
-                            f"{item.name}: {item.deadline.isoformat()}까지 ({state}, {today.isoformat()} 기준)"))
-        blocks.append(Block("text", f"{item.explanation} 근거: {item.statute}."))
-        if item.notice:
-            blocks.append(Block("text", item.notice))
-        for option in item.options_if_overdue:
-            blocks.append(Block("item", option))
-    blocks.append(Block("text", DISCLAIMER))
+        return [*blocks, Block("text", reason), Block("note", DISCLAIMER)]
+    blocks.append(deadline_table(deadlines, _route_meanings(case, today)))
+    blocks += [Block("text", item.notice) for item in deadlines if item.notice]
+    blocks.append(Block("field", "", "계산 근거"))
+    blocks += [Block("item", f"{item.name}: {item.explanation} 근거: {item.statute}.") for item in deadlines]
+    help_lines = _overdue_help(deadlines)
+    if help_lines:
+        blocks.append(Block("field", "", "기한이 지났을 때"))
+        blocks += [Block("item", line) for line in help_lines]
+    blocks.append(Block("note", DISCLAIMER))
+    return blocks
 
-    if case.analyses:
-        blocks.append(Block("heading", "상황 분석"))
-        for index, analysis in enumerate(case.analyses, start=1):
-            blocks.extend(_analysis_blocks(index, analysis))
 
-    blocks.append(Block("heading", "모아 둔 판례"))  # the app's own words for them
+# ------------------------------------------------------------------------------ the rest
+
+def _checklist_blocks(case: Case) -> list[Block]:
+    blocks = [Block("heading", "할 일")]
+    if not case.checklist:
+        blocks.append(Block("text", "(없음)"))
+    for entry in case.checklist:
+        text = entry.text + (" (완료)" if entry.done else "") + (f" — {entry.why}" if entry.why else "")
+        blocks.append(check_line(text, entry.done))
+    return blocks
+
+
+def _bookmark_blocks(case: Case) -> list[Block]:
+    blocks = [Block("heading", "모아 둔 판례")]  # the app's own words for them
     if not case.bookmarks:
         blocks.append(Block("text", "(없음)"))
     for bookmark in case.bookmarks:
@@ -126,68 +116,59 @@ def case_blocks(case: Case, today: date | None = None) -> list[Block]:
         blocks.append(Block("item", f"{line}{result}{sample}"))
         if bookmark.note:
             blocks.append(Block("field", bookmark.note, "메모"))
+    return blocks
 
-    if case.documents:
-        blocks.append(Block("heading", "붙여 넣은 문서"))
-        for number, document in enumerate(case.documents, start=1):
-            blocks.append(Block("subheading", document.title or f"문서 {number}"))
-            if document.summary:
-                for key, value in document.summary.items():
-                    if value not in (None, "", [], {}):
-                        blocks.append(Block("field", _flat(value), ANALYSIS_LABELS.get(key, key)))
-            blocks.append(Block("text", document.text))
 
-    blocks.append(Block("heading", "할 일"))
-    if not case.checklist:
-        blocks.append(Block("text", "(없음)"))
-    for entry in case.checklist:
-        # □ and ■ are in the bundled Korean font (☐/☑ are not, and would print as boxes with a cross).
-        blocks.append(Block("check", ("■ " if entry.done else "□ ") + entry.text + (" (완료)" if entry.done else "")
-                            + (f" — {entry.why}" if entry.why else "")))
+def _summary_value(key: str, value: Any) -> str:
+    if isinstance(value, list):
+        return " / ".join(str(v) for v in value if isinstance(v, (str, int, float)) and str(v).strip())
+    return str(value) if isinstance(value, (str, int, float)) else ""
 
-    blocks.append(Block("heading", "메모"))
-    blocks.append(Block("text", case.notes or "(없음)"))
+
+def _summary_blocks(summary: dict[str, Any]) -> list[Block]:
+    blocks = [Block("field", text, label) for key, label in SUMMARY_LABELS
+              if (text := _summary_value(key, summary.get(key))).strip()]
+    for item in summary.get("deadlines") or []:
+        if isinstance(item, dict) and item.get("name") and item.get("deadline"):
+            blocks.append(Block("item", f"{item['name']}: {dotted_iso(str(item['deadline']))}까지"))
+    if isinstance(summary.get("notice"), str) and summary["notice"].strip():
+        blocks.append(Block("note", summary["notice"]))
+    return blocks
+
+
+def _document_blocks(case: Case) -> list[Block]:
+    if not case.documents:
+        return []
+    blocks = [Block("heading", "붙여 넣은 문서")]
+    for number, document in enumerate(case.documents, start=1):
+        blocks.append(Block("subheading", document.title or f"문서 {number}"))
+        blocks += _summary_blocks(document.summary or {})
+        blocks += [Block("field", "", "원문"), Block("text", document.text)]
+    return blocks
+
+
+def case_blocks(case: Case, today: date | None = None) -> list[Block]:
+    today = today or date.today()
+    blocks = _case_facts(case) + _deadline_blocks(case, today)
+    blocks += [Block("heading", "상황 설명"), Block("text", case.situation or "(적지 않음)")]
+    if case.analyses:  # what the following pages hold, so the first page can be read alone
+        blocks.append(Block("field", "", f"저장한 상황 분석 {len(case.analyses)}건 (아래에 한 건씩)"))
+        blocks += [Block("item", analysis_heading(n, a)) for n, a in enumerate(case.analyses, start=1)]
+    done = ticked_keys(case.checklist)
+    for number, analysis in enumerate(case.analyses, start=1):
+        blocks.append(Block("pagebreak"))  # each analysis starts a page, so it can be handed on by itself
+        blocks += analysis_blocks(number, analysis, done)
+    blocks += _checklist_blocks(case) + _bookmark_blocks(case) + _document_blocks(case)
+    blocks += [Block("heading", "메모"), Block("text", case.notes or "(없음)")]
     return blocks
 
 
 # ------------------------------------------------------------------------------ Markdown
 
-_ORDERED = re.compile(r"^\d+[.)](\s|$)")
-
-
-def _md_escape(text: str) -> str:
-    # Keep the user's words as written but stop them from turning into headings or list markers.
-    lines = []
-    for line in text.splitlines() or [""]:
-        stripped = line.lstrip()
-        if stripped[:1] in ("#", ">", "-", "*", "+", "|") or _ORDERED.match(stripped):
-            line = "\\" + line if stripped == line else line.replace(stripped, "\\" + stripped, 1)
-        lines.append(line)
-    return "  \n".join(lines)
-
-
-def blocks_to_markdown(blocks: Iterable[Block]) -> str:
-    out: list[str] = []
-    for block in blocks:
-        if block.kind == "title":
-            out.append(f"# {block.text}\n")
-        elif block.kind == "heading":
-            out.append(f"\n## {block.text}\n")
-        elif block.kind == "subheading":
-            out.append(f"\n### {block.text}\n")
-        elif block.kind == "field":
-            out.append(f"- **{block.label}**: {_md_escape(block.text)}" if block.text else f"\n**{block.label}**\n")
-        elif block.kind in ("item", "check"):
-            out.append(f"- {_md_escape(block.text)}")
-        else:
-            out.append(f"\n{_md_escape(block.text)}\n")
-    return "\n".join(out).strip() + "\n"
-
-
 def cases_markdown(cases: Iterable[Case], today: date | None = None) -> str:
     today = today or date.today()
     parts = [blocks_to_markdown(case_blocks(case, today)) for case in cases]
-    footer = f"\n---\n\n{FOOTER}. 참고용 정보입니다. 만든 날: {today.isoformat()}\n"
+    footer = f"\n---\n\n{FOOTER}. 참고용 정보입니다. 만든 날: {dotted_day(today)}\n"
     return "\n\n---\n\n".join(parts) + footer
 
 

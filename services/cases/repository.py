@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from core.errors import SanjaeError
 from core.records import Precedent
+from services.cases.blob_format import blob_revision, is_locked, read_rows, write_rows
 from services.cases.checklist import carry_over
 from services.cases.edit_merge import MergedEdit, keep_replaced, merge_edit, merge_text
 from services.cases.model import (
@@ -32,11 +33,11 @@ from services.cases.model import (
     now_iso,
 )
 from services.deadlines import STAGES, nearest_open_deadline
+from storage.codec import Codec
 from storage.rows_session import RowsSession
 from storage.user_store import UserStore
 
 TABLE = "cases"
-BLOB_FORMAT = "sanjae-gemma-case-blob"
 
 # Fields a caller may change with ``update``; the rest is bookkeeping or has its own method.
 EDITABLE = ("alias", "contact", "situation", "decided_on", "learned_on", "stage", "disease_committee", "notes",
@@ -390,48 +391,27 @@ class _BlobSession:
         return True
 
 
-def blob_revision(text: str | None) -> int:
-    """The revision a stored blob carries (0 for none, or one written before revisions were kept)."""
-    if not text:
-        return 0
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return 0
-    revision = data.get("revision") if isinstance(data, dict) else None
-    return revision if isinstance(revision, int) and not isinstance(revision, bool) and revision > 0 else 0
-
-
 class JsonBlobCaseRepository(_BaseCaseRepository):
     """Cases kept as one JSON string somewhere else (e.g. a browser's local storage).
 
     ``load()`` returns the stored string (or None when nothing is stored yet); ``save(text)`` stores it.
     Each write carries the next ``revision``, so a store shared by several writers can refuse a write
     made from an older read (``storage.shared_blobs``). ``lock`` is held for every read-modify-write:
-    pass the one lock all writers of that store share.
+    pass the one lock all writers of that store share. With ``codec`` (a passphrase) the cases are
+    stored locked (``services.cases.blob_format``).
     """
 
     def __init__(self, load: Callable[[], str | None], save: Callable[[str], None],
-                 lock: threading.RLock | None = None) -> None:
+                 lock: threading.RLock | None = None, codec: Codec | None = None) -> None:
         self._load = load
         self._save = save
         self._lock = lock or threading.RLock()
+        self.codec = codec
 
     def _read(self, text: str | None) -> tuple[dict[str, dict[str, Any]], list[Any]]:
-        if not text:
-            return {}, []
-        try:
-            data = json.loads(text)
-        except ValueError:
-            raise CaseError("브라우저에 저장된 사건 자료를 읽을 수 없습니다. "
-                            "내보내 둔 파일이 있다면 가져오기로 되살려 주세요.") from None
-        rows = data.get("cases") if isinstance(data, dict) else None
-        if not isinstance(rows, list):
-            raise CaseError("브라우저에 저장된 사건 자료의 모양이 맞지 않습니다. "
-                            "내보내 둔 파일이 있다면 가져오기로 되살려 주세요.")
         keyed: dict[str, dict[str, Any]] = {}
         unkeyed: list[Any] = []
-        for row in rows:
+        for row in read_rows(text, self.codec):
             if isinstance(row, dict) and isinstance(row.get("id"), str) and row["id"] not in keyed:
                 keyed[row["id"]] = row
             else:
@@ -445,14 +425,39 @@ class JsonBlobCaseRepository(_BaseCaseRepository):
             session = _BlobSession(*self._read(text))
             yield session
             if session.changed:
-                self._save(json.dumps({"format": BLOB_FORMAT, "version": 1, "revision": blob_revision(text) + 1,
-                                       "cases": session.rows()}, ensure_ascii=False))
+                self._save(write_rows(session.rows(), blob_revision(text) + 1, self.codec))
 
     def clear(self) -> int:
-        """Forget every case kept in this blob, damaged ones too; returns how many rows there were."""
+        """Forget every case kept in this blob, damaged or locked ones too; returns how many there were."""
         with self._lock:
             text = self._load()
-            count = len(_BlobSession(*self._read(text)).rows()) if text else 0
-            self._save(json.dumps({"format": BLOB_FORMAT, "version": 1, "revision": blob_revision(text) + 1,
-                                   "cases": []}, ensure_ascii=False))
+            try:
+                count = len(read_rows(text, self.codec))
+            except CaseError:
+                count = 0  # locked with a passphrase this tab doesn't know, or damaged: still cleared
+            self._save(write_rows([], blob_revision(text) + 1, None))
+            self.codec = None
         return count
+
+    def is_locked(self) -> bool:
+        """Whether the stored cases are locked with a passphrase."""
+        return is_locked(self._load())
+
+    def set_passphrase(self, codec: Codec | None) -> int:
+        """Lock the stored cases with ``codec`` (None: store them in the clear again); returns how many.
+
+        The cases must be readable first (the current passphrase given), so nothing is locked twice over.
+        """
+        with self._lock:
+            text = self._load()
+            rows = read_rows(text, self.codec)
+            self._save(write_rows(rows, blob_revision(text) + 1, codec))
+            self.codec = codec
+        return len(rows)
+
+    def open_with(self, codec: Codec) -> int:
+        """Give this repository the passphrase of locked cases; ``StoreError`` (Korean) when it is wrong."""
+        with self._lock:
+            rows = read_rows(self._load(), codec)
+            self.codec = codec
+        return len(rows)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 from icalendar import Calendar
@@ -54,5 +55,22 @@ def test_export_clear_and_import_every_case(browser, app_url, tmp_path):
         page.set_viewport_size({"width": 390, "height": 844})
         page.get_by_role("button", name="이 브라우저의 사건 모두 지우기").scroll_into_view_if_needed()
         screenshot(page, "cases-all-390.png")
+    finally:
+        context.close()
+
+
+def test_case_page_gives_the_claimant_page_and_the_calendar(browser, app_url, tmp_path):
+    context, page = open_app(browser, app_url + "cases", width=1280)
+    try:
+        new_case(page, "한OO 손목")
+        checklist = download(page, "신청인용 한 장 (PDF)", tmp_path)
+        assert re.fullmatch(r"체크리스트-한OO-손목-\d{4}-\d\d-\d\d\.pdf", checklist.name), checklist.name
+        text = subprocess.run(["pdftotext", "-layout", str(checklist), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert text.count("\f") == 1 and "1588-0075" in text  # one page, with where to ask
+        screenshot(page, "case-exports-1280.png")
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.get_by_role("button", name="달력에 기한 넣기 (.ics)").scroll_into_view_if_needed()
+        screenshot(page, "case-exports-390.png")
     finally:
         context.close()

@@ -74,6 +74,13 @@ def test_example_offline_evidence_saved_into_a_case(browser, app_url):
         expect(page.get_by_text("저장한 상황 분석 (1)")).to_be_visible(timeout=LONG)
         expect(page.get_by_text(re.compile(r"심사청구: \d{4}-\d\d-\d\d"))).to_be_visible()
         screenshot(page, "feature-case-detail-390.png")
+        # The saved analysis opens with the report's sections, the deciding sentences with their citations.
+        tile = page.get_by_role("button", name=re.compile(r"\d{4}-\d\d-\d\d 요추"))
+        tile.scroll_into_view_if_needed()
+        tile.click()
+        expect(page.get_by_text("유리한 사실", exact=True)).to_be_visible(timeout=LONG)
+        expect(page.get_by_text("모아 둘 증거", exact=True).first).to_be_visible()
+        screenshot(page, "case-saved-analysis-390.png")
     finally:
         context.close()
 
