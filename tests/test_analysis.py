@@ -393,7 +393,7 @@ def test_cli_analyze_shows_what_would_be_sent_and_sends_nothing_unconfirmed() ->
     assert out.returncode == 1 and "보내지 않았습니다" in err and "--yes" in err
     assert "AI 서버로 보낼 내 상황" in err and "허리디스크 추간판탈출증" in err
     preview = err.split("가린 것", 1)[0]
-    assert "010-2222-3333" not in preview and "[전화번호]" in preview
+    assert "010-2222-3333" not in preview and "[전화번호1]" in preview
     assert "- 전화번호: 010-2222-3333 → [전화번호]" in err  # each masked item, with what it was
 
 
