@@ -31,6 +31,7 @@ from services.analysis import (
 from services.analysis.grounding import sentence_direction
 from services.analysis.service import ANSWER_REFUSED
 from services.analysis.tokens import CONTEXT_TOKENS, estimate_tokens
+from services.redaction import mapping_of
 from tests.fakes import gemini_server as fake_gemini
 from tests.fakes.ai_models import DictSettings, gemini_model, gemma_model
 from tests.fakes.llm_server import FakeLLMServer, Stream
@@ -328,6 +329,28 @@ def test_no_personal_data_reaches_the_server() -> None:
         assert secret not in sent
 
 
+def test_the_answer_comes_back_with_his_own_words_and_the_server_saw_placeholders() -> None:
+    story = disc_case().story + " 저는 김철수입니다. 반장 박영수가 무거운 상자를 맡겼습니다."
+
+    def answer(body: dict) -> str:
+        sent = body["messages"][0]["content"]
+        assert "[이름1]" in sent and "[이름2]" in sent  # the AI can still tell the two people apart
+        return json.dumps({**json.loads(good_answer([])),
+                           "favourable_facts": ["[이름1]는 반장 [이름2]의 지시로 중량물을 날랐습니다"]},
+                          ensure_ascii=False)
+
+    with FakeLLMServer("vllm", answer=answer) as server:
+        result = analyze(disc_case(story=story), TinyFinder(), model=gemma_model(server.url), k=2, today=TODAY)
+        chat = FollowUpChat.from_request_text(result.sent_text, "", mapping_of(result.redactions))
+        reply = chat.ask("박영수 반장님 진술서도 받아야 하나요?", gemma_model(server.url))
+        sent = server.all_sent_text()
+    assert "김철수" not in sent and "박영수" not in sent
+    assert result.answer["favourable_facts"] == ["김철수는 반장 박영수의 지시로 중량물을 날랐습니다"]
+    assert "[이름2] 반장님" in chat.history[0]["content"]  # the same person keeps his placeholder
+    assert isinstance(reply, str)
+    assert chat.readable_history()[0]["content"] == "박영수 반장님 진술서도 받아야 하나요?"
+
+
 # ---- follow-up chat ---------------------------------------------------------------------------
 def test_follow_up_chat_alternates_trims_and_serialises() -> None:
     with FakeLLMServer("tgi", answer="판례 t:1을 보면 작업량 기록이 중요했습니다.") as server:
@@ -394,7 +417,7 @@ def test_cli_analyze_shows_what_would_be_sent_and_sends_nothing_unconfirmed() ->
     assert "AI 서버로 보낼 내 상황" in err and "허리디스크 추간판탈출증" in err
     preview = err.split("가린 것", 1)[0]
     assert "010-2222-3333" not in preview and "[전화번호1]" in preview
-    assert "- 전화번호: 010-2222-3333 → [전화번호]" in err  # each masked item, with what it was
+    assert "- 전화번호: 010-2222-3333 → [전화번호1]" in err  # each masked item, with what it was
 
 
 def test_cli_analyze_auto_uses_gemini_when_only_its_key_is_set() -> None:

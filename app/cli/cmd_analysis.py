@@ -100,7 +100,7 @@ def sending_preview(request: AnalysisRequest) -> str:
     lines = ["── AI 서버로 보낼 내 상황 (개인정보를 가린 글) ──", request.own_words or request.text, ""]
     if request.findings:
         lines.append(f"가린 것 {len(request.findings)}개:")
-        lines += [f"- {f.label}: {f.original} → [{f.label}]" for f in request.findings]
+        lines += [f"- {f.label}: {f.original} → {f.placeholder}" for f in request.findings]
     else:
         lines.append("가린 것이 없습니다.")
     lines.append("이름·회사·병원 이름은 모두 찾아내지 못할 수 있습니다. 더 있으면 글에서 직접 지운 뒤 다시 실행하세요.")

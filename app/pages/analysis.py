@@ -28,6 +28,7 @@ from services.ai.model import ChatModel
 from services.ai.names import ModelName
 from services.analysis import FollowUpChat, analyze, build_request
 from services.analysis.model import BENEFITS
+from services.redaction import mapping_of
 
 ROUTE = "/analysis"
 TITLE = "내 상황 분석하기"
@@ -401,7 +402,8 @@ class AnalysisPage:
 
         answer = result.get("answer")
         summary = "\n".join(f"{t}: {' / '.join(lines)}" for t, lines in vm.answer_sections(answer)) if answer else ""
-        self.chat = FollowUpChat.from_request_text(result["sent_text"], summary)
+        self.chat = FollowUpChat.from_request_text(result["sent_text"], summary,
+                                                   mapping_of(result.get("redactions") or []))
         self.chat_log = ft.Column(spacing=6)
         question = ft.TextField(label="더 묻고 싶은 것", hint_text="예: 특별진찰은 어떻게 신청하나요?", expand=True,
                                 multiline=True, max_lines=4, shift_enter=True)
@@ -453,7 +455,7 @@ class AnalysisPage:
     def save_to_case(self, e: ft.Event[Any] | None = None) -> None:
         if self.result is None:
             return
-        history = list(self.chat.history) if self.chat is not None else []
+        history = self.chat.readable_history() if self.chat is not None else []
         record = vm.saved_record(self.result, history)
         todo = vm.evidence_todo(self.result)
         cases_vm.save_into_case(self.ctx, lambda repo, case_id: repo.add_analysis(case_id, record, todo),

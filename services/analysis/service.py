@@ -24,7 +24,7 @@ from services.analysis.grounding import HitLike, SimilarFinder, pack_precedents
 from services.analysis.model import SituationInput
 from services.analysis.prompt import DISCLAIMER, PRECEDENTS_HEADING, REPAIR_REQUEST, SITUATION_HEADING, first_turn
 from services.analysis.tokens import TokenCounter, estimate_tokens, messages_tokens, prompt_budget
-from services.redaction import Finding, mapping_of, redact
+from services.redaction import Finding, mapping_of, redact, restore_all
 
 DEFAULT_MAX_TOKENS = 1536
 _VERDICT = re.compile(r"(승소|패소|인정될|불인정될|이길|질)\s*(?:것|가능성이 높|수밖에)")
@@ -190,5 +190,6 @@ def analyze(inp: SituationInput, finder: SimilarFinder, *, model: ChatModel | No
     if _VERDICT.search(json.dumps(answer, ensure_ascii=False)):
         result.warnings.append("AI 답변에 결과를 단정하는 듯한 표현이 있습니다. "
                                "결과 예측이 아니라 참고 정보로만 읽어 주세요.")
-    result.answer = answer
+    # The server saw placeholders only; his own words go back in here, on this computer, for his screen and file.
+    result.answer = restore_all(answer, mapping_of(request.findings))
     return result

@@ -215,3 +215,14 @@ def restore(text: str, redaction: Redaction | Mapping[str, str]) -> str:
             cursor = particle.end()
     out.append(text[cursor:])
     return "".join(out)
+
+
+def restore_all(value: Any, mapping: Mapping[str, str]) -> Any:
+    """``restore`` applied to every text inside an answer (dicts and lists of any depth); the rest as is."""
+    if isinstance(value, str):
+        return restore(value, mapping)
+    if isinstance(value, list):
+        return [restore_all(item, mapping) for item in value]
+    if isinstance(value, dict):
+        return {key: restore_all(item, mapping) for key, item in value.items()}
+    return value

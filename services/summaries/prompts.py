@@ -16,7 +16,7 @@ from services.judgment.sections import record_parts, split_sections
 from services.summaries.schema import PrecedentContent, TextContent
 
 PROMPT_VERSION = "p3"  # p3: asks for the three plain sentences
-TEXT_PROMPT_VERSION = "t2"
+TEXT_PROMPT_VERSION = "t3"  # t3: keep the numbered placeholders as written (they are put back locally)
 
 _STYLE = """\
 당신은 산업재해(산재) 판결을 노동자와 가족에게 쉽게 풀어 주는 도우미입니다.
@@ -42,7 +42,7 @@ _PRECEDENT_TASK = """\
 
 _TEXT_TASK = """\
 사용자가 붙여 넣은 문서(불승인 결정 통지서, 심사·재심사 결정서, 의사 소견서, 편지 등)를 쉬운 말로 풀어 주세요.
-개인정보는 [이름] 같은 표시로 가려져 있습니다. 필드 설명:
+개인정보는 [이름1], [전화번호1] 같은 표시로 가려져 있습니다. 그 표시는 고치지 말고 그대로 쓰세요. 필드 설명:
 - doc_type: "불승인 통지", "심사 결정", "재심사 결정", "의학 소견", "기타" 중 하나
 - what_it_is: 이 문서가 무엇인지 한두 문장
 - key_points: 문서가 말하는 핵심 내용 (3~6개, 쉬운 말로)

@@ -27,7 +27,7 @@ from services.ai.choice import build_model
 from services.ai.json_output import validate_as
 from services.ai.model import ChatModel
 from services.ai.validated import generate_validated
-from services.redaction import redact
+from services.redaction import redact, restore_all
 from services.settings import Settings
 from services.summaries.engines import model_name, resolve_engine_name
 from services.summaries.errors import FORMAT_REJECTED, SummaryError
@@ -169,7 +169,8 @@ class Summaries:
                     chat.close()
         doc_type = content.doc_type if content.doc_type != "기타" else local_type
         info = deadline_info(doc_type, text, dates, today=today)
-        data = content.model_dump()
+        # The AI read placeholders; the names and numbers of his own document go back in on this computer.
+        data = restore_all(content.model_dump(), redaction.mapping)
         data["doc_type"] = doc_type
         data["next_steps"] = info.steps + [s for s in data["next_steps"] if s not in info.steps]
         summary = TextSummary(**data, engine=name, model=model_id, prompt_version=TEXT_PROMPT_VERSION,
