@@ -10,6 +10,7 @@ from app.viewmodels import summarize_vm
 from services.analysis import OverlapFinder, analyze, build_request
 from services.cases.analysis_report import analysis_blocks
 from services.judgment import READER
+from services.redaction import redact
 from storage.precedents import PrecedentStore
 
 TODAY = date(2026, 3, 9)
@@ -51,6 +52,13 @@ def _finder():
     return OverlapFinder(list(PrecedentStore(reader=READER).iter_records()))
 
 
+def test_a_name_found_without_a_cue_is_shown_as_unsure():
+    masked = redact("아내 최지우와 반장 박영수가 왔어요. 김민수가 도왔어요")
+    lines = vm.preview_of(masked.findings, masked.text).replaced_lines
+    assert "이름: 최지우 → [이름1]" in lines and "이름: 박영수 → [이름2]" in lines  # a role word before: sure
+    assert "이름: 김민수 → [이름3] (이름인지 확실하지 않지만 가렸습니다)" in lines  # found by its shape alone
+
+
 def test_privacy_preview_shows_the_masked_request_and_edits_are_masked_again():
     form = vm.example_form(vm.worked_examples()[0][0], today=TODAY)
     form = vm.AnalysisForm(**{**form.to_values(), "diagnoses": form.diagnoses,
@@ -64,7 +72,8 @@ def test_privacy_preview_shows_the_masked_request_and_edits_are_masked_again():
     assert preview.text.startswith("- 업종/하던 일")
     assert "JSON" not in preview.text and "## 비슷한 판례" not in preview.text
     assert preview.full_text == request.text and "JSON" in preview.full_text
-    assert "010-1234-5678 → [전화번호1]" in preview.replaced_lines
+    assert "전화번호: 010-1234-5678 → [전화번호1]" in preview.replaced_lines  # its kind and original text
+    assert "직접 지워 주세요" in preview.caution  # said every time: names may be missed
     assert vm.edited_request(request, preview.text) is request
     edited = vm.edited_request(request, preview.text + "\n추가: 주민번호 900101-1234567")
     assert "900101-1234567" not in edited.text and "[주민등록번호1]" in edited.text

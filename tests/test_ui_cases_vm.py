@@ -197,3 +197,11 @@ def test_browser_storage_refuses_the_page_loop(page_loop, tmp_path):
 def test_case_objects_and_dicts_give_the_same_row():
     case = Case(alias="김OO", learned_on="2026-01-19")
     assert case_rows.case_row(case, TODAY) == case_rows.case_row(case.to_dict(), TODAY)
+
+
+def test_the_case_list_never_shows_numbers_or_addresses():
+    row = case_rows.case_row({"alias": "김OO 허리", "situation": "김철수 010 - 1234 - 5678, 곤지암읍 신대리 55번지 "
+                              "거주. 주민번호 780305-1234567. 월급 3,200,000원, 허리 4, 5번"})
+    assert "1234" not in row.situation and "신대리" not in row.situation and "780305" not in row.situation
+    assert "[전화번호]" in row.situation and "[주소]" in row.situation
+    assert "3,200,000원" in row.situation or row.situation.endswith("…")  # facts stay (the line may be cut)

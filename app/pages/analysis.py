@@ -90,6 +90,7 @@ class AnalysisPage:
                                         max_lines=16)
         self.preview_masked = layout.body_text("")
         self.preview_replaced = layout.body_text("")
+        self.preview_caution = ft.Text("", theme_style=px(15), weight=ft.FontWeight.BOLD)
         self.preview_full = ft.Text("", theme_style=px(13), selectable=True)
         self.preview_card = ft.Container(visible=False, key=scroll_key("preview"))
 
@@ -120,7 +121,7 @@ class AnalysisPage:
             layout.section_title("보내기 전에 확인하세요"),
             layout.body_text(f"아래는 {attach(vm.ai_words(self.ai_name), '로')} 갈 내 이야기입니다. "
                              "개인정보는 자동으로 가렸지만, 이름·연락처·주소가 남아 있으면 직접 지우거나 고쳐 주세요."),
-            self.preview_masked, self.preview_replaced, self.preview_box,
+            self.preview_masked, self.preview_replaced, self.preview_caution, self.preview_box,
             ft.ExpansionTile(title=ft.Text("보낼 전체 내용 보기 (AI에게 주는 안내와 판례 포함)", theme_style=px(15)),
                              controls=[layout.muted_text("위 칸에서 고친 내용은 보낼 때 다시 가려서 반영됩니다."),
                                        self.preview_full]),
@@ -274,6 +275,7 @@ class AnalysisPage:
             self.preview_masked.value = preview.masked_line
             self.preview_replaced.value = "\n".join(f"• {line}" for line in preview.replaced_lines)
             self.preview_replaced.visible = bool(preview.replaced_lines)
+            self.preview_caution.value = preview.caution
             self.preview_full.value = preview.full_text
             self.preview_card.visible = True
             self.idle("보낼 내용을 확인한 뒤 '이대로 보내기'를 누르세요.")

@@ -241,16 +241,27 @@ class Preview:
     masked: list[str] = field(default_factory=list)                 # "전화번호 1건", …
     findings: list[tuple[str, str]] = field(default_factory=list)   # (placeholder without brackets, original)
     full_text: str = ""
+    kinds: list[str] = field(default_factory=list)     # the kind of each finding ("전화번호"), same order
+    unsure: list[bool] = field(default_factory=list)   # found by the language analysis alone, with no cue
 
     @property
     def replaced_lines(self) -> list[str]:
-        """Each masked item with what now stands in its place, once: "010-1234-5678 → [전화번호1]"."""
+        """Each masked item, its kind and what now stands in its place, once:
+        "전화번호: 010-1234-5678 → [전화번호1]"; a name the masker was not sure of says so."""
         seen: list[str] = []
-        for label, original in self.findings:
-            line = f"{original.strip()} → [{label}]"
+        for index, (label, original) in enumerate(self.findings):
+            kind = self.kinds[index] if index < len(self.kinds) else ""
+            unsure = " (이름인지 확실하지 않지만 가렸습니다)" if index < len(self.unsure) and self.unsure[index] else ""
+            line = f"{kind + ': ' if kind else ''}{original.strip()} → [{label}]{unsure}"
             if original.strip() and line not in seen:
                 seen.append(line)
         return seen
+
+    @property
+    def caution(self) -> str:
+        """Said plainly every time: names are found by their shape, so some may be missed."""
+        return ("이름·회사·병원 이름은 글의 모양으로 찾기 때문에 모두 찾았다고 장담할 수 없습니다. "
+                "이름이 더 있으면 아래 칸에서 직접 지워 주세요.")
 
     @property
     def masked_line(self) -> str:
@@ -262,14 +273,19 @@ class Preview:
 def preview_of(findings: Iterable[Any], text: str, full_text: str = "") -> Preview:
     counts: dict[str, int] = {}
     pairs = []
+    kinds: list[str] = []
+    unsure: list[bool] = []
     for finding in findings:
         label = getattr(finding, "label", None) or _as_dict(finding).get("label", "")
         original = getattr(finding, "original", None) or _as_dict(finding).get("original", "")
         placeholder = getattr(finding, "placeholder", None) or _as_dict(finding).get("placeholder", "")
+        basis = getattr(finding, "basis", None) or _as_dict(finding).get("basis", "")
         counts[label] = counts.get(label, 0) + 1
         pairs.append((placeholder.strip("[]") or label, original))  # the placeholder as it stands in the text
+        kinds.append(label)
+        unsure.append(basis == "analysis")
     return Preview(text=text, masked=[f"{label} {n}건" for label, n in counts.items()], findings=pairs,
-                   full_text=full_text or text)
+                   full_text=full_text or text, kinds=kinds, unsure=unsure)
 
 
 def request_preview(request: Any) -> Preview:

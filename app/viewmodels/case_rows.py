@@ -14,6 +14,7 @@ from core.errors import SanjaeError
 from core.korean import attach
 from services.cases.repository import CaseListing, DamagedCase
 from services.deadlines import STAGES, Deadline, DeadlineError, compute_deadlines, format_day, read_entered_date
+from services.redaction import screen_safe
 
 SORTS = {"deadline": "급한 순 (지난 기한 먼저)", "updated": "최근 고친 순", "alias": "이름 순"}
 ALL_STAGES = "전체"
@@ -146,7 +147,7 @@ def case_row(case: Any, today: date | None = None) -> CaseRow:
         case_id=str(data.get("id") or data.get("case_id") or ""),
         alias=str(data.get("alias") or "이름 없는 사건"),
         stage=str(data.get("stage") or ""),
-        situation=_first_line(str(data.get("situation") or "")),
+        situation=_first_line(screen_safe(str(data.get("situation") or "").strip().split("\n", 1)[0])),
         badge=case_badge(data, today),
         updated_at=str(data.get("updated_at") or data.get("created_at") or ""),
         counts=counts,

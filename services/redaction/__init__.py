@@ -226,3 +226,20 @@ def restore_all(value: Any, mapping: Mapping[str, str]) -> Any:
     if isinstance(value, dict):
         return {key: restore_all(item, mapping) for key, item in value.items()}
     return value
+
+
+SCREEN_KINDS = (*NUMBER_KINDS, "address")  # what a preview on a shared screen never shows
+
+
+def screen_safe(text: str) -> str:
+    """``text`` for a list or a preview someone else may see: numbers and addresses become "[전화번호]",
+    "[주소]"…; names stay (the worker tells his cases apart by them; the case alias is his choice)."""
+    masked = redact(text)
+    out, cursor = [], 0
+    for finding in sorted(masked.findings, key=lambda f: f.start):
+        if finding.kind not in SCREEN_KINDS or finding.start < cursor:
+            continue
+        out += [text[cursor:finding.start], f"[{finding.label}]"]
+        cursor = finding.end
+    out.append(text[cursor:])
+    return "".join(out)
