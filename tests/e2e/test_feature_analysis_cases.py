@@ -17,7 +17,7 @@ EXAMPLE = "허리디스크 (퇴행성 이유로 불승인)"
 ANSWER = {
     "issues": ["퇴행성 변화와 업무 부담 중 무엇이 주된 원인인지"],
     "assessment": {"strengths": ["6년간 반복된 중량물 취급"], "weaknesses": ["영상의 퇴행성 소견"]},
-    "favourable_facts": ["입사 전 허리 치료 기록이 없음"],
+    "favourable_facts": ["입사 전 허리 치료 기록이 없음", "[이름1]은 하루 10시간 상자를 날랐음"],
     "unfavourable_facts": ["퇴행성 변화가 뚜렷하다는 소견"],
     "evidence_checklist": ["하루 취급 중량과 횟수 기록"],
     "cited_precedents": [{"id": "sample:999", "why": "목록에 없는 판례"}],
@@ -149,10 +149,13 @@ def test_ai_analysis_streams_after_the_privacy_step(browser, llm_app):
         # His own words, masked, with what was masked; the instructions and precedents only behind the tile.
         expect(page.get_by_text(re.compile(r"010-1234-5678 → \[전화번호1\]"))).to_be_visible()
         expect(page.get_by_text(re.compile("보낼 전체 내용 보기"))).to_be_visible()
+        expect(page.get_by_text(re.compile("이름이 더 있으면 아래 칸에서 직접 지워 주세요"))).to_be_visible()
         screenshot(page, "feature-analysis-privacy-1280.png")
         page.get_by_role("button", name="이대로 보내기").click()
         expect(page.get_by_text("AI가 정리한 내용")).to_be_visible(timeout=LONG)
         expect(page.get_by_text("• 퇴행성 변화와 업무 부담 중 무엇이 주된 원인인지")).to_be_visible()
+        # The server wrote "[이름1]은"; his own name comes back on his screen, on this computer only.
+        expect(page.get_by_text(re.compile("홍길동은 하루 10시간 상자를 날랐음"))).to_be_visible()
         # The invented citation was dropped and the user is told so.
         expect(page.get_by_text(re.compile("목록에 없는 판례를 언급해 그 부분을 뺐습니다"))).to_be_visible()
         expect(page.get_by_text("이어서 물어보기")).to_be_visible()
