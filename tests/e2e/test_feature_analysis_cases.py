@@ -151,6 +151,12 @@ def test_ai_analysis_streams_after_the_privacy_step(browser, llm_app):
         expect(page.get_by_text(re.compile("보낼 전체 내용 보기"))).to_be_visible()
         expect(page.get_by_text(re.compile("이름이 더 있으면 아래 칸에서 직접 지워 주세요"))).to_be_visible()
         screenshot(page, "feature-analysis-privacy-1280.png")
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(800)
+        page.mouse.move(195, 400)
+        page.mouse.wheel(0, 700)  # down to the review, as a thumb would
+        screenshot(page, "feature-analysis-privacy-390.png")
+        page.set_viewport_size({"width": 1280, "height": 900})
         page.get_by_role("button", name="이대로 보내기").click()
         expect(page.get_by_text("AI가 정리한 내용")).to_be_visible(timeout=LONG)
         expect(page.get_by_text("• 퇴행성 변화와 업무 부담 중 무엇이 주된 원인인지")).to_be_visible()
