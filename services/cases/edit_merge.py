@@ -17,9 +17,10 @@ from typing import Any
 
 from services.cases.model import Case, ChecklistItem, checklist_item, now_iso
 
-TEXT_FIELDS = {"notes": "메모", "situation": "상황 설명", "contact": "연락처"}
+TEXT_FIELDS = {"notes": "메모", "situation": "상황 설명", "contact": "연락처", "denial_reason": "처분 이유"}
 DATE_FIELDS = {"decided_on": "처분일", "learned_on": "결정을 안 날"}
-CHOICE_FIELDS = {"alias": "사건 이름", "stage": "단계", "disease_committee": "질병판정위원회 심의"}
+CHOICE_FIELDS = {"alias": "사건 이름", "stage": "단계", "disease_committee": "질병판정위원회 심의",
+                 "benefit": "급여 종류", "branch": "원처분기관"}
 OTHER_SIDE_HEADING = "── 다른 창에서 저장된 내용 ──"
 REPLACED_MAX = 50
 

@@ -19,8 +19,14 @@ from services.deadlines import STAGES, Deadline, DeadlineError, check_plausible,
 
 HISTORY_MAX = 200
 ALIAS_MAX = 100
+APPEAL_DRAFTS_MAX = 10    # saved 심사청구서 drafts kept per case (the oldest go first); a browser keeps all cases
 # Fields that describe what the case says; bookkeeping fields are left out of the fingerprint.
 _BOOKKEEPING = ("id", "created_at", "updated_at", "rev", "history", "copied_from", "replaced")
+# Fields added after cases were first stored: left out of the fingerprint while empty, so a case that never
+# used them keeps the fingerprint (and so the import history) it had before they existed.
+_LATER_FIELDS = ("benefit", "denial_reason", "branch", "appeal_drafts")
+# The facts a 심사청구서 draft shares with the case; saving a draft page writes them back to the case.
+DRAFT_FACTS = ("branch", "benefit", "denial_reason")
 
 
 class CaseError(SanjaeError):
@@ -87,6 +93,9 @@ class Case:
     learned_on: str = ""      # 결정을 안 날, YYYY-MM-DD or ""
     stage: str = "불승인"
     disease_committee: bool = False  # the decision went through 업무상질병판정위원회
+    benefit: str = ""         # 청구한 급여 (요양급여, 휴업급여, …) the decision refused
+    denial_reason: str = ""   # 처분 이유, as the notice gives it
+    branch: str = ""          # 원처분기관: the 근로복지공단 branch that decided (통지서에 적힌 곳)
     analyses: list[dict[str, Any]] = field(default_factory=list)
     bookmarks: list[Bookmark] = field(default_factory=list)
     documents: list[CaseDocument] = field(default_factory=list)
@@ -99,6 +108,8 @@ class Case:
     copied_from: str = ""     # id of the case this one was copied from on an import conflict
     # Values that gave way when two tabs or windows saved the same field (``services.cases.edit_merge``).
     replaced: list[dict[str, Any]] = field(default_factory=list)
+    # 심사청구서 drafts saved from the draft page, oldest first; each holds its ``saved_at`` and ``stage``.
+    appeal_drafts: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.updated_at:
@@ -118,6 +129,9 @@ class Case:
         content = {k: v for k, v in self.to_dict().items() if k not in _BOOKKEEPING}
         # An item without a reason hashes as it did before ``why`` existed, so older files keep their history.
         content["checklist"] = [{k: v for k, v in item.items() if k != "why" or v} for item in content["checklist"]]
+        for name in _LATER_FIELDS:
+            if not content[name]:
+                del content[name]
         return content
 
     def fingerprint(self) -> str:
@@ -264,6 +278,10 @@ def case_from_dict(data: Any) -> Case:
         history=list(history)[-HISTORY_MAX:],
         copied_from=_text(data, "copied_from", "원본 사건 번호", max_len=100),
         replaced=[dict(r) for r in _dicts(data, "replaced", "합칠 때 바뀐 값")],
+        benefit=_text(data, "benefit", "급여 종류", max_len=40),
+        denial_reason=_text(data, "denial_reason", "처분 이유", max_len=5000),
+        branch=_text(data, "branch", "원처분기관", max_len=100),
+        appeal_drafts=[dict(d) for d in _dicts(data, "appeal_drafts", "심사청구서 초안")][-APPEAL_DRAFTS_MAX:],
     )
     if case.decided_on and case.learned_on and case.decided_on > case.learned_on:
         raise CaseValidationError("처분일이 결정을 안 날보다 늦습니다. 두 날짜를 다시 확인해 주세요.")

@@ -21,6 +21,8 @@ from services.cases.blob_format import blob_revision, is_locked, read_rows, writ
 from services.cases.checklist import carry_over
 from services.cases.edit_merge import MergedEdit, keep_replaced, merge_edit, merge_text
 from services.cases.model import (
+    APPEAL_DRAFTS_MAX,
+    DRAFT_FACTS,
     Bookmark,
     Case,
     CaseDocument,
@@ -41,7 +43,7 @@ TABLE = "cases"
 
 # Fields a caller may change with ``update``; the rest is bookkeeping or has its own method.
 EDITABLE = ("alias", "contact", "situation", "decided_on", "learned_on", "stage", "disease_committee", "notes",
-            "analyses", "bookmarks", "documents", "checklist")
+            "analyses", "bookmarks", "documents", "checklist", "benefit", "denial_reason", "branch")
 
 
 DAMAGED_LABEL = "손상된 사건"
@@ -112,6 +114,7 @@ class CaseRepository(Protocol):
                      title: str = "") -> Case: ...
     def set_checklist(self, case_id: str, items: builtins.list[Any], base: Case | None = None) -> Case: ...
     def save_edit(self, case_id: str, base: Case | None, **changes: Any) -> SavedEdit: ...
+    def save_appeal_draft(self, case_id: str, draft: dict[str, Any], base: Case | None = None) -> SavedEdit: ...
     def session(self) -> Any: ...
 
 
@@ -329,6 +332,37 @@ class _BaseCaseRepository:
         checklist = [checklist_item(item) for item in items]
         return self.save_edit(case_id, base, checklist=checklist).case
 
+    def save_appeal_draft(self, case_id: str, draft: dict[str, Any], base: Case | None = None) -> SavedEdit:
+        """Keep ``draft`` (a 심사청구서 draft as a dict) as the case's newest version: drafts are only ever added,
+        so two tabs saving drafts both keep theirs. The facts the draft shares with the case (원처분기관, 급여,
+        처분 이유; ``DRAFT_FACTS``) are written back where the draft changed them from ``base`` (the case as
+        the page loaded it); a fact that another tab changed meanwhile gives way, kept in ``replaced``."""
+        if not isinstance(draft, dict):
+            raise CaseValidationError("저장할 심사청구서 초안의 모양이 맞지 않습니다.")
+        saved = json.loads(json.dumps(draft, ensure_ascii=False, default=str))  # JSON-safe copy
+        saved["saved_at"] = now_iso()
+        fields = saved.get("fields") if isinstance(saved.get("fields"), dict) else {}
+        typed = {name: str(fields.get(name) or "").strip() for name in DRAFT_FACTS}
+        notice = [""]
+
+        def apply(case: Case) -> None:
+            case.appeal_drafts = (case.appeal_drafts + [saved])[-APPEAL_DRAFTS_MAX:]
+            changes: dict[str, Any] = {}
+            for name, value in typed.items():
+                was = getattr(base if base is not None else case, name)
+                if value and value != was:
+                    changes[name] = value
+            if base is not None and changes:
+                merged = merge_edit(base, case, changes)
+                keep_replaced(case, merged.replaced)
+                notice[0] = merged.notice()
+                changes = merged.changes
+            checked = case_from_dict({**case.to_dict(), **changes})
+            for name in changes:
+                setattr(case, name, getattr(checked, name))
+
+        return SavedEdit(self.modify(case_id, apply), notice[0])
+
 
 def _plain(fields: dict[str, Any]) -> dict[str, Any]:
     """Dataclass values (bookmarks, checklist items, dates) → the dict form ``case_from_dict`` reads."""
@@ -336,7 +370,8 @@ def _plain(fields: dict[str, Any]) -> dict[str, Any]:
     for name, value in fields.items():
         if isinstance(value, date):
             value = value.isoformat()
-        elif value is None and name in ("decided_on", "learned_on", "contact", "situation", "notes"):
+        elif value is None and name in ("decided_on", "learned_on", "contact", "situation", "notes", "benefit",
+                                        "denial_reason", "branch"):
             value = ""
         elif isinstance(value, list):
             value = [item.__dict__.copy() if hasattr(item, "__dataclass_fields__") else item for item in value]
