@@ -208,7 +208,7 @@ def _why_not(facts: CaseFacts, citations: Sequence[Citation]) -> list[str]:
             match = best_match(" ".join(citation.sentences), story, used)
             if match:
                 lines.append(f"      청구인의 경우: {match}")
-    lines.append(("다. " if citations else "나. ") + "그러므로 위 기준과 판단에 비추어 청구인의 업무와 "
+    lines.append("그러므로 위 기준과 판단에 비추어 청구인의 업무와 "
                  f"{attach(', '.join(facts.diagnoses) or '재해', '과')}의 관계를 다시 살펴 주시기 바랍니다.")
     return lines
 
