@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.records import Precedent
+from services.analysis.grounding import SimilarFinder
 from services.appeal.citations import Citation, PrecedentLookup, gather
 from services.appeal.facts import SKIPPED_REVIEW, case_facts, stage_for
 from services.appeal.form import AppealError, check_stage, fields_for, purpose_text
@@ -23,6 +24,7 @@ FIELD_CHARS = 2_000
 PURPOSE_CHARS = 2_000
 REASONS_CHARS = 60_000
 EVIDENCE_MAX = 60
+SEARCH_K = 8
 NO_FITTING = "이 컴퓨터의 판례 가운데 이 사건의 상황과 맞는 판단 문장을 찾지 못해 판례를 인용하지 않았습니다."
 
 
@@ -120,6 +122,12 @@ def form_fields(case: Case, stage: str) -> dict[str, str]:
     fields = _carried(case, stage)
     fields.update({key: value for key, value in known.items() if value})
     return fields
+
+
+def search_for(case: Case, finder: SimilarFinder, stage: str | None = None, k: int = SEARCH_K) -> list[Precedent]:
+    """Precedents found again for the case's situation (the draft still cites only what it can check)."""
+    text = case_facts(case, stage_for(case, stage)).situation_text()
+    return [hit.record for hit in finder.similar(text, k)] if text.strip() else []
 
 
 def build_offline_draft(case: Case, lookup: PrecedentLookup, *, stage: str | None = None,
