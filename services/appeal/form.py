@@ -77,7 +77,7 @@ _REVIEW = (
     FormField("review_result", "심사 결정 내용", "심사 결정", hint="예: 심사청구 기각"),
 )
 _OTHER = (
-    FormField("notice", "불복 안내(고지)의 유무와 내용", "그 밖의 사항", BLANK,
+    FormField("notice", "불복 안내(고지) 여부", "그 밖의 사항", BLANK,
               hint="통지서에 심사청구 방법과 기간이 적혀 있었는지"),
     FormField("filed_on", "청구일", "그 밖의 사항", BLANK, hint="내는 날"),
 )
