@@ -11,6 +11,21 @@ from typing import Any
 from app.cli.output import print_json
 from app.wiring import AppServices, open_from_environment
 from core.paths import data_dir as default_data_dir
+from services.appeal import (
+    ENGINES,
+    FORMATS,
+    benefit_name,
+    branch_name,
+    build_offline_draft,
+    draft_for_engine,
+    export_appeal,
+    latest_draft,
+    stage_for,
+)
+from services.appeal.draft import search_for
+from services.appeal.form import STAGES as APPEAL_STAGES
+from services.appeal.form import TITLES
+from services.appeal.guidance import REVIEW_NOTE, deadline_state
 from services.cases.calendar_export import ALARM_DAYS, export_ics, open_deadlines
 from services.cases.claimant_checklist import export_checklist
 from services.cases.exchange import (
@@ -143,8 +158,22 @@ def register_cases(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     create.add_argument("--stage", default="불승인", choices=STAGES)
     create.add_argument("--situation", default="", help="상황 설명")
     create.add_argument("--disease-committee", action="store_true", help="업무상질병판정위원회를 거친 결정")
+    create.add_argument("--benefit", default="", help="청구한 급여 (요양급여, 휴업급여, 장해급여, 유족급여 …)")
+    create.add_argument("--denial-reason", default="", help="통지서에 적힌 불승인(처분) 이유")
+    create.add_argument("--branch", default="", help="결정을 한 근로복지공단 지사 (예: 서울관악지사)")
     create.add_argument("--json", action="store_true")
     create.set_defaults(func=run_create)
+
+    appeal = sub.add_parser("appeal", help="사건으로 심사청구서(재심사청구서) 초안 만들기 (pdf, docx, md)")
+    appeal.add_argument("id", help="사건 번호 (앞부분만 써도 됩니다)")
+    appeal.add_argument("out", help="만들 파일 경로")
+    appeal.add_argument("--format", choices=FORMATS, help="기본: 파일 확장자로 판단, 없으면 pdf")
+    appeal.add_argument("--stage", choices=APPEAL_STAGES, help="기본: 사건 단계에 맞는 청구 (불승인 → 심사청구)")
+    appeal.add_argument("--engine", choices=ENGINES, default="offline",
+                        help="청구 이유를 쓰는 방법 (지금은 offline: 인터넷 없이 사건과 이 컴퓨터의 판례로)")
+    appeal.add_argument("--new", action="store_true", help="저장한 초안이 있어도 사건 기록으로 새로 만들기")
+    appeal.add_argument("--save", action="store_true", help="새로 만든 초안을 사건에 저장하기")
+    appeal.set_defaults(func=run_appeal)
 
     export = sub.add_parser("export", help="사건을 파일로 내보내기 (json, md, pdf, ics, checklist)")
     export.add_argument("file", help="만들 파일 경로")
@@ -214,11 +243,38 @@ def run_create(args: argparse.Namespace) -> int:
     decided = parse_date(args.decided, "처분일").isoformat() if args.decided else ""  # range: repository
     case = _repository().create(args.alias, learned_on=learned, decided_on=decided, stage=args.stage,
                                 situation=args.situation, disease_committee=args.disease_committee,
-                                checklist=default_checklist(args.stage))
+                                checklist=default_checklist(args.stage), benefit=benefit_name(args.benefit),
+                                denial_reason=" ".join(args.denial_reason.split()), branch=branch_name(args.branch))
     if args.json:
         print_json(case.to_dict())
     else:
         print(f"사건을 만들었습니다: {case.id} ({case.alias})")
+    return 0
+
+
+def run_appeal(args: argparse.Namespace) -> int:
+    services = _services()
+    repository = services.cases.desktop(LOCKED_CLI)
+    case = repository.get(_resolve_id(repository, args.id))
+    store = services.require_precedents()
+    stage = stage_for(case, args.stage)
+    draft = None if args.new else latest_draft(case, stage)
+    made = f"{draft.saved_at[:10]}에 저장한 초안" if draft is not None else "사건 기록으로 새로 만든 초안"
+    if draft is None:
+        draft = build_offline_draft(case, store, stage=stage, found=search_for(case, services.require_search(), stage))
+    draft = draft_for_engine(draft, args.engine)
+    state = deadline_state(case, stage)
+    if state.overdue:  # said before anything else
+        for line in state.lines:
+            print(f"※ {line}")
+    path = export_appeal(draft, case, Path(args.out), store, args.format)
+    if args.save and made.startswith("사건 기록"):
+        repository.save_appeal_draft(case.id, draft.to_dict(), case)
+        made += ", 사건에 저장함"
+    print(f"{TITLES[stage]} 초안을 '{path}'(으)로 만들었습니다 ({made}).")
+    for notice in draft.notices:
+        print(f"※ {notice}")
+    print(REVIEW_NOTE)
     return 0
 
 
