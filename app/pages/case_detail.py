@@ -10,7 +10,7 @@ import flet as ft
 from app.context import PageContext
 from app.platform import browser
 from app.theme import px
-from app.viewmodels import analysis_vm, case_rows, cases_vm, next_step_vm
+from app.viewmodels import analysis_vm, appeal_vm, case_rows, cases_vm, next_step_vm
 from app.widgets import layout
 from app.widgets.blocks_view import blocks_view
 from app.widgets.date_field import date_row
@@ -107,8 +107,8 @@ class CasePage:
         self.typed = []
         self.status.value = ""
         self.body.controls = [
-            self.header(), self.next_step(), self.details(), self.deadlines(), self.checklist(), self.analyses(),
-            self.bookmarks(), self.documents(), self.notes(), self.file_actions(),
+            self.header(), self.next_step(), self.appeal_link(), self.details(), self.deadlines(), self.checklist(),
+            self.analyses(), self.bookmarks(), self.documents(), self.notes(), self.file_actions(),
         ]
 
     def header(self) -> ft.Control:
@@ -119,6 +119,10 @@ class CasePage:
 
     def next_step(self) -> ft.Control:
         return next_step_card(next_step_vm.card_view(next_step_vm.step_for_case(self.case)))
+
+    def appeal_link(self) -> ft.Control:
+        return ft.Row([ft.Button(appeal_vm.button_label(self.case), icon=ft.Icons.EDIT_DOCUMENT,
+                                 on_click=lambda e: self.ctx.navigate(f"/case/{self.case_id}/appeal"))])
 
     def details(self) -> ft.Control:
         c = self.case
