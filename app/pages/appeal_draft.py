@@ -14,6 +14,7 @@ from app.viewmodels import appeal_vm, cases_vm
 from app.widgets import layout
 from app.widgets.feature_sections import wide_card
 from services.appeal import AppealDraft
+from services.appeal.guidance import REVIEW_NOTE
 from services.cases.model import Case
 
 ROUTE = "/case/<case_id>/appeal"
@@ -92,7 +93,7 @@ class AppealPage:
 
     def plainly(self) -> ft.Control:
         return wide_card(ft.Text("초안입니다. 검토한 뒤 내세요", theme_style=px(18), weight=ft.FontWeight.BOLD),
-                         layout.body_text(appeal_vm.REVIEW_NOTE), layout.muted_text(appeal_vm.FREE_LINE))
+                         layout.body_text(REVIEW_NOTE), layout.muted_text(appeal_vm.FREE_LINE))
 
     def stage_choice(self, state: appeal_vm.DraftState) -> list[ft.Control]:
         controls: list[ft.Control] = []

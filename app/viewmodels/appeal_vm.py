@@ -25,7 +25,7 @@ from services.appeal.citations import PrecedentLookup
 from services.appeal.draft import evidence_lines, search_for
 from services.appeal.export import citation_problems
 from services.appeal.form import TITLES, FormField, fields_for
-from services.appeal.guidance import REVIEW_NOTE, DeadlineState, deadline_state, filing_box
+from services.appeal.guidance import DeadlineState, deadline_state, filing_box
 from services.cases.model import Case
 from services.cases.repository import CaseRepository, SavedEdit
 from services.next_step import FREE_HELP
@@ -47,10 +47,13 @@ SAVED_WORDS = {True: "저장한 초안을 보고 있습니다.",
 SAVED_NOTICE = "초안을 사건에 저장했습니다. 원처분기관 등 바뀐 사건 정보도 함께 저장했습니다."
 
 
+BUTTON_LABELS = {"심사청구": "심사청구서 초안 만들기", "재심사청구": "재심사청구서 초안 만들기"}
+
+
 def button_label(case: Case | None) -> str:
     """The case page's way here: named after the 청구서 this case drafts now."""
     stages = available_stages(case) if case is not None else []
-    return f"{TITLES[stages[0]]} 초안 만들기" if stages else "심사청구서 초안"
+    return BUTTON_LABELS[stages[0]] if stages else "심사청구서 초안"
 
 
 @dataclass
@@ -148,9 +151,3 @@ def export_file(draft: AppealDraft, case: Case, fmt: str, lookup: PrecedentLooku
 
 def problems(draft: AppealDraft, case: Case, lookup: PrecedentLookup) -> list[str]:
     return citation_problems(draft, case, lookup)
-
-
-__all__ = ["EXPORTS", "EXPORT_LABELS", "GROUP_HELP", "FREE_LINE", "NO_CASE_FACTS", "REVIEW_NOTE", "CITED_HELP",
-           "REASONS_HELP", "SAVED_WORDS", "SAVED_NOTICE",
-           "DraftState", "button_label", "edited_draft", "export_file", "form_specs", "load_state", "problems",
-           "save_draft", "saved_state", "version_label", "versions_of"]
