@@ -3,7 +3,6 @@ page to the draft, a part edited and saved, still there after a reload, and the 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -14,14 +13,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.appeal_cases import synced_store
-from tests.conftest import REPO
 from tests.e2e.conftest import open_app, open_tab, running_app, screenshot, type_into
 from tests.e2e.test_all_cases_web import download
 from tests.e2e.test_feature_analysis_cases import LONG, _save_to_new_case, fill_with_example
 from tests.e2e.test_two_tabs import new_case, stored_cases, wait_for_storage
 
 pytestmark = pytest.mark.e2e
-IMAGES = REPO / "docs" / "images"
 BRANCH = "근로복지공단 안산지사"
 
 
@@ -131,7 +128,6 @@ def test_draft_page_edit_save_reload_and_download(browser, synced_app, tmp_path:
         assert "원처분기관" in squeezed and re.sub(r"\s+", "", BRANCH) in squeezed
         assert "취소한다는결정을구합니다" in squeezed and "내기전에읽어주세요" in squeezed
         assert len(stored_cases(page)[0]["appeal_drafts"]) == 1
-        _keep("appeal-draft-1280.png", "appeal-draft-390.png", "appeal-draft-reasons-1280.png")
     finally:
         context.close()
 
@@ -160,13 +156,6 @@ def test_a_case_past_its_deadline_is_told_so_first(browser, synced_app) -> None:
         expect(page.get_by_text(re.compile("정당한 사유"))).to_be_visible()
         page.wait_for_timeout(4000)  # the notice of the case page's save goes away
         screenshot(page, "appeal-draft-overdue-390.png")
-        _keep("appeal-draft-overdue-390.png")
     finally:
         context.close()
 
-
-def _keep(*names: str) -> None:
-    """The screenshots the user guide shows."""
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        shutil.copy(Path(__file__).resolve().parent / "artifacts" / name, IMAGES / name)
