@@ -16,6 +16,7 @@ from app.widgets.feature_sections import wide_card
 from services.appeal import AppealDraft
 from services.appeal.guidance import REVIEW_NOTE
 from services.cases.model import Case
+from services.next_step import STATE_AGENT_NOTE
 
 ROUTE = "/case/<case_id>/appeal"
 TITLE = "심사청구서 초안"
@@ -93,7 +94,8 @@ class AppealPage:
 
     def plainly(self) -> ft.Control:
         return wide_card(ft.Text("초안입니다. 검토한 뒤 내세요", theme_style=px(18), weight=ft.FontWeight.BOLD),
-                         layout.body_text(REVIEW_NOTE), layout.muted_text(appeal_vm.FREE_LINE))
+                         layout.body_text(REVIEW_NOTE), layout.muted_text(appeal_vm.FREE_LINE),
+                         layout.muted_text(STATE_AGENT_NOTE))
 
     def stage_choice(self, state: appeal_vm.DraftState) -> list[ft.Control]:
         controls: list[ft.Control] = []
