@@ -96,6 +96,7 @@ def test_draft_page_edit_save_reload_and_download(browser, synced_app, tmp_path:
         _open_draft(page, synced_app, "윤OO 허리")
         expect(page.get_by_text("사건 기록으로 새로 만든 초안입니다. 아직 저장하지 않았습니다.")).to_have_count(1)
         expect(page.get_by_role("button", name=re.compile(r"판결 — 노동자 (일부 )?승소"))).not_to_have_count(0)
+        expect(page.get_by_text(re.compile("사건에 저장했습니다"))).to_have_count(0, timeout=LONG)  # the notice went
         screenshot(page, "appeal-draft-1280.png")
         page.set_viewport_size({"width": 390, "height": 844})
         screenshot(page, "appeal-draft-390.png")
