@@ -14,17 +14,20 @@ from services.appeal import latest_draft
 from services.cases.model import Case
 from tests.appeal_cases import repository, saved_analysis, synced_store
 from tests.conftest import REPO
+from tests.fakes.llm_server import FakeLLMServer
 
 PURPOSE = "원처분기관이 2026. 2. 12. 청구인에게 한 요양불승인 처분을 취소한다는 결정을 구합니다."
 STORY = ("6년 동안 물류센터에서 하루 10시간씩 20~30kg 상자를 내리고 올렸습니다. 허리를 숙였다 펴는 일을 하루 수백 번 "
          "했습니다. 작년 여름 작업 중 허리 통증이 심해져 요추 추간판탈출증 진단을 받았습니다.")
 
 
-def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _cli(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if k != "HF_HUB_OFFLINE"}
     environ["SANJAE_DATA_DIR"] = str(data_dir)
+    environ.update(env or {})
+    # A new session has no terminal: a question is answered "no", never waited for.
     return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=REPO, capture_output=True, text=True,
-                          encoding="utf-8", env=environ, timeout=180)
+                          encoding="utf-8", env=environ, timeout=180, start_new_session=True)
 
 
 def _create(data_dir: Path, *extra: str) -> dict:
@@ -102,3 +105,19 @@ def test_an_overdue_case_is_told_first_and_samples_are_not_cited(isolated_data_d
     lines = done.stdout.splitlines()
     assert lines[0].startswith("※ 심사청구 기한") and "지났습니다" in lines[0]
     assert any("가상 예시만 있어서" in line for line in lines)  # nothing synced: the samples are refused
+
+
+def test_appeal_with_gemma_shows_the_masked_text_asks_and_prints_the_changes(isolated_data_dir: Path) -> None:
+    synced_store(isolated_data_dir / "cache")
+    case = _create(isolated_data_dir, "--benefit", "요양급여", "--branch", "서울관악지사")
+    out = str(isolated_data_dir / "초안.md")
+    answer = "1. 사건의 경위\n청구인은 오랫동안 무거운 상자를 옮겼습니다.\n2. 결론\n원처분을 취소하여 주시기 바랍니다."
+    with FakeLLMServer("vllm", answer=answer) as server:
+        env = {"SANJAE_LLM_URL": server.url}
+        refused = _cli(isolated_data_dir, "cases", "appeal", case["id"][:8], out, "--engine", "gemma", env=env)
+        assert not server.chat_requests and refused.returncode == 2  # no terminal to say yes on: nothing sent
+        assert "AI로 보낼 청구 이유" in refused.stderr and "보내지 않았습니다" in refused.stderr
+        done = _cli(isolated_data_dir, "cases", "appeal", case["id"][:8], out, "--engine", "gemma", "--yes", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "차이" in done.stdout and "+청구인은 오랫동안 무거운 상자를 옮겼습니다." in done.stdout
+    assert "청구인은 오랫동안 무거운 상자를 옮겼습니다." in Path(out).read_text(encoding="utf-8")

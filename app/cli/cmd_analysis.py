@@ -7,7 +7,7 @@ from typing import Any
 
 from app.cli.cmd_cases import _resolve_id
 from app.cli.cmd_cases import _services as case_services
-from app.cli.output import print_json, read_stdin_text
+from app.cli.output import confirm, print_json, read_stdin_text
 from app.viewmodels.analysis_vm import evidence_todo, saved_record
 from app.wiring import AppServices, open_from_environment
 from core.errors import ConfigError
@@ -105,17 +105,6 @@ def sending_preview(request: AnalysisRequest) -> str:
         lines.append("가린 것이 없습니다.")
     lines.append("이름·회사·병원 이름은 모두 찾아내지 못할 수 있습니다. 더 있으면 글에서 직접 지운 뒤 다시 실행하세요.")
     return "\n".join(lines)
-
-
-def confirm(question: str) -> bool:
-    """Ask on the terminal (the story came on stdin, so the answer can't); no terminal means no."""
-    try:
-        with open("/dev/tty", "r+", encoding="utf-8") as tty:
-            tty.write(question)
-            tty.flush()
-            return tty.readline().strip().lower() in ("y", "yes", "예", "네", "ㅇ")
-    except OSError:
-        return False
 
 
 def run_analyze(args: argparse.Namespace) -> int:

@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.cli.output import print_json
+from app.cli.output import confirm, print_json
 from app.wiring import AppServices, open_from_environment
+from core.errors import ConfigError
 from core.paths import data_dir as default_data_dir
 from services.appeal import (
     ENGINES,
@@ -17,15 +18,15 @@ from services.appeal import (
     benefit_name,
     branch_name,
     build_offline_draft,
-    draft_for_engine,
     export_appeal,
     latest_draft,
     stage_for,
 )
-from services.appeal.draft import search_for
+from services.appeal.draft import AppealDraft, search_for
 from services.appeal.form import STAGES as APPEAL_STAGES
 from services.appeal.form import TITLES
 from services.appeal.guidance import REVIEW_NOTE, deadline_state
+from services.appeal.rewrite import rewrite_reasons
 from services.cases.calendar_export import ALARM_DAYS, export_ics, open_deadlines
 from services.cases.claimant_checklist import export_checklist
 from services.cases.exchange import (
@@ -47,6 +48,7 @@ from services.deadlines import (
     parse_date,
     read_entered_date,
 )
+from services.redaction import redact
 from services.user_file import FILE_NAME, LOCKED_CLI, PASSPHRASE_ENV
 from storage.crypto_codec import copies_text, disable_protection, enable_protection
 
@@ -170,7 +172,9 @@ def register_cases(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     appeal.add_argument("--format", choices=FORMATS, help="기본: 파일 확장자로 판단, 없으면 pdf")
     appeal.add_argument("--stage", choices=APPEAL_STAGES, help="기본: 사건 단계에 맞는 청구 (불승인 → 심사청구)")
     appeal.add_argument("--engine", choices=ENGINES, default="offline",
-                        help="청구 이유를 쓰는 방법 (지금은 offline: 인터넷 없이 사건과 이 컴퓨터의 판례로)")
+                        help="청구 이유를 쓰는 방법: offline (인터넷 없이 사건과 이 컴퓨터의 판례로, 기본), "
+                             "gemma·gemini (그 초안을 AI가 다듬음; 보낼 글을 보여 주고 물음)")
+    appeal.add_argument("--yes", action="store_true", help="AI로 보낼 글을 보여 준 뒤 묻지 않고 보냅니다")
     appeal.add_argument("--new", action="store_true", help="저장한 초안이 있어도 사건 기록으로 새로 만들기")
     appeal.add_argument("--save", action="store_true", help="새로 만든 초안을 사건에 저장하기")
     appeal.set_defaults(func=run_appeal)
@@ -252,6 +256,26 @@ def run_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rewritten(services: AppServices, draft: AppealDraft, engine: str, assume_yes: bool) -> AppealDraft:
+    """The 청구 이유 rewritten by the AI, after showing what would be sent (masked) and asking."""
+    model = services.analysis_model(engine)
+    if model is None:
+        raise ConfigError("AI 설정이 없습니다. 설정 화면에서 AI 서버 주소나 Gemini API 키를 저장하거나 "
+                          "(SANJAE_LLM_URL, GEMINI_API_KEY), --engine offline으로 만드세요.")
+    try:
+        print("── AI로 보낼 청구 이유 (개인정보를 가린 글) ──", redact(draft.reasons).text, "", sep="\n",
+              file=sys.stderr)
+        if not assume_yes and not confirm("이 글을 AI로 보내 다듬을까요? [y/N] "):
+            raise ConfigError("보내지 않았습니다. 인터넷 없이 만든 초안을 쓰려면 --engine offline으로 실행하세요.")
+        rewrite = rewrite_reasons(draft, model)
+    finally:
+        model.close()
+    print("── 인터넷 없이 만든 초안(-)과 AI가 다듬은 글(+)의 차이 ──", *rewrite.changes(draft), sep="\n")
+    for sentence in rewrite.dropped:
+        print(f"※ 뺀 문장 (보내지 않은 사건번호): {sentence}")
+    return rewrite.draft
+
+
 def run_appeal(args: argparse.Namespace) -> int:
     services = _services()
     repository = services.cases.desktop(LOCKED_CLI)
@@ -262,7 +286,8 @@ def run_appeal(args: argparse.Namespace) -> int:
     made = f"{draft.saved_at[:10]}에 저장한 초안" if draft is not None else "사건 기록으로 새로 만든 초안"
     if draft is None:
         draft = build_offline_draft(case, store, stage=stage, found=search_for(case, services.require_search(), stage))
-    draft = draft_for_engine(draft, args.engine)
+    if args.engine != "offline":
+        draft = _rewritten(services, draft, args.engine, args.yes)
     state = deadline_state(case, stage)
     if state.overdue:  # said before anything else
         for line in state.lines:

@@ -52,6 +52,17 @@ def read_stdin_text() -> str:
     return text
 
 
+def confirm(question: str) -> bool:
+    """Ask on the terminal (the story came on stdin, so the answer can't); no terminal means no."""
+    try:
+        with open("/dev/tty", "r+", encoding="utf-8") as tty:
+            tty.write(question)
+            tty.flush()
+            return tty.readline().strip().lower() in ("y", "yes", "예", "네", "ㅇ")
+    except OSError:
+        return False
+
+
 def require_stdout() -> None:
     if sys.stdout is None:  # started with stdout closed: print() would silently drop the result
         raise OutputError(NO_STDOUT)
