@@ -20,12 +20,10 @@ from app.widgets.feature_sections import notify_now, scroll_body, scroll_into_vi
 from app.widgets.feature_sections import titled_sections as _sections
 from app.widgets.next_step_card import next_step_card
 from app.widgets.stream import StreamBuffer
-from core.errors import SanjaeError
 from core.korean import attach
 from core.progress import CancelToken, ProgressCallback
-from services.ai.choice import analysis_engine, build_model
+from services.ai.choice import build_model
 from services.ai.model import ChatModel
-from services.ai.names import ModelName
 from services.analysis import FollowUpChat, analyze, build_request
 from services.analysis.model import BENEFITS
 from services.redaction import mapping_of
@@ -34,24 +32,11 @@ ROUTE = "/analysis"
 TITLE = "내 상황 분석하기"
 NAV = ("상황 분석", ft.Icons.FACT_CHECK_OUTLINED, 30)
 
-def _ai_name(settings: Any) -> ModelName | None:
-    """The analysis model's name ("gemma" / "gemini") when one is configured and usable, else None
-    (then only the offline evidence view is offered)."""
-    name = analysis_engine(settings)
-    if name is None:
-        return None
-    try:
-        build_model(name, settings).close()
-    except SanjaeError:  # a bad address is reported on the settings page; here we stay offline
-        return None
-    return name
-
-
 class AnalysisPage:
     def __init__(self, ctx: PageContext) -> None:
         self.ctx = ctx
         self.settings = ctx.services.settings
-        self.ai_name = _ai_name(self.settings)
+        self.ai_name = vm.usable_ai_name(self.settings)
         self.form = vm.AnalysisForm()
         self.request: Any = None
         self.result: dict[str, Any] | None = None

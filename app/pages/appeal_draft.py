@@ -10,13 +10,16 @@ import flet as ft
 from app.context import PageContext
 from app.platform import browser
 from app.theme import px
-from app.viewmodels import appeal_vm, cases_vm
+from app.viewmodels import analysis_vm, appeal_vm, cases_vm
 from app.widgets import layout
 from app.widgets.feature_sections import wide_card
-from services.appeal import AppealDraft
+from core.korean import attach
+from services.appeal import AppealDraft, AppealError
 from services.appeal.guidance import REVIEW_NOTE
+from services.appeal.rewrite import Rewrite, rewrite_reasons
 from services.cases.model import Case
 from services.next_step import STATE_AGENT_NOTE
+from services.redaction import redact
 
 ROUTE = "/case/<case_id>/appeal"
 TITLE = "심사청구서 초안"
@@ -37,6 +40,8 @@ class AppealPage:
         self.reasons = ft.TextField(label="청구 이유", multiline=True, min_lines=12, max_lines=40)
         self.evidence = ft.TextField(label="입증 자료 목록 (한 줄에 하나씩)", multiline=True, min_lines=4,
                                      max_lines=20)
+        self.ai_name = analysis_vm.usable_ai_name(ctx.services.settings)
+        self.ai_area = ft.Column(spacing=8)  # the AI rewrite: what is sent, then the two texts compared
 
     # ---- loading ---------------------------------------------------------------------------
     def load(self, *, stage: str | None = None, fresh: bool = False, version: int | None = None) -> None:
@@ -72,9 +77,85 @@ class AppealPage:
             self.header(state.case), *self.overdue(state), self.plainly(), *self.stage_choice(state),
             *self.notices(draft), *self.form(draft), wide_card(layout.section_title("청구 취지"), self.purpose),
             wide_card(layout.section_title("청구 이유"),
-                      layout.muted_text(appeal_vm.REASONS_HELP), self.reasons),
+                      layout.muted_text(appeal_vm.REASONS_HELP), self.reasons, *self.ai_rewrite()),
             wide_card(layout.section_title("입증 자료 목록"), self.evidence), self.citations(draft),
             self.actions(state), self.filing(state), self.back_button(),
+        ]
+
+    # ---- the AI rewrite (optional) --------------------------------------------------------------
+    def ai_rewrite(self) -> list[ft.Control]:
+        if self.ai_name is None:
+            return []
+        self.ai_area.controls = []
+        return [ft.Row([ft.OutlinedButton(f"{attach(analysis_vm.ai_words(self.ai_name), '로')} 청구 이유 다듬기",
+                                          icon=ft.Icons.AUTO_FIX_HIGH, on_click=self.preview_rewrite)]),
+                self.ai_area]
+
+    def preview_rewrite(self, e: ft.Event[Any] | None = None) -> None:
+        masked = redact(self.reasons.value or "")
+        preview = analysis_vm.preview_of(masked.findings, masked.text)
+        self.ai_area.controls = [
+            layout.body_text("아래 글을 보냅니다. 이 사건의 판례 목록도 함께 갑니다. " + preview.masked_line),
+            *[layout.body_text(f"• {line}") for line in preview.replaced_lines],
+            ft.Text(preview.caution, theme_style=px(15), weight=ft.FontWeight.BOLD),
+            ft.Container(ft.Text(masked.text, theme_style=px(14), selectable=True), padding=8,
+                         bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST, border_radius=8),
+            ft.Row([ft.Button("이대로 보내기", icon=ft.Icons.SEND, on_click=self.send_rewrite),
+                    ft.TextButton("보내지 않기", on_click=lambda e: self.clear_rewrite())], wrap=True),
+        ]
+
+    def clear_rewrite(self) -> None:
+        self.ai_area.controls = []
+
+    def send_rewrite(self, e: ft.Event[Any] | None = None) -> None:
+        if self.state is None or self.state.draft is None or self.ai_name is None:
+            return
+        try:
+            offline = self.current()
+        except Exception as exc:  # noqa: BLE001 - a Korean message for the user
+            self.ctx.notify_error(exc)
+            return
+        name, services = self.ai_name, self.ctx.services
+        self.ai_area.controls = [layout.muted_text("AI가 청구 이유를 다듬는 중입니다… 1분쯤 걸릴 수 있습니다.")]
+
+        def work(progress: Any, cancel: Any) -> Rewrite:
+            self.ctx.charge_ai()
+            model = services.analysis_model(name)
+            if model is None:
+                raise AppealError("AI 설정을 읽지 못했습니다. 설정 화면을 확인해 주세요.")
+            try:
+                return rewrite_reasons(offline, model, cancel=cancel)
+            finally:
+                model.close()
+
+        def failed(exc: BaseException) -> None:
+            self.clear_rewrite()
+            self.ctx.page.update()  # the notice below repaints only itself
+            self.ctx.notify_error(exc)
+
+        self.ctx.run_background(work, on_done=lambda rewrite: self.compare(offline, rewrite), on_error=failed)
+
+    def compare(self, offline: AppealDraft, rewrite: Rewrite) -> None:
+        """Both texts side by side as changed lines; the user picks one."""
+        lines: list[ft.Control] = []
+        for line in rewrite.changes(offline):
+            added = line.startswith("+")
+            lines.append(ft.Text(("AI: " if added else "지금: ") + line[1:], theme_style=px(15),
+                                 color=ft.Colors.PRIMARY if added else ft.Colors.ON_SURFACE_VARIANT))
+        dropped = [layout.body_text(f"• 뺀 문장: {s}") for s in rewrite.dropped]
+
+        def take(e: ft.Event[Any] | None = None) -> None:
+            self.reasons.value = rewrite.draft.reasons
+            self.clear_rewrite()
+            self.ctx.page.update()  # the notice below repaints only itself
+            self.ctx.notify("AI가 다듬은 글로 바꿨습니다. 살펴본 뒤 '초안 저장'을 눌러 주세요.")
+
+        self.ai_area.controls = [
+            ft.Text("지금 글과 AI가 다듬은 글의 다른 곳", theme_style=px(16), weight=ft.FontWeight.BOLD),
+            *(lines or [layout.muted_text("AI가 바꾼 곳이 없습니다.")]),
+            *([layout.body_text("AI가 함께 보내지 않은 사건번호를 써서 뺀 문장입니다:"), *dropped] if dropped else []),
+            ft.Row([ft.Button("AI가 다듬은 글로 바꾸기", icon=ft.Icons.CHECK, on_click=take),
+                    ft.TextButton("지금 글 그대로 두기", on_click=lambda e: self.clear_rewrite())], wrap=True),
         ]
 
     def header(self, case: Case) -> ft.Control:

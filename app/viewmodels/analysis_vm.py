@@ -13,8 +13,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from app.viewmodels.home_vm import KEYWORD_CHIPS, SITUATION_WORDS
+from core.errors import SanjaeError
 from core.korean import attach
 from core.records import OUTCOME_LABELS, OUTCOME_SHORT
+from services.ai.choice import analysis_engine, build_model
+from services.ai.names import ModelName
 from services.analysis import OverlapFinder
 from services.analysis.evidence import CHECKLIST_BY_TOPIC, CHECKLIST_COMMON
 from services.analysis.examples import EXAMPLES
@@ -538,3 +541,16 @@ def saved_record(result: dict[str, Any], chat: list[dict[str, str]]) -> dict[str
     if chat:
         record["chat"] = [dict(t) for t in chat]
     return record
+
+
+def usable_ai_name(settings: Any) -> ModelName | None:
+    """The analysis model's name ("gemma" / "gemini") when one is configured and usable, else None
+    (then only the offline evidence view is offered)."""
+    name = analysis_engine(settings)
+    if name is None:
+        return None
+    try:
+        build_model(name, settings).close()
+    except SanjaeError:  # a bad address is reported on the settings page; here we stay offline
+        return None
+    return name

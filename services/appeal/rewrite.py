@@ -49,7 +49,7 @@ class Rewrite:
         """The 청구 이유 lines that differ, as "- offline" / "+ AI" (for the user to compare)."""
         return [line for line in difflib.unified_diff(offline.reasons.splitlines(), self.draft.reasons.splitlines(),
                                                       lineterm="", n=0)
-                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+                if line[:1] in "+-" and not line.startswith(("+++", "---")) and line[1:].strip()]
 
 
 def rewrite_prompt(draft: AppealDraft, masked: Redaction) -> str:

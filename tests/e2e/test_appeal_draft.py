@@ -160,3 +160,46 @@ def test_a_case_past_its_deadline_is_told_so_first(browser, synced_app) -> None:
     finally:
         context.close()
 
+
+
+REWRITTEN = ("1. 사건의 경위\n청구인은 6년 동안 물류센터에서 무거운 상자를 옮기는 일을 하였습니다.\n"
+             "2099구합99999 판결도 같은 취지입니다.\n2. 결론\n원처분을 취소하여 주시기 바랍니다.")
+
+
+@pytest.fixture(scope="module")
+def ai_app(tmp_path_factory):
+    """The draft page where the operator configured a (fake, OpenAI-compatible) AI server."""
+    from tests.fakes.llm_server import FakeLLMServer
+
+    data = tmp_path_factory.mktemp("appeal-ai-e2e")
+    synced_store(data / "cache")
+    with FakeLLMServer("vllm", answer=REWRITTEN) as server, running_app(data, {"SANJAE_LLM_URL": server.url}) as url:
+        yield url, server
+
+
+def test_the_ai_rewrite_is_shown_masked_then_compared_and_chosen(browser, ai_app) -> None:
+    url, server = ai_app
+    context, page = open_app(browser, url + "analysis", width=1280)
+    try:
+        fill_with_example(page)
+        page.get_by_role("button", name="비슷한 판례와 근거 보기").click()
+        expect(page.get_by_text("판례 근거 (인터넷 없이 정리)")).to_be_visible(timeout=LONG)
+        _save_to_new_case(page, "백OO 허리")
+        _open_draft(page, url, "백OO 허리")
+        ask = page.get_by_role("button", name=re.compile("청구 이유 다듬기"))
+        _scroll_until_near_top(page, ask)
+        ask.click()
+        expect(page.get_by_text(re.compile("이름이 더 있으면"))).to_be_visible(timeout=LONG)
+        assert not [r for r in server.requests if r.path.endswith("/chat/completions")]  # nothing before the yes
+        page.get_by_role("button", name="이대로 보내기").click()
+        expect(page.get_by_text("지금 글과 AI가 다듬은 글의 다른 곳")).to_be_visible(timeout=LONG)
+        expect(page.get_by_text(re.compile("AI: 청구인은 6년 동안 물류센터에서"))).to_be_visible()
+        expect(page.get_by_text(re.compile("뺀 문장: 2099구합99999"))).to_be_visible()  # not sent, so dropped
+        screenshot(page, "appeal-ai-compare-1280.png")
+        take = page.get_by_role("button", name="AI가 다듬은 글로 바꾸기")
+        take.scroll_into_view_if_needed()
+        take.click()
+        expect(page.get_by_text("지금 글과 AI가 다듬은 글의 다른 곳")).to_have_count(0, timeout=LONG)
+        assert "무거운 상자를 옮기는 일을" in _value_of(page, "청구 이유")
+    finally:
+        context.close()
