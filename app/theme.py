@@ -1,9 +1,10 @@
 """Korean font and light/dark themes.
 
 Without a bundled font every Hangul glyph renders as a box, in web and desktop alike, so the
-NanumGothic file is copied into ``assets/fonts/`` (served at ``/fonts/...``) before the app starts.
-Only the regular face is registered: every ``page.fonts`` entry is downloaded by every browser,
-and Flutter synthesises bold from it.
+NanumGothic file is copied into ``assets/fonts/`` (served at ``/fonts/...``) before the app starts and
+the desktop window registers it (``page.fonts``). A browser does not: the web server names a small cut
+of the same font in Flutter's font manifest, which Flutter loads before its first frame (app/web/fonts.py),
+instead of 4.7 MB after the first view. Only the regular face is used; Flutter synthesises bold from it.
 """
 from __future__ import annotations
 
@@ -133,17 +134,20 @@ def make_theme(dark: bool, font_family: str | None, scale: float = 1.0) -> ft.Th
 def apply_theme(page: ft.Page, fonts: dict[str, str], mode: str | None = None, scale: float = 1.0) -> None:
     """Register fonts and the light and dark themes on a page."""
     family = FONT_FAMILY if FONT_FAMILY in fonts else None
-    if fonts:
+    if fonts and not page.web:
         page.fonts = dict(fonts)
     page.theme = make_theme(dark=False, font_family=family, scale=scale)
     page.dark_theme = make_theme(dark=True, font_family=family, scale=scale)
+    # Flutter eases from its default theme into this one: for those frames texts have a font without
+    # Hangul, and a browser then fetches fallback fonts for every syllable on the page.
+    page.theme_animation_style = ft.AnimationStyle.no_animation()
     if mode is not None or page.theme_mode is None:
         page.theme_mode = {"light": ft.ThemeMode.LIGHT, "dark": ft.ThemeMode.DARK}.get(mode or "", ft.ThemeMode.LIGHT)
 
 
 def apply_scale(page: ft.Page, scale: float) -> None:
     """Redraw the whole app with texts ``scale`` times their normal size (글자 크기)."""
-    family = FONT_FAMILY if page.fonts and FONT_FAMILY in page.fonts else None
+    family = page.theme.font_family if page.theme else None
     page.theme = make_theme(dark=False, font_family=family, scale=scale)
     page.dark_theme = make_theme(dark=True, font_family=family, scale=scale)
 
