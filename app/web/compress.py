@@ -76,6 +76,12 @@ class Copy:
     encoding: str  # "br" or "gzip", the Content-Encoding
     size: int
     rank: int
+    quality: int   # brotli's quality, or gzip's level
+
+    @property
+    def tag(self) -> str:
+        """Names these bytes in an ETag: copies of one file at two qualities are different bytes."""
+        return f"{self.encoding}{self.quality}"
 
 
 SourceKey = tuple[str, int, int]  # (path, size, mtime_ns): a file as it is now
@@ -94,7 +100,7 @@ class CompressedCopies:
         self._digests: dict[SourceKey, str] = {}
         self._queued: set[tuple[SourceKey, int]] = set()
         self._lock = threading.Lock()
-        self._work: queue.PriorityQueue[tuple[int, int, Path, int]] = queue.PriorityQueue()
+        self._work: queue.PriorityQueue[tuple[int, int, Path]] = queue.PriorityQueue()
         self._count = 0
         self._thread: threading.Thread | None = None
 
@@ -125,7 +131,7 @@ class CompressedCopies:
                     continue
                 self._queued.add(item)
                 self._count += 1
-                self._work.put((stage, self._count, path, stage))
+                self._work.put((stage, self._count, path))
 
     def start(self, everything: Iterable[Path], loaded_by_all: Iterable[Path]) -> None:
         """Quick copies of ``everything`` (first those every visitor loads), then the best of ``loaded_by_all``."""
@@ -142,7 +148,7 @@ class CompressedCopies:
     def _run(self) -> None:
         niced = False
         while True:
-            stage, _, path, _ = self._work.get()
+            stage, _, path = self._work.get()
             try:
                 if stage == _BEST and not niced:
                     _lower_priority()  # visitors' requests come first; this pass only makes files smaller
@@ -175,7 +181,8 @@ class CompressedCopies:
             if target.exists():
                 with contextlib.suppress(OSError):
                     os.utime(target)  # still in use: keep it (see prune)
-                self._register(key, Copy(target, encoding, target.stat().st_size, rank))
+                level = quality or GZIP_LEVEL
+                self._register(key, Copy(target, encoding, target.stat().st_size, rank, level))
 
     def _register(self, key: SourceKey, copy: Copy) -> None:
         with self._lock:

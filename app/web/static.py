@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import anyio.to_thread
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -119,7 +119,7 @@ class WebFiles:
         if path in self.site.docs:
             return self._doc(self.site.docs[path], headers, accepted, cache)
         if path.startswith(FALLBACK_KOREAN):
-            await anyio.to_thread.run_sync(self.site.rest_ready.wait, REST_FONT_WAIT_S)
+            await run_in_threadpool(self.site.rest_ready.wait, REST_FONT_WAIT_S)
             return RedirectResponse(self.site.rest_font, 302, headers={"Cache-Control": cache, **ISOLATION})
         made = self.site.files.get(path)
         found = self._find(path) if made is None else _stat(made)
@@ -158,7 +158,7 @@ class WebFiles:
             out["Vary"] = "Accept-Encoding"
             copy = self.copies.best(path, stat, accepted)
             if copy is not None:
-                out["ETag"] = f'"{tag}-{copy.encoding}"'
+                out["ETag"] = f'"{tag}-{copy.tag}"'
                 if _matches(headers, out["ETag"]):
                     return Response(status_code=304, headers=out)
                 out["Content-Encoding"] = copy.encoding

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from app.web.server import FIRST_FONT
 from tests.conftest import REPO
 from tests.e2e.diagnostics import dump, watch
 from tests.fakes.portal import FakePortal
@@ -27,6 +28,7 @@ CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 WRONG_PORTAL_KEY = "wrong-portal-key-0000"
+KOREAN_FONT = "/assets/" + FIRST_FONT
 
 
 # Flutter's loader picks multi-threaded skwasm here: the app's server sends COOP/COEP, so the page is cross-origin
@@ -167,8 +169,8 @@ def open_tab(context, url: str):
     """Another tab of the same browser context (same visitor, same browser storage), ready to use."""
     page = context.new_page()
     watch(page)
-    # Wait for the bundled Korean font as well: until it arrives Hangul is drawn as boxes.
-    with page.expect_response(lambda r: r.url.endswith("/fonts/NanumGothic.ttf"), timeout=60_000) as font:
+    # Wait for the Korean font as well (Flutter loads it before its first frame).
+    with page.expect_response(lambda r: r.url.endswith(KOREAN_FONT), timeout=60_000) as font:
         page.goto(url)
     assert font.value.ok, "the Korean font was not served"
     placeholder = page.locator("flt-semantics-placeholder")
