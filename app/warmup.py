@@ -1,8 +1,9 @@
 """Load, in the background at server start, what the first search and the first precedent summary need.
 
 Kiwi (the sentence splitter of the offline summary) takes about a second to load its model and nearly two
-more for its first sentence; the search index is loaded or built on the first search. Without this the first
-visitor after a start waited for all of it (about 9 s for the first summary).
+more for its first sentence; the search index is loaded or built on the first search; the pages are found
+and the engine settings read on the first view. Without this the first visitor after a start waited for all
+of it (about 9 s for the first summary).
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 
+from app.main import get_router
 from app.wiring import AppServices
 from services.judgment.kiwi import kiwi
 
@@ -25,6 +27,8 @@ def warm_up(services: AppServices) -> None:
     if search is not None:
         search.search(QUERY, limit=1)  # loads the index, or builds it
     _ = services.summaries  # opens the summary cache
+    services.summary_engine()  # reads the engine settings (and loads the key store)
+    get_router()  # finds the pages
 
 
 def start(services: Callable[[], AppServices]) -> threading.Thread:

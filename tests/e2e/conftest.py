@@ -196,14 +196,15 @@ def type_into(page, label: str, text: str, attempts: int = 3, exact: bool = Fals
     raise AssertionError(f"could not type {text!r} into {label!r}; value={box.input_value()!r}")
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, settle: bool = True) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / name
-    # The semantics tree updates before the canvas: let the page transition finish and the
-    # bundled font (several MB on first load) arrive before taking the picture.
-    with contextlib.suppress(Exception):  # a page that never goes idle is still worth a picture
-        page.wait_for_load_state("networkidle", timeout=15_000)
-    page.wait_for_timeout(1000)
+    # The semantics tree updates before the canvas: let the page transition finish first
+    # (``settle=False``: the picture of this very moment, e.g. the loading screen).
+    if settle:
+        with contextlib.suppress(Exception):  # a page that never goes idle is still worth a picture
+            page.wait_for_load_state("networkidle", timeout=15_000)
+        page.wait_for_timeout(1000)
     page.screenshot(path=str(path))
     return path
 
