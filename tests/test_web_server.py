@@ -23,6 +23,7 @@ import flet_web
 import pytest
 from fontTools.ttLib import TTFont
 
+from app.theme import WEB_REST_FONT
 from app.web import page
 from app.web.server import FIRST_FONT
 from tests.cli_process import free_port
@@ -184,16 +185,18 @@ def test_font_manifest_names_the_korean_font_and_drops_unused_ones(server: Serve
 def test_korean_fallback_pieces_get_the_rest_of_the_font(server: Server) -> None:
     slice_path = server.versioned("assets/fonts/notosanskr/v36/PbyxFmXiEBPT4ITbgNA5Cgms3VYcOA.118.woff2")
     moved = server.get(slice_path)
-    assert moved.status == 302
+    assert moved.status == 302 and moved.header("location") == WEB_REST_FONT  # the file the page registers
     rest = server.get(moved.header("location"))
-    assert rest.status == 200 and rest.header("content-type") == "font/woff2"
-    assert rest.header("cache-control").endswith("immutable")
+    assert rest.status == 200 and rest.header("content-type") == "font/woff2" and rest.header("etag")
     held = TTFont(io.BytesIO(rest.body)).getBestCmap()
     assert ord("똠") in held and ord("漢") in held  # outside KS X 1001's syllables; Hanja
 
 
 def test_missing_files_and_paths_outside_the_folders_are_not_found(server: Server) -> None:
-    assert server.get("/no-such-file.js").status == 404
-    for path in ("/../requirements.txt", "/%2e%2e/requirements.txt", "/_v/x/../../app/main.py"):
+    missing = server.get("/no-such-file.js")
+    assert missing.status == 404 and missing.body.decode() == "찾는 파일이 없습니다."  # not Flet's English page
+    for path in ("/../requirements.txt", "/%2e%2e/requirements.txt", "/_v/x/../../app/main.py",
+                 "/assets/../requirements.txt"):
         answer = server.get(path)
-        assert answer.status in (400, 404) and b"flet" not in answer.body, path
+        assert answer.status in (400, 404), path
+        assert b"flet==" not in answer.body and b"import flet" not in answer.body, path

@@ -55,7 +55,7 @@ def accepted_encodings(header: str) -> set[str]:
         name, _, params = part.strip().partition(";")
         q = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
         try:
-            if float(q) > 0:
+            if name.strip() and float(q) > 0:
                 found.add(name.strip())
         except ValueError:
             continue

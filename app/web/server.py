@@ -25,7 +25,7 @@ from flet_web.version import version as flet_web_version
 from app import warmup
 from app.context import WEB_MODE_ENV, Services
 from app.main import APP_TITLE, main
-from app.theme import FONT_FAMILY
+from app.theme import FONT_FAMILY, WEB_REST_FONT
 from app.web import fonts, page
 from app.web.compress import CompressedCopies, compressible
 from app.web.static import Doc, Site, WebFiles
@@ -34,7 +34,6 @@ from core import paths
 log = logging.getLogger(__name__)
 
 FIRST_FONT = "fonts/sanjae-gothic-ks.woff2"        # under assets/, as the font manifest names it
-REST_FONT = "/assets/fonts/sanjae-gothic-extra.woff2"
 # What every visitor's browser loads (the WebAssembly build, or the JavaScript one where WasmGC is missing).
 LOADED_BY_ALL = ("main.dart.wasm", "main.dart.mjs", "main.dart.js", "flutter_bootstrap.js", "python.js",
                  "canvaskit/skwasm.wasm", "canvaskit/skwasm.js", "canvaskit/canvaskit.wasm", "canvaskit/canvaskit.js",
@@ -103,14 +102,14 @@ def build_site(assets: Path, cache: Path) -> tuple[Site, Path | None]:
     site = Site(version=version, index=Doc(index.encode(), "text/html"),
                 docs={"/manifest.json": Doc(flet["manifest"].encode(), "application/json"),
                       "/assets/FontManifest.json": Doc(manifest.encode(), "application/json")},
-                files=files, roots=[assets, web_dir], rest_font=f"{base}{REST_FONT.lstrip('/')}")
+                files=files, roots=[assets, web_dir], rest_font=WEB_REST_FONT)
     return site, source
 
 
 def _cut_rest(site: Site, source: Path, cache: Path) -> None:
     try:
         first = site.files[f"/assets/{FIRST_FONT}"]
-        site.files = {**site.files, REST_FONT: fonts.rest_piece(source, first, cache / "fonts")}
+        site.files = {**site.files, WEB_REST_FONT: fonts.rest_piece(source, first, cache / "fonts")}
     except Exception:  # without it a rare syllable stays a box; everything else works
         log.warning("could not cut the rest of the Korean font", exc_info=True)
     finally:

@@ -1,9 +1,9 @@
 """The ASGI layer in front of Flet's app that serves every file of the web client itself.
 
 For each GET or HEAD it answers with, in this order: a page or manifest made at start (``Doc``), a file
-of the app's assets folder or of Flet's web client, or, for an address that names no file (``/search``,
-``/precedent/…``), the page again, as Flet does. Everything else (the ``/ws`` websocket, OAuth) goes on
-to Flet unchanged.
+of the app's assets folder or of Flet's web client, for an address that names no file (``/search``,
+``/precedent/…``) the page again, as Flet does, else 404. Everything else (the ``/ws`` websocket, OAuth)
+goes on to Flet unchanged.
 
 What it adds to Flet's own file serving:
 - ``Content-Encoding: br`` or ``gzip`` from the compressed copies (app/web/compress.py) when the browser
@@ -11,8 +11,8 @@ What it adds to Flet's own file serving:
 - caching: under ``/_v/<version>/`` (the Flutter program, renderer and assets, named so by the page) a
   year, ``immutable``; the page and everything else ``no-cache`` with an ``ETag`` (a reload asks, a 304
   answers);
-- the Noto Sans KR pieces Flutter asks for when a character is missing from the Korean font: it gets the
-  rest of the same font instead (one file, fetched once).
+- the Noto Sans KR pieces Flutter asks for when a character is missing from its fonts: it gets the rest
+  of the Korean font instead (the same one file the page registers after its first view).
 The cross-origin isolation headers Flet sets on its responses are set here too (Flutter's renderer runs
 multi-threaded only with them).
 """
@@ -42,6 +42,7 @@ ISOLATION = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder
 FALLBACK_KOREAN = "/assets/fonts/notosanskr/"
 PASS_THROUGH = frozenset({"/ws", "/oauth_callback", "/upload"})
 REST_FONT_WAIT_S = 60.0
+NOT_FOUND = "찾는 파일이 없습니다."
 
 for _suffix, _type in ((".wasm", "application/wasm"), (".mjs", "text/javascript"), (".js", "text/javascript"),
                        (".woff2", "font/woff2"), (".otf", "font/otf"), (".ttf", "font/ttf"),
@@ -76,7 +77,7 @@ class Site:
     docs: Mapping[str, Doc]            # address -> doc ("/manifest.json", "/assets/FontManifest.json")
     files: Mapping[str, Path]          # address -> a file made at start (the Korean font pieces)
     roots: Sequence[Path]              # then files under these folders, first match wins
-    rest_font: str                     # the address of the rest of the Korean font (under the version)
+    rest_font: str                     # the address of the rest of the Korean font (cut in the background)
     rest_ready: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -101,12 +102,9 @@ class WebFiles:
             await self.inner(scope, receive, send)
             return
         response = await self.respond(scope["path"], Headers(scope=scope))
-        if response is None:
-            await self.inner(scope, receive, send)
-            return
         await response(scope, receive, send)
 
-    async def respond(self, path: str, headers: Headers) -> Response | None:
+    async def respond(self, path: str, headers: Headers) -> Response:
         cache = REVALIDATE
         if path.startswith(VERSION_PREFIX):
             version, _, rest = path[len(VERSION_PREFIX):].partition("/")
@@ -119,15 +117,17 @@ class WebFiles:
         if path in self.site.docs:
             return self._doc(self.site.docs[path], headers, accepted, cache)
         if path.startswith(FALLBACK_KOREAN):
-            await run_in_threadpool(self.site.rest_ready.wait, REST_FONT_WAIT_S)
             return RedirectResponse(self.site.rest_font, 302, headers={"Cache-Control": cache, **ISOLATION})
+        if path == self.site.rest_font:
+            await run_in_threadpool(self.site.rest_ready.wait, REST_FONT_WAIT_S)  # cut at the first start
         made = self.site.files.get(path)
         found = self._find(path) if made is None else _stat(made)
         if found is not None:
             return self._file(found[0], found[1], headers, accepted, cache)
         if _is_route(path):
             return self._doc(self.site.index, headers, accepted)
-        return None
+        # Not Flet's answer: its file server would send its own English page with the 404.
+        return Response(NOT_FOUND, 404, headers=ISOLATION, media_type="text/plain")
 
     def _find(self, path: str) -> tuple[Path, os.stat_result] | None:
         relative = path.lstrip("/")
