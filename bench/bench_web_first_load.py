@@ -14,8 +14,9 @@ Each load is timed from navigation start:
 - ``first Korean text``: the start page's heading appears in Flutter's semantics tree (switched on as soon as
   Flutter is up), that is the app itself has drawn Korean;
 - ``interactive``: the loading screen is gone and the search button is in the semantics tree.
-Bytes on the wire are what Chromium received for the HTTP requests (compressed size, headers included) until
-two seconds after interactive; the websocket is not counted.
+Bytes on the wire are what Chromium received for the HTTP requests of the visit (compressed size, headers
+included), once all of them have finished (the rest of the Korean font comes after the first view), and those
+finished by interactive; the websocket is not counted.
 
 The first precedent summary after the server starts is timed too (no throttling): from the click on a
 search result to the summary on screen, against an offline summary made cold in a fresh process (what the
@@ -86,7 +87,8 @@ class Load:
     loading_message_s: float = 0.0
     first_text_s: float = 0.0
     interactive_s: float = 0.0
-    wire_bytes: int = 0
+    wire_bytes: int = 0          # every HTTP request of the visit, the font's rest after the first view too
+    interactive_bytes: int = 0   # those finished by interactive
     requests: list[dict[str, Any]] = field(default_factory=list)
 
     def encodings(self) -> dict[str, str]:
@@ -184,7 +186,17 @@ class Network:
                                                           done=time.monotonic())
 
     def since(self, start: float, until: float) -> list[dict[str, Any]]:
-        return [r for r in self.requests.values() if r["t"] >= start and r.get("done", start) <= until]
+        return [r for r in self.requests.values() if r["t"] >= start and r.get("done", until + 1) <= until]
+
+    async def settled(self, start: float, quiet_s: float, limit_s: float = 120) -> None:
+        """Wait until every HTTP request since ``start`` has finished and none came for ``quiet_s``."""
+        deadline = time.monotonic() + limit_s
+        while time.monotonic() < deadline:
+            mine = [r for r in self.requests.values() if r["t"] >= start and r["url"].startswith("http")]
+            last = max((r.get("done", r["t"]) for r in mine), default=start)
+            if all("done" in r or "status" not in r for r in mine) and time.monotonic() - last >= quiet_s:
+                return
+            await asyncio.sleep(0.2)
 
 
 async def _semantics_on(page: Page) -> None:
@@ -207,10 +219,12 @@ async def _measure(page: Page, network: Network, action: str) -> Load:
     interactive = time.monotonic() - start
     fcp = await page.evaluate(
         "(performance.getEntriesByName('first-contentful-paint')[0] || {startTime: 0}).startTime / 1000")
-    await asyncio.sleep(SETTLE_S)
+    until_interactive = sum(r.get("wire", 0) for r in network.since(start, start + interactive))
+    await network.settled(start, SETTLE_S)
     requests = network.since(start, time.monotonic())
     return Load(loading_message_s=float(fcp), first_text_s=first_text, interactive_s=interactive,
-                wire_bytes=sum(r.get("wire", 0) for r in requests), requests=requests)
+                wire_bytes=sum(r.get("wire", 0) for r in requests), interactive_bytes=until_interactive,
+                requests=requests)
 
 
 async def load_twice(browser: Browser, url: str, profile: Profile, compressed: bool) -> tuple[Load, Load | None]:
@@ -306,6 +320,8 @@ def rows(found: dict[str, Any]) -> list[Row]:
         out += [
             _row(name, "bytes on the wire, first load", _mb(comp.wire_bytes), "MB", goal.get("bytes_mb"),
                  _mb(plain.wire_bytes)),
+            _row(name, "bytes on the wire until interactive", _mb(comp.interactive_bytes), "MB", None,
+                 _mb(plain.interactive_bytes)),
             _row(name, "loading message on screen", round(comp.loading_message_s, 2), "s", None,
                  round(plain.loading_message_s, 2)),
             _row(name, "first Korean text of the app", round(comp.first_text_s, 2), "s", goal.get("first_text_s"),
