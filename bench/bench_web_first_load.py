@@ -47,14 +47,14 @@ from playwright.async_api import async_playwright
 from bench.table import Row, render
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, CDPSession, Page
+    from playwright.async_api import Browser, CDPSession, Page, ViewportSize
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 HOME_TEXT = "내 사건과 비슷한 판례를 찾아보세요"
 SEARCH_BUTTON = "판례 찾기"
 SUMMARY_TEXT = "자동 발췌"
@@ -234,7 +234,7 @@ async def _measure(page: Page, network: Network, action: str) -> Load:
 
 async def load_twice(browser: Browser, url: str, profile: Profile, compressed: bool) -> tuple[Load, Load | None]:
     """A first load in a fresh browser profile, and (compressed only) a reload from its cache."""
-    context = await browser.new_context(viewport=PHONE, locale="ko-KR")  # type: ignore[arg-type]
+    context = await browser.new_context(viewport=PHONE, locale="ko-KR")
     try:
         page = await context.new_page()
         cdp = await context.new_cdp_session(page)
@@ -253,7 +253,7 @@ async def load_twice(browser: Browser, url: str, profile: Profile, compressed: b
 async def summaries(browser: Browser, url: str, count: int = 3) -> list[float]:
     """Seconds from the click on a search result to its summary on screen (no throttling): the first
     precedents opened after the server started, one after another."""
-    context = await browser.new_context(viewport=PHONE, locale="ko-KR")  # type: ignore[arg-type]
+    context = await browser.new_context(viewport=PHONE, locale="ko-KR")
     found = []
     try:
         page = await context.new_page()
