@@ -44,14 +44,14 @@ def test_copies_are_made_once_and_found_again_by_a_new_server(tmp_path: Path) ->
     only_gzip = copies.best(source, source.stat(), {"gzip"})
     assert only_gzip is not None and only_gzip.encoding == "gzip"
     assert copies.best(source, source.stat(), {"identity"}) is None
-    made = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    made = {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.suffix in (".br", ".gz")}
     assert len(made) == 3  # brotli 5, brotli 11, gzip 9
     # After a restart the same file is served from the copies on disk, nothing is compressed again.
     again = CompressedCopies(folder)
     again.start([source], [source])
     _wait_idle(again)
     assert again.best(source, source.stat(), {"br"}) == best
-    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}.keys() == made.keys()
+    assert {p.name for p in folder.iterdir() if p.suffix in (".br", ".gz")} == made.keys()
     # A changed file is a new source: its old copies are not sent for it.
     source.write_text("changed\\n" * 4000)
     os.utime(source, ns=(time.time_ns(), time.time_ns()))

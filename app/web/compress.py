@@ -28,6 +28,7 @@ import brotli
 
 from core.errors import StoreError
 from storage.atomic import write_bytes_atomic
+from storage.locks import PathLock
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ MIN_SIZE = 1024
 QUICK_BROTLI, BEST_BROTLI = 5, 11
 GZIP_LEVEL = 9
 KEEP_DAYS = 30  # copies of files no longer served are removed after this long unused
+LOCK_WAIT_S = 900.0  # brotli 11 of the largest file takes about a minute at low priority
 # (suffix on disk, encoding, brotli quality or 0 for gzip, rank: higher is smaller)
 _KINDS = ((f".q{BEST_BROTLI}.br", "br", BEST_BROTLI, 3), (f".q{QUICK_BROTLI}.br", "br", QUICK_BROTLI, 2),
           (".gz", "gzip", 0, 1))
@@ -174,10 +176,13 @@ class CompressedCopies:
             target = self.folder / f"{digest}{suffix}"
             wanted = stage == _BEST if quality == BEST_BROTLI else stage == _QUICK and not (has_best and quality)
             if wanted and not target.exists():
-                packed = compress(data, encoding, quality)
-                if len(packed) >= len(data):
-                    continue
-                write_bytes_atomic(target, packed)
+                # Several server processes share the cache: one makes a copy, the others wait for it.
+                with PathLock(target, timeout=LOCK_WAIT_S):
+                    if not target.exists():
+                        packed = compress(data, encoding, quality)
+                        if len(packed) >= len(data):
+                            continue
+                        write_bytes_atomic(target, packed)
             if target.exists():
                 with contextlib.suppress(OSError):
                     os.utime(target)  # still in use: keep it (see prune)
