@@ -58,11 +58,7 @@ _STYLE = """
 #%(id)s [hidden] { display: none; }
 @keyframes sanjae-slide { from { transform: translateX(-100%%); } to { transform: translateX(250%%); } }
 @media (prefers-reduced-motion: reduce) { #%(id)s .bar::after { animation: none; width: 100%%; } }
-@media (prefers-color-scheme: dark) {
-  #%(id)s { background: #0e1513; color: #dde4e1; } #%(id)s h1 { color: #84d5c8; }
-  #%(id)s .note { color: #bec9c5; } #%(id)s .bar { background: #1f3632; } #%(id)s .bar::after { background: #84d5c8; }
-  #%(id)s button { background: #84d5c8; color: #00201c; } }
-"""
+"""  # light only, as the app starts light whatever the system's setting
 
 # Waits for the app's own title: Flet sets it from the first view, which is then being drawn. Two animation
 # frames later that view is on screen and the loading screen goes.

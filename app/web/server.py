@@ -91,8 +91,13 @@ def build_site(assets: Path, cache: Path) -> tuple[Site, Path | None]:
     loading_font = None
     files: dict[str, Path] = {}
     if source is not None:
-        files[f"/assets/{FIRST_FONT}"] = fonts.first_piece(source, cache / "fonts")
-        loading_font = fonts.cut(source, map(ord, page.loading_texts()), "Loading")
+        try:
+            files[f"/assets/{FIRST_FONT}"] = fonts.first_piece(source, cache / "fonts")
+            loading_font = fonts.cut(source, map(ord, page.loading_texts()), "Loading")
+        except Exception:  # a font fontTools can't cut, a full disk: the app still runs, Hangul as boxes
+            log.warning("could not cut the Korean font %s", source, exc_info=True)
+            files.clear()
+            source = None
     manifest = page.font_manifest(flet_manifest, FONT_FAMILY if files else None, FIRST_FONT)
     version = _version(web_dir, manifest, *map(str, files.values()), fonts.CUT_VERSION)
     base = f"/_v/{version}/"
