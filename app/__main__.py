@@ -8,8 +8,9 @@ import os
 import socket
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from app.interrupts import INTERRUPTED, leave_on_ctrl_c
+from app.interrupts import leave_on_ctrl_c
 from core import paths
 from core.errors import ConfigError, SanjaeError
 
@@ -77,25 +78,11 @@ def check_address(host: str, port: int) -> None:
 
 
 def run_web(host: str | None, port: int | None) -> int:
-    import flet as ft
-
-    from app.context import WEB_MODE_ENV  # noqa: PLC0415 - loads Flet and the pages: only after the Ctrl-C handler is in place
-    from app.main import main  # noqa: PLC0415 - loads Flet and the pages: only after the Ctrl-C handler is in place
+    from app.web import server  # noqa: PLC0415 - loads Flet and the pages: only after the Ctrl-C handler is in place
 
     host, port = host or "127.0.0.1", DEFAULT_PORT if port is None else port
     check_address(host, port)
-    os.environ[WEB_MODE_ENV] = "1"
-    assets = _prepare()
-    try:
-        ft.run(main, view=ft.AppView.WEB_BROWSER, host=host, port=port, assets_dir=assets, no_cdn=True)
-    except AttributeError as exc:
-        # Flet 1.0.5: Ctrl-C while its server is still starting makes it shut down a uvicorn server that
-        # never ran ("'Server' object has no attribute 'servers'"). That is an interruption, not a crash.
-        if "servers" not in str(exc):
-            raise
-        print(INTERRUPTED, file=sys.stderr)
-        return 130
-    return 0
+    return server.serve(host, port, Path(_prepare()))
 
 
 def run_desktop() -> int:

@@ -1,9 +1,11 @@
 """Korean font and light/dark themes.
 
 Without a bundled font every Hangul glyph renders as a box, in web and desktop alike, so the
-NanumGothic file is copied into ``assets/fonts/`` (served at ``/fonts/...``) before the app starts.
-Only the regular face is registered: every ``page.fonts`` entry is downloaded by every browser,
-and Flutter synthesises bold from it.
+NanumGothic file is copied into ``assets/fonts/`` (served at ``/fonts/...``) before the app starts and
+the desktop window registers it (``page.fonts``). A browser does not: the web server names a small cut
+of the same font in Flutter's font manifest, which Flutter loads before its first frame, and the rest of
+the font comes after the first view (see WEB_REST_FONT), instead of 4.7 MB after the first view. Only the
+regular face is used; Flutter synthesises bold from it.
 """
 from __future__ import annotations
 
@@ -18,6 +20,11 @@ from core import paths
 log = logging.getLogger(__name__)
 
 FONT_FAMILY = "NanumGothic"
+# In a browser the font comes in two pieces (app/web/fonts.py): the first (KS X 1001 and every character of
+# the app's screens) through Flutter's font manifest, before the first frame; the rest (rarer syllables, Hanja)
+# is registered here, fetched while the first view is already on screen, as every text's fallback.
+WEB_REST_FAMILY = "NanumGothicRest"
+WEB_REST_FONT = "/fonts/sanjae-gothic-extra.woff2"
 FONT_FILES = {False: "NanumGothic.ttf", True: "NanumGothicBold.ttf"}
 SEED_COLOR = ft.Colors.TEAL
 THEME_MODE_KEY = "ui.theme_mode"
@@ -97,13 +104,14 @@ def _snake(camel: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in camel)
 
 
-def _text_theme(font_family: str | None, scale: float) -> ft.TextTheme:
+def _text_theme(font_family: str | None, scale: float, fallback: list[str] | None = None) -> ft.TextTheme:
     # Body text at least 16 px: many users read on phones, some with poor eyesight.
     # Each style names the font itself: a custom text style does not inherit Theme.font_family.
     def style(name: ft.TextThemeStyle) -> ft.TextStyle:
         weight = ft.FontWeight.BOLD if name in _BOLD_STYLES else \
             None if name in _PLAIN_WEIGHT_KEEP else ft.FontWeight.NORMAL
-        return ft.TextStyle(size=round(_STYLE_PX[name] * scale, 1), font_family=font_family, weight=weight)
+        return ft.TextStyle(size=round(_STYLE_PX[name] * scale, 1), font_family=font_family, weight=weight,
+                            font_family_fallback=fallback)
 
     return ft.TextTheme(**{_snake(name.value): style(name) for name in _STYLE_PX})
 
@@ -111,11 +119,11 @@ def _text_theme(font_family: str | None, scale: float) -> ft.TextTheme:
 _TALL_BUTTON = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=16, vertical=14))
 
 
-def make_theme(dark: bool, font_family: str | None, scale: float = 1.0) -> ft.Theme:
+def make_theme(dark: bool, font_family: str | None, scale: float = 1.0, fallback: list[str] | None = None) -> ft.Theme:
     return ft.Theme(
         color_scheme_seed=SEED_COLOR,
         font_family=font_family,
-        text_theme=_text_theme(font_family, scale),
+        text_theme=_text_theme(font_family, scale, fallback),
         visual_density=ft.VisualDensity.COMFORTABLE,
         # Tap targets of at least 48 px on phones (Material's guideline; the default here is 36-40).
         button_theme=ft.ButtonTheme(style=_TALL_BUTTON),
@@ -126,26 +134,36 @@ def make_theme(dark: bool, font_family: str | None, scale: float = 1.0) -> ft.Th
         chip_theme=ft.ChipTheme(padding=ft.Padding.symmetric(horizontal=6, vertical=4),
                                 label_padding=ft.Padding.symmetric(horizontal=8, vertical=8)),
         # Six labels share a phone's width: they keep their size (the icons say the rest) so none breaks in two.
-        navigation_bar_theme=ft.NavigationBarTheme(label_text_style=ft.TextStyle(size=14, font_family=font_family)),
+        navigation_bar_theme=ft.NavigationBarTheme(label_text_style=ft.TextStyle(
+            size=14, font_family=font_family, font_family_fallback=fallback)),
     )
+
+
+def _fallback(page: ft.Page, family: str | None) -> list[str] | None:
+    return [WEB_REST_FAMILY] if page.web and family else None
 
 
 def apply_theme(page: ft.Page, fonts: dict[str, str], mode: str | None = None, scale: float = 1.0) -> None:
     """Register fonts and the light and dark themes on a page."""
     family = FONT_FAMILY if FONT_FAMILY in fonts else None
     if fonts:
-        page.fonts = dict(fonts)
-    page.theme = make_theme(dark=False, font_family=family, scale=scale)
-    page.dark_theme = make_theme(dark=True, font_family=family, scale=scale)
+        page.fonts = {WEB_REST_FAMILY: WEB_REST_FONT} if page.web else dict(fonts)
+    fallback = _fallback(page, family)
+    page.theme = make_theme(dark=False, font_family=family, scale=scale, fallback=fallback)
+    page.dark_theme = make_theme(dark=True, font_family=family, scale=scale, fallback=fallback)
+    # Flutter eases from its default theme into this one: for those frames texts have a font without
+    # Hangul, and a browser then fetches fallback fonts for every syllable on the page.
+    page.theme_animation_style = ft.AnimationStyle.no_animation()
     if mode is not None or page.theme_mode is None:
         page.theme_mode = {"light": ft.ThemeMode.LIGHT, "dark": ft.ThemeMode.DARK}.get(mode or "", ft.ThemeMode.LIGHT)
 
 
 def apply_scale(page: ft.Page, scale: float) -> None:
     """Redraw the whole app with texts ``scale`` times their normal size (글자 크기)."""
-    family = FONT_FAMILY if page.fonts and FONT_FAMILY in page.fonts else None
-    page.theme = make_theme(dark=False, font_family=family, scale=scale)
-    page.dark_theme = make_theme(dark=True, font_family=family, scale=scale)
+    family = page.theme.font_family if page.theme else None
+    fallback = _fallback(page, family)
+    page.theme = make_theme(dark=False, font_family=family, scale=scale, fallback=fallback)
+    page.dark_theme = make_theme(dark=True, font_family=family, scale=scale, fallback=fallback)
 
 
 def toggle_theme_mode(page: ft.Page) -> str:

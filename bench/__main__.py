@@ -31,7 +31,7 @@ def _as_row(item: Any, area: str) -> Row:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=30_000, help="number of synthetic judgments")
-    parser.add_argument("--only", default="", help="comma-separated benchmark names (storage, search, …)")
+    parser.add_argument("--only", default="", help="comma-separated names (storage, search, web-first-load, …)")
     args = parser.parse_args()
     only = {x.strip() for x in args.only.split(",") if x.strip()}
     rows: list[Row] = []
@@ -39,7 +39,7 @@ def main() -> None:
         if not info.name.startswith("bench_"):
             continue
         name = info.name.removeprefix("bench_")
-        if only and name not in only:
+        if only and name not in only and name.replace("_", "-") not in only:
             continue
         module = importlib.import_module(f"bench.{info.name}")
         print(f"running {name} …", file=sys.stderr, flush=True)

@@ -30,6 +30,18 @@ def data_dir() -> Path:
     return path
 
 
+def cache_dir() -> Path:
+    """Files the app makes for itself and can always make again (the web client's files compressed, font
+    pieces): the user's cache folder, or ``web-cache`` in the data folder when that one can't be written."""
+    path = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        path = data_dir() / "web-cache"
+        path.mkdir(exist_ok=True)
+    return path
+
+
 def assets_dir() -> Path:
     return REPO_ROOT / "assets"
 

@@ -25,7 +25,7 @@ OURS = ("app", "core", "services", "storage", "bench")
 FUNCTION_LEVEL: dict[tuple[str, str], str] = {
     # ``python -m app`` installs its Ctrl-C handler first; Flet and the pages take about a second to load.
     ("app/__main__.py", "app.main"): "loads Flet and every page",
-    ("app/__main__.py", "app.context"): "loads Flet",
+    ("app/__main__.py", "app.web.server"): "loads Flet",
     ("app/__main__.py", "app.theme"): "loads Flet",
     # The AI SDKs load only when a model is built (google-genai alone takes about half a second to import).
     ("services/ai/choice.py", "services.ai.gemini"): "loads google-genai",

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from app.web.server import FIRST_FONT
 from tests.conftest import REPO
 from tests.e2e.diagnostics import dump, watch
 from tests.fakes.portal import FakePortal
@@ -27,6 +28,7 @@ CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 WRONG_PORTAL_KEY = "wrong-portal-key-0000"
+KOREAN_FONT = "/assets/" + FIRST_FONT
 
 
 # Flutter's loader picks multi-threaded skwasm here: the app's server sends COOP/COEP, so the page is cross-origin
@@ -167,8 +169,8 @@ def open_tab(context, url: str):
     """Another tab of the same browser context (same visitor, same browser storage), ready to use."""
     page = context.new_page()
     watch(page)
-    # Wait for the bundled Korean font as well: until it arrives Hangul is drawn as boxes.
-    with page.expect_response(lambda r: r.url.endswith("/fonts/NanumGothic.ttf"), timeout=60_000) as font:
+    # Wait for the Korean font as well (Flutter loads it before its first frame).
+    with page.expect_response(lambda r: r.url.endswith(KOREAN_FONT), timeout=60_000) as font:
         page.goto(url)
     assert font.value.ok, "the Korean font was not served"
     placeholder = page.locator("flt-semantics-placeholder")
@@ -194,14 +196,15 @@ def type_into(page, label: str, text: str, attempts: int = 3, exact: bool = Fals
     raise AssertionError(f"could not type {text!r} into {label!r}; value={box.input_value()!r}")
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, settle: bool = True) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / name
-    # The semantics tree updates before the canvas: let the page transition finish and the
-    # bundled font (several MB on first load) arrive before taking the picture.
-    with contextlib.suppress(Exception):  # a page that never goes idle is still worth a picture
-        page.wait_for_load_state("networkidle", timeout=15_000)
-    page.wait_for_timeout(1000)
+    # The semantics tree updates before the canvas: let the page transition finish first
+    # (``settle=False``: the picture of this very moment, e.g. the loading screen).
+    if settle:
+        with contextlib.suppress(Exception):  # a page that never goes idle is still worth a picture
+            page.wait_for_load_state("networkidle", timeout=15_000)
+        page.wait_for_timeout(1000)
     page.screenshot(path=str(path))
     return path
 
