@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.korean import attach
 from services.cases.model import Case, ChecklistItem, checklist_item, now_iso
 
 TEXT_FIELDS = {"notes": "메모", "situation": "상황 설명", "contact": "연락처", "denial_reason": "처분 이유"}
@@ -59,17 +60,17 @@ def merge_edit(base: Case, stored: Case, changes: dict[str, Any]) -> MergedEdit:
             continue  # only the other side changed it: keep theirs
         if name in TEXT_FIELDS:
             merged.changes[name] = merge_text(str(was or ""), str(mine or ""), str(theirs or ""))
-            merged.merged_labels.append(f"{TEXT_FIELDS[name]}는 둘 다 남김")
+            merged.merged_labels.append(f"{attach(TEXT_FIELDS[name], '은')} 둘 다 남김")
         elif name in DATE_FIELDS:
             later, other = (mine, theirs) if str(mine or "") >= str(theirs or "") else (theirs, mine)
             merged.changes[name] = later
             merged.replaced.append(_replaced(name, DATE_FIELDS[name], later, other))
-            merged.merged_labels.append(f"{DATE_FIELDS[name]}는 더 늦은 날짜로")
+            merged.merged_labels.append(f"{attach(DATE_FIELDS[name], '은')} 더 늦은 날짜로")
         else:
             label = CHOICE_FIELDS.get(name, name)
             merged.changes[name] = mine
             merged.replaced.append(_replaced(name, label, mine, theirs))
-            merged.merged_labels.append(f"{label}은 이 창의 값으로")
+            merged.merged_labels.append(f"{attach(label, '은')} 이 창의 값으로")
     return merged
 
 
