@@ -108,12 +108,8 @@ class AppealPage:
         self.ai_area.controls = []
 
     def send_rewrite(self, e: ft.Event[Any] | None = None) -> None:
-        if self.state is None or self.state.draft is None or self.ai_name is None:
-            return
-        try:
-            offline = self.current()
-        except Exception as exc:  # noqa: BLE001 - a Korean message for the user
-            self.ctx.notify_error(exc)
+        offline = self.edited()
+        if offline is None or self.ai_name is None:
             return
         name, services = self.ai_name, self.ctx.services
         self.ai_area.controls = [layout.muted_text("AI가 청구 이유를 다듬는 중입니다… 1분쯤 걸릴 수 있습니다.")]
@@ -259,13 +255,19 @@ class AppealPage:
         return appeal_vm.edited_draft(self.state.draft, values, self.purpose.value or "", self.reasons.value or "",
                                       self.evidence.value or "")
 
-    def save(self, e: ft.Event[Any] | None = None) -> None:
+    def edited(self) -> AppealDraft | None:
+        """The draft as typed now; None (the user is told why in Korean) when there is none or it can't be read."""
         if self.state is None or self.state.draft is None:
-            return
+            return None
         try:
-            draft = self.current()
+            return self.current()
         except Exception as exc:  # noqa: BLE001 - a Korean message for the user
             self.ctx.notify_error(exc)
+            return None
+
+    def save(self, e: ft.Event[Any] | None = None) -> None:
+        draft = self.edited()
+        if draft is None or self.state is None:
             return
         base = self.state.case
 
