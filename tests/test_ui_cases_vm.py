@@ -205,3 +205,14 @@ def test_the_case_list_never_shows_numbers_or_addresses():
     assert "1234" not in row.situation and "신대리" not in row.situation and "780305" not in row.situation
     assert "[전화번호]" in row.situation and "[주소]" in row.situation
     assert "3,200,000원" in row.situation or row.situation.endswith("…")  # facts stay (the line may be cut)
+
+
+def test_the_case_form_takes_the_notices_facts_for_the_draft():
+    base = {"alias": "김OO", "stage": "불승인"}
+    changes, problems = case_rows.edit_changes({**base, "benefit": "요양", "branch": " 서울관악지사 ",
+                                                "denial_reason": " 퇴행성 변화 "})
+    assert problems == []
+    assert (changes["benefit"], changes["branch"], changes["denial_reason"]) == (
+        "요양급여", "근로복지공단 서울관악지사", "퇴행성 변화")
+    _, problems = case_rows.edit_changes({**base, "benefit": "연금", "branch": "", "denial_reason": ""})
+    assert problems and "급여 종류 '연금'" in problems[0]

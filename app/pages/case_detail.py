@@ -18,6 +18,7 @@ from app.widgets.feature_deadline_badge import deadline_badge
 from app.widgets.feature_sections import icon_action, wide_card
 from app.widgets.next_step_card import next_step_card
 from core.korean import attach
+from services.analysis.model import BENEFITS
 from services.cases.analysis_report import analysis_blocks
 from services.cases.checklist import ticked_keys
 from services.cases.model import Bookmark
@@ -139,13 +140,21 @@ class CasePage:
         stage = ft.Dropdown(label="단계", value=c.stage, width=200,
                             options=[ft.DropdownOption(key=s, text=s) for s in STAGES])
         committee = ft.Checkbox(label="업무상질병판정위원회를 거친 결정", value=bool(c.disease_committee))
+        benefit = ft.Dropdown(label="신청한 급여", value=c.benefit or "", width=200,
+                              options=[ft.DropdownOption(key="", text="(고르지 않음)"),
+                                       *[ft.DropdownOption(key=b, text=b) for b in BENEFITS if b != "기타"]])
+        branch = self.typed_field(ft.TextField(label="처분한 공단 지사", value=c.branch, hint_text="예: 서울관악지사",
+                                               helper="통지서를 보낸 곳 (심사청구서를 내는 곳)"))
+        reason = self.typed_field(ft.TextField(label="불승인 이유 (통지서에 적힌 그대로)", value=c.denial_reason,
+                                               multiline=True, min_lines=2, max_lines=6))
         problems = ft.Text(color=ft.Colors.ERROR, theme_style=px(15), visible=False)
 
         def submit(e: ft.Event[Any] | None = None) -> None:
             changes, errors = case_rows.edit_changes({
                 "alias": alias.value, "contact": contact.value, "situation": situation.value,
                 "decided_on": decided.value, "learned_on": learned.value, "stage": stage.value,
-                "disease_committee": committee.value})
+                "disease_committee": committee.value, "benefit": benefit.value, "branch": branch.value,
+                "denial_reason": reason.value})
             problems.value = "\n".join(errors)
             problems.visible = bool(errors)
             if errors:
@@ -157,7 +166,7 @@ class CasePage:
             alias, contact, situation,
             ft.Row([date_row(self.ctx.page, decided, what="처분일"),
                     date_row(self.ctx.page, learned, what="결정을 안 날"), stage], wrap=True, spacing=12),
-            committee, problems,
+            committee, ft.Row([benefit], wrap=True), branch, reason, problems,
             ft.Row([ft.Button("사건 정보 저장", icon=ft.Icons.SAVE_OUTLINED, on_click=submit)]),
             *[layout.muted_text(line) for line in case_rows.replaced_lines(c)],
         )

@@ -12,6 +12,7 @@ from typing import Any
 from core.dates import parse_date as read_date
 from core.errors import SanjaeError
 from core.korean import attach
+from services.appeal.form import AppealError, benefit_name, branch_name
 from services.cases.repository import CaseListing, DamagedCase
 from services.deadlines import STAGES, Deadline, DeadlineError, compute_deadlines, format_day, read_entered_date
 from services.redaction import screen_safe
@@ -232,6 +233,13 @@ def edit_changes(values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         problems.append(f"단계는 {', '.join(STAGES)} 중 하나여야 합니다.")
     changes["stage"] = stage
     changes["disease_committee"] = bool(values.get("disease_committee"))
+    if "benefit" in values:  # the notice's facts the 심사청구서 draft needs
+        try:
+            changes["benefit"] = benefit_name(str(values.get("benefit") or ""))
+        except AppealError as exc:
+            problems.append(exc.message)
+        changes["branch"] = branch_name(str(values.get("branch") or ""))
+        changes["denial_reason"] = str(values.get("denial_reason") or "").strip()
     return changes, problems
 
 

@@ -9,7 +9,6 @@ from app.viewmodels.next_step_vm import NextStepCardView
 from app.widgets import layout
 
 DATE_SIZE = 28       # the date is the first thing an older reader on a phone must be able to read
-TOUCH_HEIGHT = 52    # every button at least 48 px tall
 
 
 def _heading(text: str) -> ft.Text:
@@ -18,8 +17,9 @@ def _heading(text: str) -> ft.Text:
 
 def _call_button(label: str, url: str, description: str) -> ft.Control:
     return ft.Column([
-        ft.Button(f"{label} 전화하기", icon=ft.Icons.PHONE, url=url, height=TOUCH_HEIGHT,
-                  tooltip=f"{label}에 전화합니다"),
+        # No fixed height: on a phone the label wraps and the button grows; the padding keeps one line ≥ 48 px.
+        ft.Button(f"{label} 전화하기", icon=ft.Icons.PHONE, url=url, tooltip=f"{label}에 전화합니다",
+                  style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=16, vertical=18))),
         layout.muted_text(description),
     ], spacing=2, tight=True)
 

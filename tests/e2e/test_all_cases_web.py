@@ -63,6 +63,13 @@ def test_case_page_gives_the_claimant_page_and_the_calendar(browser, app_url, tm
     context, page = open_app(browser, app_url + "cases", width=1280)
     try:
         new_case(page, "한OO 손목")
+        page.set_viewport_size({"width": 390, "height": 844})
+        branch = page.get_by_label("처분한 공단 지사")
+        expect(branch).to_be_attached(timeout=LONG)
+        page.mouse.move(195, 400)
+        page.mouse.wheel(0, 2100)  # down to the notice's facts under 사건 정보
+        screenshot(page, "case-details-390.png")
+        page.set_viewport_size({"width": 1280, "height": 900})
         checklist = download(page, "신청인용 한 장 (PDF)", tmp_path)
         assert re.fullmatch(r"체크리스트-한OO-손목-\d{4}-\d\d-\d\d\.pdf", checklist.name), checklist.name
         text = subprocess.run(["pdftotext", "-layout", str(checklist), "-"], capture_output=True, text=True,

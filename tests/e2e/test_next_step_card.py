@@ -5,6 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from services.next_step import long_day, next_step
@@ -53,7 +54,14 @@ def test_next_step_card_comes_first_with_the_date_and_a_call_button(browser, app
         page.wait_for_function("() => window.__opened && window.__opened.length > 0", timeout=LONG)
         assert page.evaluate("() => window.__opened") == ["tel:132"]
         page.mouse.move(5, 5)  # no tooltip in the pictures
-        title.scroll_into_view_if_needed()
+        for attempt in range(3):  # the semantics tree is rebuilt after the call opens: find the title again
+            try:
+                title.scroll_into_view_if_needed(timeout=LONG // 3)
+                break
+            except PlaywrightError:
+                if attempt == 2:
+                    raise
+                page.wait_for_timeout(500)
         screenshot(page, "next-step-analysis-1280.png")
         page.set_viewport_size({"width": 390, "height": 844})
         page.wait_for_timeout(800)
