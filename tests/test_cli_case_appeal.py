@@ -89,8 +89,9 @@ def test_appeal_refuses_what_it_cannot_draft_in_plain_korean(isolated_data_dir: 
     out = str(isolated_data_dir / "초안.pdf")
     later = _cli(isolated_data_dir, "cases", "appeal", case["id"], out, "--stage", "재심사청구")
     assert later.returncode == 2 and "아직 심사청구 전 단계입니다" in later.stderr and "Traceback" not in later.stderr
-    engine = _cli(isolated_data_dir, "cases", "appeal", case["id"], out, "--engine", "gemma")
-    assert engine.returncode == 2 and "invalid choice" in engine.stderr  # only the offline engine exists yet
+    engine = _cli(isolated_data_dir, "cases", "appeal", case["id"], out, "--engine", "gemma",
+                  env={"SANJAE_LLM_URL": "", "HF_TOKEN": ""})
+    assert engine.returncode == 2 and "AI 서버 주소" in engine.stderr and "Traceback" not in engine.stderr
     unknown = _cli(isolated_data_dir, "cases", "appeal", "zzzz", out)
     assert unknown.returncode == 2 and "'zzzz'(으)로 시작하는 사건이 없습니다" in unknown.stderr
     assert not Path(out).exists()
